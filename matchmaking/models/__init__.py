@@ -1,0 +1,7 @@
+from matchmaking.models.programmes import (
+    ConnectionEvent,
+    CooperationProgramme,
+    ReportedFigure,
+)
+
+__all__ = ["ConnectionEvent", "CooperationProgramme", "ReportedFigure"]
