@@ -87,9 +87,11 @@ class OrganizationViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         user = self.request.user
-        member_of = set(
-            Organization.objects.for_user(user).values_list("pk", flat=True)
-        ) if user.is_authenticated else set()
+        member_of = (
+            set(Organization.objects.for_user(user).values_list("pk", flat=True))
+            if user.is_authenticated
+            else set()
+        )
         officer = is_officer(user)
         context["show_contacts"] = lambda org: officer or org.pk in member_of
         return context
@@ -115,5 +117,3 @@ class OrganizationViewSet(
                 organization=organization, by_user=request.user, **payload.validated_data
             )
         return Response(self.get_serializer(organization).data)
-
-

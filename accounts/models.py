@@ -74,7 +74,9 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="organizations",
+        Province,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("province"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -88,13 +90,21 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=4000)
     verified = models.BooleanField(_("verified"), default=False)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("verified by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     source = models.ForeignKey(
-        "catalog.Source", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="organizations", verbose_name=_("source"),
+        "catalog.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("source"),
         help_text=_("For organizations seeded from public sources."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

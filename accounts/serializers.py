@@ -30,7 +30,9 @@ class ProvinceField(serializers.SlugRelatedField):
 class RegisterSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField()
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
     preferred_language = serializers.ChoiceField(
         choices=get_user_model().Language.choices, required=False, default="vi"
     )
@@ -41,7 +43,14 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "email", "preferred_language", "email_notifications", "is_officer"]
+        fields = [
+            "id",
+            "username",
+            "email",
+            "preferred_language",
+            "email_notifications",
+            "is_officer",
+        ]
         read_only_fields = ["id", "username"]
 
 
@@ -66,8 +75,16 @@ class OrganizationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "kind", "province", "province_name", "verified", "description",
-            *CONTACT_FIELDS, "contacts_visible", "created_at",
+            "id",
+            "name",
+            "kind",
+            "province",
+            "province_name",
+            "verified",
+            "description",
+            *CONTACT_FIELDS,
+            "contacts_visible",
+            "created_at",
         ]
         read_only_fields = ["id", "verified", "created_at"]
         # Uniqueness (name, province) is checked by the model's full_clean with a field message.

@@ -250,7 +250,9 @@ class Unit(models.Model):
     name_en = models.CharField(_("English name"), max_length=40)
     dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
     factor = models.DecimalField(
-        _("factor to base unit"), max_digits=14, decimal_places=6,
+        _("factor to base unit"),
+        max_digits=14,
+        decimal_places=6,
         help_text=_("How many base units one of this unit is: tấn = 1000 kg."),
     )
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
@@ -282,22 +284,32 @@ class Product(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     category = models.ForeignKey(
-        ProductCategory, on_delete=models.PROTECT, related_name="products",
+        ProductCategory,
+        on_delete=models.PROTECT,
+        related_name="products",
         verbose_name=_("category"),
     )
     origin_province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="products",
+        Province,
+        on_delete=models.PROTECT,
+        related_name="products",
         verbose_name=_("origin province"),
     )
     ocop_stars = models.PositiveSmallIntegerField(
-        _("OCOP stars"), null=True, blank=True,
+        _("OCOP stars"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(3), MaxValueValidator(5)],
     )
     ocop_year = models.PositiveSmallIntegerField(_("OCOP rating year"), null=True, blank=True)
     geographical_indication = models.BooleanField(_("geographical indication"), default=False)
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="products",
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="products",
         verbose_name=_("source"),
     )
     search_text = models.TextField(editable=False, blank=True)

@@ -12,8 +12,15 @@ class ProvinceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Province
         fields = [
-            "code", "name", "name_en", "kind", "region", "region_name",
-            "latitude", "longitude", "legacy_names",
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "region",
+            "region_name",
+            "latitude",
+            "longitude",
+            "legacy_names",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))

@@ -25,15 +25,16 @@ def api_exception_handler(exc, context):
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DomainError):
-        return Response(
-            {"detail": str(exc.message), "code": exc.code}, status=exc.status_code
-        )
+        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST:
-        if isinstance(response.data, list):
-            response.data = {"non_field_errors": response.data}
+    if (
+        response is not None
+        and response.status_code == status.HTTP_400_BAD_REQUEST
+        and isinstance(response.data, list)
+    ):
+        response.data = {"non_field_errors": response.data}
     return response

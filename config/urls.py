@@ -28,4 +28,3 @@ urlpatterns = [
 admin.site.site_header = "Kết nối cung cầu — quản trị"
 admin.site.site_title = "Kết nối cung cầu"
 admin.site.index_title = "Trade-promotion officers / Cán bộ xúc tiến thương mại"
-

@@ -1,0 +1,259 @@
+"""Supply and demand listings: one model, two sides."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from catalog.text import fold, search_blob
+
+
+class ListingQuerySet(models.QuerySet):
+    def open(self) -> ListingQuerySet:
+        return self.filter(status=Listing.Status.OPEN, hidden=False)
+
+    def visible_to(self, user) -> ListingQuerySet:
+        """Open listings for everyone; everything of their organizations for members;
+        everything for officers."""
+        if user.is_authenticated and getattr(user, "is_officer", False):
+            return self
+        public = Q(status__in=Listing.PUBLIC_STATUSES, hidden=False)
+        if not user.is_authenticated:
+            return self.filter(public)
+        return self.filter(public | Q(organization__memberships__user=user)).distinct()
+
+    def search(self, q: str | None) -> ListingQuerySet:
+        """Title, description, product and category, ignoring diacritics, with synonyms."""
+        from catalog.synonyms import expand
+
+        folded = fold(q)
+        if not folded:
+            return self
+        condition = Q()
+        for variant in expand(folded):
+            condition |= Q(search_text__icontains=variant)
+        return self.filter(condition)
+
+
+class Listing(models.Model):
+    class Side(models.TextChoices):
+        SUPPLY = "supply", _("Supply")
+        DEMAND = "demand", _("Demand")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+        EXPIRED = "expired", _("Expired")
+
+    PUBLIC_STATUSES = (Status.OPEN,)
+
+    side = models.CharField(_("side"), max_length=6, choices=Side.choices)
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("organization"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    category = models.ForeignKey(
+        "catalog.ProductCategory",
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("category"),
+    )
+    product = models.ForeignKey(
+        "catalog.Product",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="listings",
+        verbose_name=_("product"),
+    )
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=14,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    unit = models.ForeignKey(
+        "catalog.Unit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    quantity_base = models.DecimalField(
+        _("quantity in base unit"), max_digits=20, decimal_places=3, editable=False
+    )
+    min_order_quantity = models.DecimalField(
+        _("minimum order quantity"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    min_order_base = models.DecimalField(
+        max_digits=20, decimal_places=3, null=True, blank=True, editable=False
+    )
+    price_min = models.PositiveBigIntegerField(
+        _("lowest price (VND per unit)"), null=True, blank=True
+    )
+    price_max = models.PositiveBigIntegerField(
+        _("highest price (VND per unit)"), null=True, blank=True
+    )
+    province = models.ForeignKey(
+        "catalog.Province",
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("province"),
+    )
+    available_from = models.DateField(_("available from"))
+    available_until = models.DateField(_("available until"))
+    certifications = models.ManyToManyField(
+        "catalog.Certification",
+        blank=True,
+        related_name="listings",
+        verbose_name=_("certifications"),
+    )
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+    )
+    min_ocop_stars = models.PositiveSmallIntegerField(
+        _("minimum OCOP stars"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    hidden = models.BooleanField(
+        _("hidden by an officer"),
+        default=False,
+        help_text=_("Hidden listings are not shown publicly and are not matched."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    matched_at = models.DateTimeField(
+        _("last matched at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by matchmaking; open listings never matched are swept up again."),
+    )
+    search_text = models.TextField(editable=False, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "matched_at"])
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        indexes = [
+            models.Index(fields=["side", "status", "category"], name="listing_match_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True)
+                | Q(price_max__isnull=True)
+                | Q(price_min__lte=models.F("price_max")),
+                name="listing_price_range",
+                violation_error_message=_("The lowest price cannot be above the highest price."),
+            ),
+            models.CheckConstraint(
+                condition=Q(available_from__lte=models.F("available_until")),
+                name="listing_window",
+                violation_error_message=_("The window must start on or before its end."),
+            ),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="listing_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"[{self.get_side_display()}] {self.title}"
+
+    @property
+    def is_supply(self) -> bool:
+        return self.side == self.Side.SUPPLY
+
+    @property
+    def effective_ocop_stars(self) -> int | None:
+        if self.ocop_stars:
+            return self.ocop_stars
+        return self.product.ocop_stars if self.product_id else None
+
+    def compute_derived(self) -> None:
+        """Base quantities and the folded search text, kept beside what was typed."""
+        if self.unit_id and self.quantity is not None:
+            factor = self.unit.factor
+            self.quantity_base = (Decimal(self.quantity) * factor).quantize(Decimal("0.001"))
+            self.min_order_base = (
+                (Decimal(self.min_order_quantity) * factor).quantize(Decimal("0.001"))
+                if self.min_order_quantity is not None
+                else None
+            )
+        category = self.category if self.category_id else None
+        product = self.product if self.product_id else None
+        self.search_text = search_blob(
+            self.title,
+            self.description,
+            product.name if product else "",
+            product.name_en if product else "",
+            category.name if category else "",
+            category.name_en if category else "",
+            " ".join(category.synonyms) if category else "",
+        )
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if (
+            self.min_order_quantity is not None
+            and self.quantity is not None
+            and self.min_order_quantity > self.quantity
+        ):
+            errors.setdefault("min_order_quantity", []).append(
+                _("The minimum order cannot be larger than the quantity.")
+            )
+        if self.side == self.Side.SUPPLY and self.min_ocop_stars:
+            errors.setdefault("min_ocop_stars", []).append(
+                _("Only a demand sets a minimum number of OCOP stars.")
+            )
+        if self.side == self.Side.DEMAND and self.ocop_stars:
+            errors.setdefault("ocop_stars", []).append(
+                _("Only a supply carries OCOP stars; a demand sets min_ocop_stars.")
+            )
+        if self.product_id and self.category_id and self.product.category_id != self.category_id:
+            allowed = {self.product.category_id, *[c.pk for c in self.product.category.ancestors()]}
+            if self.category_id not in allowed:
+                errors.setdefault("product", []).append(
+                    _("This product belongs to the category “%(name)s”.")
+                    % {"name": self.product.category.name}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def ends_in_past(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.available_until is not None and self.available_until < today

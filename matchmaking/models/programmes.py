@@ -19,13 +19,16 @@ class CooperationProgramme(models.Model):
     period_end = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     signed_on_precision = models.CharField(
-        _("precision of the signing date"), max_length=5,
+        _("precision of the signing date"),
+        max_length=5,
         choices=[("day", _("day")), ("month", _("month")), ("year", _("year"))],
         default="day",
     )
     description = models.TextField(_("description"), blank=True)
     source = models.ForeignKey(
-        "catalog.Source", on_delete=models.PROTECT, related_name="programmes",
+        "catalog.Source",
+        on_delete=models.PROTECT,
+        related_name="programmes",
         verbose_name=_("source"),
     )
 
@@ -54,28 +57,40 @@ class ConnectionEvent(models.Model):
     name_en = models.CharField(_("English name"), max_length=300)
     held_on = models.DateField(_("held on"))
     place = models.ForeignKey(
-        "catalog.Province", on_delete=models.PROTECT, related_name="events_held",
+        "catalog.Province",
+        on_delete=models.PROTECT,
+        related_name="events_held",
         verbose_name=_("place"),
     )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     organiser = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, related_name="events_organised",
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="events_organised",
         verbose_name=_("organiser"),
     )
     programme = models.ForeignKey(
-        CooperationProgramme, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="events", verbose_name=_("programme"),
+        CooperationProgramme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("programme"),
     )
     provinces = models.ManyToManyField(
         "catalog.Province", related_name="events", verbose_name=_("participating provinces")
     )
     themes = models.JSONField(_("themes"), default=list, blank=True)
     product_categories = models.ManyToManyField(
-        "catalog.ProductCategory", blank=True, related_name="events",
+        "catalog.ProductCategory",
+        blank=True,
+        related_name="events",
         verbose_name=_("product families named"),
     )
     source = models.ForeignKey(
-        "catalog.Source", on_delete=models.PROTECT, related_name="events",
+        "catalog.Source",
+        on_delete=models.PROTECT,
+        related_name="events",
         verbose_name=_("source"),
     )
 
@@ -92,7 +107,9 @@ class ReportedFigure(models.Model):
     """A number reported at an event, e.g. the five cities' share of national exports."""
 
     event = models.ForeignKey(
-        ConnectionEvent, on_delete=models.CASCADE, related_name="figures",
+        ConnectionEvent,
+        on_delete=models.CASCADE,
+        related_name="figures",
         verbose_name=_("event"),
     )
     key = models.SlugField(_("key"), max_length=80)
@@ -102,7 +119,9 @@ class ReportedFigure(models.Model):
     unit = models.CharField(_("unit"), max_length=30)
     period = models.CharField(_("period"), max_length=60, blank=True)
     source = models.ForeignKey(
-        "catalog.Source", on_delete=models.PROTECT, related_name="figures",
+        "catalog.Source",
+        on_delete=models.PROTECT,
+        related_name="figures",
         verbose_name=_("source"),
     )
 

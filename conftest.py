@@ -1,0 +1,119 @@
+"""Shared fixtures: a small reference vocabulary and the named actors of permission tests."""
+
+from types import SimpleNamespace
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import Organization
+from accounts.tests.factories import OrganizationFactory, make_officer, member_of
+from catalog.models import ProductCategory, Province, Region
+from catalog.tests.factories import CertificationFactory, ensure_units
+
+
+@pytest.fixture
+def reference(db):
+    """Units, three provinces in two regions, a small category tree and certifications."""
+    ensure_units()
+    highlands = Region.objects.create(
+        code="central-highlands", name="Tây Nguyên", name_en="Central Highlands", order=4
+    )
+    southeast = Region.objects.create(
+        code="southeast", name="Đông Nam Bộ", name_en="Southeast", order=5
+    )
+    daklak = Province.objects.create(
+        code="66",
+        name="Đắk Lắk",
+        name_en="Dak Lak",
+        kind="province",
+        region=highlands,
+        latitude=12.7067,
+        longitude=108.47,
+    )
+    lamdong = Province.objects.create(
+        code="68",
+        name="Lâm Đồng",
+        name_en="Lam Dong",
+        kind="province",
+        region=highlands,
+        latitude=11.6739,
+        longitude=107.968,
+    )
+    hcmc = Province.objects.create(
+        code="79",
+        name="Hồ Chí Minh",
+        name_en="Ho Chi Minh City",
+        kind="city",
+        region=southeast,
+        latitude=10.9926,
+        longitude=106.638,
+    )
+    daklak.legacy_names.create(name="Đắk Nông", kind="legacy", legacy_code="67")
+    hcmc.legacy_names.create(name="TP HCM", kind="spelling")
+    agri = ProductCategory.objects.create(
+        slug="agricultural", name="Nông sản", name_en="Agricultural products"
+    )
+    coffee = ProductCategory.objects.create(
+        slug="coffee", name="Cà phê", name_en="Coffee", parent=agri, synonyms=["cà phê", "coffee"]
+    )
+    robusta = ProductCategory.objects.create(
+        slug="robusta",
+        name="Cà phê Robusta",
+        name_en="Robusta coffee",
+        parent=coffee,
+        synonyms=["cà phê vối", "robusta"],
+    )
+    durian = ProductCategory.objects.create(
+        slug="durian", name="Sầu riêng", name_en="Durian", parent=agri, synonyms=["durian"]
+    )
+    vietgap = CertificationFactory(code="vietgap", name="VietGAP", name_en="VietGAP")
+    organic = CertificationFactory(code="organic", name="Hữu cơ", name_en="Organic")
+    return SimpleNamespace(
+        daklak=daklak,
+        lamdong=lamdong,
+        hcmc=hcmc,
+        agri=agri,
+        coffee=coffee,
+        robusta=robusta,
+        durian=durian,
+        vietgap=vietgap,
+        organic=organic,
+    )
+
+
+@pytest.fixture
+def actors(reference):
+    """A supplier, a buyer, an outsider (with an organization of their own) and an officer."""
+    supplier_org = OrganizationFactory(
+        name="HTX Cà phê Ea Tu", kind=Organization.Kind.COOPERATIVE, province=reference.daklak
+    )
+    buyer_org = OrganizationFactory(
+        name="Công ty Phân phối Sài Gòn",
+        kind=Organization.Kind.DISTRIBUTOR,
+        province=reference.hcmc,
+    )
+    outsider_org = OrganizationFactory(
+        name="Cơ sở Bên ngoài", kind=Organization.Kind.PRODUCER, province=reference.lamdong
+    )
+    return SimpleNamespace(
+        supplier=member_of(supplier_org),
+        supplier_org=supplier_org,
+        buyer=member_of(buyer_org),
+        buyer_org=buyer_org,
+        outsider=member_of(outsider_org),
+        outsider_org=outsider_org,
+        officer=make_officer(),
+    )
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_user(user)`` authenticates it."""
+    client = APIClient()
+
+    def as_user(user):
+        client.force_authenticate(user=user)
+        return client
+
+    client.as_user = as_user
+    return client
