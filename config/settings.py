@@ -8,6 +8,7 @@ Every variable is listed in README.md and ``.env.example``.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Probes first: no Host check, HTTPS redirect or session between a prober and the answer.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused from Content-Length before anything reads them.
+    "config.protection.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -97,6 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Reuse connections, but check them before use so a restarted server costs no request.
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Fail fast (and let readiness say so) instead of hanging on an unreachable server.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
@@ -134,6 +141,13 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The API gets JSON (429 + Retry-After), pages the lockout message; a locked-out login never 500s.
+AXES_LOCKOUT_CALLABLE = "config.protection.lockout_response"
+# Count the same client as the API throttles do (X-Forwarded-For trusted NUM_PROXIES deep).
+AXES_CLIENT_IP_CALLABLE = "config.protection.client_ip"
+
+# Reverse proxies of our own in front of the app (load balancer, nginx): 0 = use REMOTE_ADDR.
+NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -145,7 +159,7 @@ USE_TZ = True
 
 # --- static ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -193,6 +207,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="120/minute"),
         "user": env("API_THROTTLE_USER", default="1200/minute"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -222,7 +237,30 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}  # each app adds its periodic jobs in its AppConfig.ready()
+# Periodic jobs; django-celery-beat copies them into its tables, where officers can tune them.
+CELERY_BEAT_SCHEDULE = {
+    "listings-expire": {
+        "task": "listings.tasks.expire_listings",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    "matchmaking-nightly-rematch": {
+        "task": "matchmaking.tasks.nightly_rematch",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "matchmaking-sweep-unmatched": {
+        # Listings saved while the broker was down are matched once it is back.
+        "task": "matchmaking.tasks.sweep_unmatched",
+        "schedule": 300.0,
+    },
+    "matchmaking-expire-and-remind": {
+        "task": "matchmaking.tasks.expire_and_remind",
+        "schedule": crontab(minute=20),
+    },
+    "matchmaking-send-digests": {
+        "task": "matchmaking.tasks.send_digests",
+        "schedule": crontab(minute="*/15"),
+    },
+}
 
 # --- matching -------------------------------------------------------------------------------
 MATCHING = {
@@ -241,6 +279,12 @@ MATCHING = {
     "REVIEW_DAYS": env.int("MATCH_REVIEW_DAYS", default=14),
 }
 
+# --- health -------------------------------------------------------------------------------
+# /readyz: seconds each of Redis and the worker ping may take; whether a silent worker pool
+# takes the web process out of rotation (set 0 to only report it).
+HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+HEALTH_WORKER_REQUIRED = env.bool("HEALTH_WORKER_REQUIRED", default=True)
+
 # --- production -----------------------------------------------------------------------------
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -258,7 +302,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        # stdout, where gunicorn's access log and the container runtime's log collector look.
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

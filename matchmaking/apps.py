@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MatchmakingConfig(AppConfig):
     name = "matchmaking"
     verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from matchmaking import receivers  # noqa: F401 - connects the signal receivers

@@ -1,0 +1,759 @@
+"""Matching: load listings into the engine's arrays, run it, store the proposals.
+
+The engine (``matchmaking.engine``) is pure numpy; this module is the only place that turns
+database rows into its tables and its results back into ``Match`` rows. Writes are
+idempotent: a pair is unique, re-running changes scores in place, a declined pair is never
+proposed again, and pending proposals whose listings no longer qualify are withdrawn.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from accounts.models import Organization
+from catalog.models import Certification, ProductCategory, Province
+from listings.models import Listing
+from matchmaking import engine
+from matchmaking.engine import records
+from matchmaking.engine.factors import trust_score
+from matchmaking.engine.filters import hard_filter_mask
+from matchmaking.engine.text import listing_text, signatures
+from matchmaking.models import CooperationProgramme, Match, MatchRun
+from matchmaking.services import notifications
+from matchmaking.services.review import review_deadline
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = {"mass": records.MASS, "volume": records.VOLUME, "count": records.COUNT}
+BASE_UNIT = {records.MASS: "kg", records.VOLUME: "l", records.COUNT: "piece"}
+PENDING = [str(s) for s in Match.PENDING_STATUSES]
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+@dataclass
+class Reference:
+    """Index maps from database ids to the engine's positions, and the engine's Context."""
+
+    category_index: dict[int, int]
+    category_ids: list[int]
+    province_index: dict[int, int]
+    cert_bit: dict[int, int]
+    context: records.Context
+
+    def subtree_ids(self, category_id: int) -> list[int]:
+        idx = self.category_index[category_id]
+        inside = self.context.tree.is_within(
+            np.arange(len(self.category_ids), dtype=np.int32),
+            np.full(len(self.category_ids), idx, dtype=np.int32),
+        )
+        return [self.category_ids[i] for i in np.flatnonzero(inside)]
+
+    def ancestor_ids(self, category_id: int) -> list[int]:
+        parent = self.context.parent
+        chain, node = [], self.category_index[category_id]
+        while node >= 0:
+            chain.append(self.category_ids[node])
+            node = int(parent[node])
+        return chain
+
+    def root_of(self, category_id: int) -> int:
+        return self.ancestor_ids(category_id)[-1]
+
+
+def matching_config(today: datetime.date | None = None) -> records.Config:
+    options = settings.MATCHING
+    return records.Config(
+        weights=options["WEIGHTS"],
+        max_per_demand=options["MAX_PER_DEMAND"],
+        max_per_supply=options["MAX_PER_SUPPLY"],
+        min_score=options["MIN_SCORE"],
+        today=records.day_number(today or timezone.localdate()),
+    )
+
+
+def load_reference(*, declined=None, today: datetime.date | None = None) -> Reference:
+    categories = list(
+        ProductCategory.objects.order_by("pk").values_list("pk", "parent_id", "name", "name_en")
+    )
+    category_index = {pk: i for i, (pk, *_rest) in enumerate(categories)}
+    parent = [category_index.get(p, -1) if p else -1 for _, p, _, _ in categories]
+
+    provinces = list(
+        Province.objects.order_by("pk").values_list(
+            "pk", "name", "name_en", "latitude", "longitude", "region_id", "region__name",
+            "region__name_en",
+        )
+    )
+    province_index = {row[0]: i for i, row in enumerate(provinces)}
+    region_ids = sorted({row[5] for row in provinces})
+    region_pos = {rid: i for i, rid in enumerate(region_ids)}
+    region_names = dict.fromkeys(region_ids, ("", ""))
+    for row in provinces:
+        region_names[row[5]] = (row[6], row[7])
+
+    n = len(provinces)
+    programme = np.full((n, n), -1, dtype=np.int16)
+    programme_names: list[str] = []
+    programme_names_en: list[str] = []
+    members: dict[int, list[int]] = defaultdict(list)
+    through = CooperationProgramme.provinces.through.objects.values_list(
+        "cooperationprogramme_id", "province_id"
+    )
+    for programme_id, province_id in through:
+        if province_id in province_index:
+            members[programme_id].append(province_index[province_id])
+    for programme_obj in CooperationProgramme.objects.order_by("pk"):
+        idx = len(programme_names)
+        programme_names.append(programme_obj.name)
+        programme_names_en.append(programme_obj.name_en)
+        cells = np.array(members.get(programme_obj.pk, []), dtype=np.intp)
+        if len(cells):
+            block = programme[np.ix_(cells, cells)]
+            block[block < 0] = idx
+            programme[np.ix_(cells, cells)] = block
+
+    certs = list(Certification.objects.order_by("pk").values_list("pk", "name", "name_en")[:64])
+    cert_bit = {pk: i for i, (pk, _, _) in enumerate(certs)}
+
+    context = records.Context(
+        parent=np.array(parent, dtype=np.int32),
+        category_names=[c[2] for c in categories],
+        category_names_en=[c[3] for c in categories],
+        province_lat=np.array([p[3] for p in provinces]),
+        province_lon=np.array([p[4] for p in provinces]),
+        province_names=[p[1] for p in provinces],
+        province_names_en=[p[2] for p in provinces],
+        programme=programme,
+        programme_names=programme_names,
+        programme_names_en=programme_names_en,
+        province_region=np.array([region_pos[p[5]] for p in provinces], dtype=np.int16),
+        region_names=[region_names[r][0] for r in region_ids],
+        region_names_en=[region_names[r][1] for r in region_ids],
+        declined=np.zeros(0, dtype=np.int64) if declined is None else declined,
+        config=matching_config(today),
+        cert_names=[(c[1], c[2]) for c in certs],
+    )
+    return Reference(
+        category_index=category_index,
+        category_ids=[c[0] for c in categories],
+        province_index=province_index,
+        cert_bit=cert_bit,
+        context=context,
+    )
+
+
+# --- listings as engine tables ------------------------------------------------------------------
+
+_COLUMNS = (
+    "pk", "organization_id", "category_id", "product_id", "province_id", "unit__dimension",
+    "unit__factor", "quantity_base", "min_order_base", "price_min", "price_max",
+    "available_from", "available_until", "ocop_stars", "min_ocop_stars", "product__ocop_stars",
+    "organization__verified", "title", "product__name", "product__name_en", "category__name",
+    "category__name_en", "status", "hidden",
+)
+
+
+def organization_history(org_ids=None) -> dict[int, tuple[int, int]]:
+    """(accepted, declined) proposals per organization: trust grows with answered matches."""
+    accepted: dict[int, int] = defaultdict(int)
+    declined: dict[int, int] = defaultdict(int)
+    for side in ("supply", "demand"):
+        field = f"{side}__organization_id"
+        rows = Match.objects.filter(status=Match.Status.CONNECTED)
+        if org_ids is not None:
+            rows = rows.filter(**{f"{field}__in": org_ids})
+        for org_id, n in rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"):
+            accepted[org_id] += n
+        # An organization whose listing was declined by the other side.
+        other = "demand" if side == "supply" else "supply"
+        rows = Match.objects.filter(status=Match.Status.DECLINED, declined_by_side=other)
+        if org_ids is not None:
+            rows = rows.filter(**{f"{field}__in": org_ids})
+        for org_id, n in rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"):
+            declined[org_id] += n
+    return {k: (accepted.get(k, 0), declined.get(k, 0)) for k in {*accepted, *declined}}
+
+
+def build_table(
+    queryset, ref: Reference, *, side: str, history: dict[int, tuple[int, int]] | None = None
+) -> records.ListingTable:
+    """The engine table of the listings in ``queryset`` (one SQL query plus one for certs)."""
+    rows = list(queryset.order_by().values_list(*_COLUMNS))
+    n = len(rows)
+    if history is None:
+        history = organization_history({r[1] for r in rows}) if rows else {}
+    cert_masks: dict[int, int] = defaultdict(int)
+    if rows:
+        through = Listing.certifications.through.objects.filter(
+            listing_id__in=queryset.order_by().values("pk")
+        ).values_list("listing_id", "certification_id")
+        for listing_id, cert_id in through:
+            bit = ref.cert_bit.get(cert_id)
+            if bit is not None:
+                cert_masks[listing_id] |= 1 << bit
+    is_supply = side == Listing.Side.SUPPLY
+    cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
+    texts = [""] * n
+    trust_cache: dict[tuple, float] = {}
+    for i, row in enumerate(rows):
+        (pk, org, cat, prod, prov, dim, factor, qty, min_order, p_min, p_max, start, end,
+         stars, min_stars, product_stars, verified, title, prod_name, prod_name_en, cat_name,
+         cat_name_en, status, hidden) = row
+        factor = float(factor)
+        ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
+        accepted, declined = history.get(org, (0, 0))
+        key = (verified, stars or product_stars or 0, accepted, declined)
+        if key not in trust_cache:
+            trust_cache[key] = trust_score(verified, key[1], accepted, declined)
+        cols["id"][i] = pk
+        cols["org"][i] = org
+        cols["category"][i] = ref.category_index[cat]
+        cols["product"][i] = prod if prod is not None else -1
+        cols["province"][i] = ref.province_index[prov]
+        cols["dimension"][i] = DIMENSIONS[dim]
+        cols["qty"][i] = float(qty)
+        cols["min_order"][i] = float(min_order) if min_order is not None else 0.0
+        cols["price_min"][i] = p_min / factor if p_min is not None else np.nan
+        cols["price_max"][i] = p_max / factor if p_max is not None else np.nan
+        cols["start"][i] = start.toordinal()
+        cols["end"][i] = end.toordinal()
+        cols["certs"][i] = cert_masks.get(pk, 0)
+        cols["ocop"][i] = ocop
+        cols["trust"][i] = trust_cache[key]
+        cols["open"][i] = status == Listing.Status.OPEN and not hidden
+        texts[i] = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
+    return records.ListingTable(name_sig=signatures(texts), **cols)
+
+
+def open_listings(side: str):
+    return Listing.objects.filter(side=side, status=Listing.Status.OPEN, hidden=False)
+
+
+def declined_pairs(queryset=None) -> np.ndarray:
+    qs = queryset if queryset is not None else Match.objects.all()
+    pairs = np.array(
+        list(qs.filter(status=Match.Status.DECLINED).values_list("supply_id", "demand_id")),
+        dtype=np.int64,
+    )
+    return records.declined_keys(pairs)
+
+
+# --- storing results -----------------------------------------------------------------------------
+
+
+@dataclass
+class StoreCounts:
+    created: int = 0
+    updated: int = 0
+    withdrawn: int = 0
+    new_ids: list[int] | None = None
+
+
+def _rows(result, supplies: records.ListingTable, demands: records.ListingTable):
+    s_ids = supplies.id[result.supply_idx]
+    d_ids = demands.id[result.demand_idx]
+    factors = np.round(result.factors.astype(np.float64), 4)
+    scores = np.round(result.score.astype(np.float64), 4)
+    qty = np.round(result.suggested_qty, 3)
+    for i in range(len(result)):
+        yield (
+            int(s_ids[i]), int(d_ids[i]), float(scores[i]), factors[i].tolist(), float(qty[i])
+        )
+
+
+def store_result(
+    *, run: MatchRun, result, supplies: records.ListingTable, demands: records.ListingTable,
+    scope_supply_ids=None, scope_demand_ids=None, withdraw_keys: set[tuple[int, int]] = frozenset(),
+) -> StoreCounts:
+    """Upsert proposals and withdraw pending ones that no longer qualify.
+
+    New pairs are inserted as ``proposed``; pending pairs get their new score and quantity;
+    a withdrawn pair that qualifies again is proposed again; declined, expired and connected
+    pairs are left as they are.
+    """
+    rows = list(_rows(result, supplies, demands))
+    counts = StoreCounts(new_ids=[])
+    now = timezone.now()
+    due = review_deadline(now)
+    if connection.vendor == "postgresql":
+        _upsert_postgres(run, rows, now, due, counts)
+    else:
+        _upsert_portable(run, rows, now, due, counts)
+    for supply_id, demand_id in withdraw_keys:
+        counts.withdrawn += _withdraw(supply_id=supply_id, demand_id=demand_id, run=run)
+    return counts
+
+
+def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> None:
+    import json
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS tmp_match_upsert ("
+            " supply_id bigint, demand_id bigint, score double precision, factors jsonb,"
+            " qty numeric(20,3)) ON COMMIT DELETE ROWS"
+        )
+        cursor.execute("TRUNCATE tmp_match_upsert")
+        raw = cursor.cursor
+        with raw.copy(
+            "COPY tmp_match_upsert (supply_id, demand_id, score, factors, qty) FROM STDIN"
+        ) as copy:
+            for s, d, score, factors, qty in rows:
+                copy.write_row((s, d, score, json.dumps(factors), qty))
+        cursor.execute(
+            """
+            INSERT INTO matchmaking_match AS m (
+                supply_id, demand_id, score, factors, suggested_quantity, status, origin,
+                engine_version, hidden, explanation, decline_reason, decline_note,
+                declined_by_side, respond_by, last_run_id, created_at, updated_at)
+            SELECT t.supply_id, t.demand_id, t.score, t.factors, t.qty, 'proposed', 'engine',
+                   %(version)s, false, '[]'::jsonb, '', '', '', %(due)s, %(run)s, %(now)s, %(now)s
+            FROM tmp_match_upsert t
+            ON CONFLICT (supply_id, demand_id) DO UPDATE SET
+                score = EXCLUDED.score,
+                factors = EXCLUDED.factors,
+                suggested_quantity = EXCLUDED.suggested_quantity,
+                engine_version = EXCLUDED.engine_version,
+                last_run_id = EXCLUDED.last_run_id,
+                updated_at = EXCLUDED.updated_at,
+                status = CASE WHEN m.status = 'withdrawn' THEN 'proposed' ELSE m.status END,
+                respond_by = CASE WHEN m.status = 'withdrawn' THEN EXCLUDED.respond_by
+                                  ELSE m.respond_by END
+            WHERE m.status IN ('proposed', 'accepted_by_supply', 'accepted_by_demand',
+                               'withdrawn')
+              AND m.origin = 'engine'
+            RETURNING m.id, (xmax = 0) AS inserted, m.status
+            """,
+            {"version": engine.ENGINE_VERSION, "due": due, "run": run.pk, "now": now},
+        )
+        for match_id, inserted, _status in cursor.fetchall():
+            if inserted:
+                counts.created += 1
+                counts.new_ids.append(match_id)
+            else:
+                counts.updated += 1
+        cursor.execute("TRUNCATE tmp_match_upsert")
+
+
+def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> None:
+    """SQLite (the embedded run): the same rules through the ORM, fine for small markets."""
+    existing = {}
+    keys = [(s, d) for s, d, *_ in rows]
+    supply_ids = {s for s, _ in keys}
+    for m in Match.objects.filter(supply_id__in=supply_ids).only(
+        "pk", "supply_id", "demand_id", "status", "origin"
+    ):
+        existing[(m.supply_id, m.demand_id)] = m
+    to_create, to_update = [], []
+    for s, d, score, factors, qty in rows:
+        match = existing.get((s, d))
+        if match is None:
+            to_create.append(
+                Match(
+                    supply_id=s, demand_id=d, score=score, factors=factors,
+                    suggested_quantity=Decimal(str(qty)), engine_version=engine.ENGINE_VERSION,
+                    respond_by=due, last_run=run,
+                )
+            )
+            continue
+        if match.origin != Match.Origin.ENGINE or match.status not in (
+            *PENDING, Match.Status.WITHDRAWN
+        ):
+            continue
+        match.score, match.factors = score, factors
+        match.suggested_quantity = Decimal(str(qty))
+        match.engine_version, match.last_run, match.updated_at = engine.ENGINE_VERSION, run, now
+        if match.status == Match.Status.WITHDRAWN:
+            match.status, match.respond_by = Match.Status.PROPOSED, due
+        to_update.append(match)
+    created = Match.objects.bulk_create(to_create, batch_size=500)
+    Match.objects.bulk_update(
+        to_update,
+        ["score", "factors", "suggested_quantity", "engine_version", "last_run", "updated_at",
+         "status", "respond_by"],
+        batch_size=500,
+    )
+    counts.created += len(created)
+    counts.updated += len(to_update)
+    counts.new_ids.extend(m.pk for m in created)
+
+
+def _withdraw(*, supply_id: int, demand_id: int, run: MatchRun) -> int:
+    from matchmaking.models import MatchTransition
+
+    match = Match.objects.filter(
+        supply_id=supply_id, demand_id=demand_id, status__in=PENDING, origin=Match.Origin.ENGINE
+    ).first()
+    if match is None:
+        return 0
+    previous = match.status
+    match.status = Match.Status.WITHDRAWN
+    match.save(update_fields=["status", "updated_at"])
+    MatchTransition.objects.create(
+        match=match, from_status=previous, to_status=match.status,
+        note=f"no longer qualifies (run {run.pk})",
+    )
+    return 1
+
+
+def _announce(new_ids: list[int]) -> None:
+    """Notify both sides of new proposals; emails go out as one digest per organization."""
+    if not new_ids:
+        return
+    matches = Match.objects.filter(pk__in=new_ids).select_related("supply", "demand")
+    notifications.notify_new_proposals(matches)
+    from matchmaking import tasks
+
+    transaction.on_commit(lambda: _safe_delay(tasks.send_digests))
+
+
+def _safe_delay(task, *args) -> None:
+    try:
+        task.apply_async(args=list(args), retry=False)
+    except Exception:  # the broker being down must not undo stored matches
+        log.warning("could not enqueue %s", task.name, exc_info=True)
+
+
+# --- one listing -------------------------------------------------------------------------------
+
+
+def _counter_queryset(listing: Listing, ref: Reference):
+    """Open counter-listings that can pass the hard filters (a superset, checked in SQL)."""
+    if listing.is_supply:
+        counter_side = Listing.Side.DEMAND
+        categories = ref.ancestor_ids(listing.category_id)
+    else:
+        counter_side = Listing.Side.SUPPLY
+        categories = ref.subtree_ids(listing.category_id)
+    product_match = Q(product_id=listing.product_id) if listing.product_id else Q(pk__in=[])
+    today = timezone.localdate()
+    return (
+        open_listings(counter_side)
+        .filter(Q(category_id__in=categories) | product_match)
+        .filter(unit__dimension=listing.unit.dimension)
+        .filter(available_until__gte=max(today, listing.available_from))
+        .filter(available_from__lte=listing.available_until)
+        .exclude(organization_id=listing.organization_id)
+    )
+
+
+def _promised(supply_ids, *, exclude_demand_ids=()) -> dict[int, float]:
+    """Quantities already promised to pending or connected proposals, per supply."""
+    totals: dict[int, float] = defaultdict(float)
+    for supply_id, qty in (
+        Match.objects.filter(supply_id__in=supply_ids, status__in=Match.ACTIVE_STATUSES)
+        .exclude(demand_id__in=list(exclude_demand_ids))
+        .values_list("supply_id", "suggested_quantity")
+    ):
+        totals[supply_id] += float(qty)
+    return totals
+
+
+def match_listing(*, listing_id: int) -> dict:
+    """Propose matches for one listing; withdraw its pending ones that no longer qualify."""
+    started = time.perf_counter()
+    listing = (
+        Listing.objects.select_related("unit", "category", "organization")
+        .filter(pk=listing_id)
+        .first()
+    )
+    if listing is None:
+        return {"listing": listing_id, "skipped": "deleted"}
+    run = MatchRun.objects.create(
+        kind=MatchRun.Kind.LISTING, listing=listing, status=MatchRun.Status.RUNNING,
+        started_at=timezone.now(), weights=settings.MATCHING["WEIGHTS"],
+        engine_version=engine.ENGINE_VERSION,
+    )
+    try:
+        with transaction.atomic():
+            counts = _match_listing(listing, run)
+    except Exception as exc:
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    Listing.objects.filter(pk=listing.pk).update(matched_at=timezone.now())
+    return {
+        "listing": listing_id, "run": run.pk, "created": counts.created,
+        "updated": counts.updated, "withdrawn": counts.withdrawn,
+        "seconds": round(time.perf_counter() - started, 4),
+    }
+
+
+def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
+    own_side = listing.side
+    pending = list(
+        Match.objects.for_listing(listing.pk)
+        .filter(status__in=PENDING, origin=Match.Origin.ENGINE)
+        .values_list("supply_id", "demand_id")
+    )
+    if listing.status != Listing.Status.OPEN or listing.hidden:
+        withdrawn = sum(_withdraw(supply_id=s, demand_id=d, run=run) for s, d in pending)
+        _finish_run(run, withdrawn=withdrawn, listings=1)
+        return StoreCounts(withdrawn=withdrawn, new_ids=[])
+
+    t0 = time.perf_counter()
+    if listing.is_supply:
+        declined = declined_pairs(Match.objects.filter(supply_id=listing.pk))
+    else:
+        declined = declined_pairs(Match.objects.filter(demand_id=listing.pk))
+    ref = load_reference(declined=declined)
+    counter_qs = _counter_queryset(listing, ref)
+    own_qs = Listing.objects.filter(pk=listing.pk)
+    own = build_table(own_qs, ref, side=own_side)
+    counter = build_table(
+        counter_qs, ref,
+        side=Listing.Side.DEMAND if listing.is_supply else Listing.Side.SUPPLY,
+    )
+    supplies, demands = (own, counter) if listing.is_supply else (counter, own)
+    # Capacity already promised elsewhere, so a supply is never promised twice.
+    if listing.is_supply:
+        promised = _promised([listing.pk], exclude_demand_ids=demands.id.tolist())
+    else:
+        promised = _promised(supplies.id.tolist(), exclude_demand_ids=[listing.pk])
+    already = np.array([promised.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
+    load_seconds = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    result = engine.match_one(
+        own, own_side, counter, ref.context, already_promised=already
+    )
+    engine_seconds = time.perf_counter() - t1
+
+    # Pending pairs of this listing that no longer pass the hard filters are withdrawn.
+    proposed = set(
+        zip(
+            supplies.id[result.supply_idx].tolist(),
+            demands.id[result.demand_idx].tolist(),
+            strict=True,
+        )
+    )
+    withdraw = set()
+    s_pos = {int(v): i for i, v in enumerate(supplies.id)}
+    d_pos = {int(v): i for i, v in enumerate(demands.id)}
+    for s, d in pending:
+        if (s, d) in proposed:
+            continue
+        if s not in s_pos or d not in d_pos:
+            withdraw.add((s, d))
+            continue
+        ok = hard_filter_mask(
+            supplies, demands, np.array([s_pos[s]]), np.array([d_pos[d]]), ref.context
+        )
+        if not bool(ok[0]):
+            withdraw.add((s, d))
+
+    t2 = time.perf_counter()
+    counts = store_result(
+        run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
+    )
+    _announce(counts.new_ids or [])
+    db_seconds = time.perf_counter() - t2 + load_seconds
+    _finish_run(
+        run, created=counts.created, updated=counts.updated, withdrawn=counts.withdrawn,
+        listings=1 + len(counter), pairs=int(result.stats.get("candidate_pairs", len(counter))),
+        engine_seconds=engine_seconds, db_seconds=db_seconds,
+    )
+    return counts
+
+
+def _finish_run(run: MatchRun, *, created=0, updated=0, withdrawn=0, listings=0, pairs=0,
+                engine_seconds=0.0, db_seconds=0.0) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRun.Status.DONE, proposals_created=created, proposals_updated=updated,
+        proposals_withdrawn=withdrawn, listings_count=listings, candidate_pairs=pairs,
+        engine_seconds=round(engine_seconds, 4), db_seconds=round(db_seconds, 4),
+        finished_at=timezone.now(), chunks_total=1, chunks_done=1,
+    )
+
+
+# --- full re-match ------------------------------------------------------------------------------
+
+
+def start_full_rematch(*, requested_by=None) -> MatchRun:
+    """Create a full run and enqueue it after commit (runs inline in the embedded mode)."""
+    run = MatchRun.objects.create(
+        kind=MatchRun.Kind.FULL, requested_by=requested_by,
+        weights=settings.MATCHING["WEIGHTS"], engine_version=engine.ENGINE_VERSION,
+    )
+    from matchmaking import tasks
+
+    transaction.on_commit(lambda: _enqueue_full(tasks, run.pk))
+    return run
+
+
+def _enqueue_full(tasks, run_id: int) -> None:
+    try:
+        tasks.run_full_rematch.apply_async(args=[run_id], retry=False)
+    except Exception as exc:
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.FAILED, error=f"could not enqueue: {exc!r}"[:2000],
+            finished_at=timezone.now(),
+        )
+
+
+def plan_full_rematch(*, run_id: int) -> list[list[int]]:
+    """Chunks of category ids whose listings can only match each other (whole root subtrees).
+
+    A supply's category lies in its demand's subtree, so two different root subtrees never
+    share a pair: each chunk allocates its supplies' capacity completely on its own.
+    """
+    run = MatchRun.objects.get(pk=run_id)
+    MatchRun.objects.filter(pk=run_id).update(
+        status=MatchRun.Status.RUNNING, started_at=timezone.now()
+    )
+    ref = load_reference()
+    counts = dict(
+        Listing.objects.filter(status=Listing.Status.OPEN, hidden=False)
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "n")
+    )
+    by_root: dict[int, list[int]] = defaultdict(list)
+    weight: dict[int, int] = defaultdict(int)
+    for category_id in ref.category_ids:
+        root = ref.root_of(category_id)
+        by_root[root].append(category_id)
+        weight[root] += counts.get(category_id, 0)
+    chunks = [by_root[root] for root in sorted(by_root, key=lambda r: -weight[r]) if weight[root]]
+    total = Listing.objects.filter(status=Listing.Status.OPEN, hidden=False).count()
+    MatchRun.objects.filter(pk=run.pk).update(chunks_total=len(chunks), listings_count=total)
+    return chunks
+
+
+def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
+    run = MatchRun.objects.get(pk=run_id)
+    t0 = time.perf_counter()
+    ref = load_reference(
+        declined=declined_pairs(Match.objects.filter(supply__category_id__in=category_ids))
+    )
+    history = organization_history()
+    supplies_qs = open_listings(Listing.Side.SUPPLY).filter(category_id__in=category_ids)
+    demands_qs = open_listings(Listing.Side.DEMAND).filter(category_id__in=category_ids)
+    supplies = build_table(supplies_qs, ref, side=Listing.Side.SUPPLY, history=history)
+    demands = build_table(demands_qs, ref, side=Listing.Side.DEMAND, history=history)
+    # Connected deals keep their quantity; pending ones are re-decided by this run.
+    connected = defaultdict(float)
+    for supply_id, qty in Match.objects.filter(
+        supply__category_id__in=category_ids, status=Match.Status.CONNECTED
+    ).values_list("supply_id", "suggested_quantity"):
+        connected[supply_id] += float(qty)
+    already = np.array([connected.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
+    load_seconds = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    result = engine.match_full(supplies, demands, ref.context, already_promised=already)
+    engine_seconds = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
+    with transaction.atomic():
+        counts = store_result(run=run, result=result, supplies=supplies, demands=demands)
+        withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
+        _announce_counts(counts.new_ids or [])
+        MatchRun.objects.filter(pk=run_id).update(
+            chunks_done=F("chunks_done") + 1,
+            candidate_pairs=F("candidate_pairs") + int(result.stats.get("candidate_pairs", 0)),
+            proposals_created=F("proposals_created") + counts.created,
+            proposals_updated=F("proposals_updated") + counts.updated,
+            proposals_withdrawn=F("proposals_withdrawn") + withdrawn,
+            engine_seconds=F("engine_seconds") + engine_seconds,
+            db_seconds=F("db_seconds") + (time.perf_counter() - t2) + load_seconds,
+        )
+    return {"run": run_id, "created": counts.created, "updated": counts.updated,
+            "withdrawn": withdrawn, "pairs": int(result.stats.get("candidate_pairs", 0))}
+
+
+def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
+    """Pending engine proposals in this chunk whose pair fails a hard filter now."""
+    pending = list(
+        Match.objects.filter(
+            supply__category_id__in=category_ids, status__in=PENDING,
+            origin=Match.Origin.ENGINE,
+        ).values_list("supply_id", "demand_id")
+    )
+    if not pending:
+        return 0
+    s_pos = {int(v): i for i, v in enumerate(supplies.id)}
+    d_pos = {int(v): i for i, v in enumerate(demands.id)}
+    candidates = [(s, d) for s, d in pending if s in s_pos and d in d_pos]
+    gone = [(s, d) for s, d in pending if s not in s_pos or d not in d_pos]
+    if candidates:
+        s_idx = np.array([s_pos[s] for s, _ in candidates], dtype=np.intp)
+        d_idx = np.array([d_pos[d] for _, d in candidates], dtype=np.intp)
+        ok = hard_filter_mask(supplies, demands, s_idx, d_idx, ref.context)
+        gone.extend(pair for pair, good in zip(candidates, ok.tolist(), strict=True) if not good)
+    return sum(_withdraw(supply_id=s, demand_id=d, run=run) for s, d in gone)
+
+
+def _announce_counts(new_ids: list[int]) -> None:
+    """A full run may create thousands of proposals: announce them per organization."""
+    if not new_ids:
+        return
+    if len(new_ids) <= 500:
+        _announce(new_ids)
+        return
+    per_org: dict[int, int] = defaultdict(int)
+    for side in ("supply", "demand"):
+        for org_id, n in (
+            Match.objects.filter(pk__in=new_ids)
+            .values_list(f"{side}__organization_id")
+            .annotate(n=Count("pk"))
+            .values_list(f"{side}__organization_id", "n")
+        ):
+            per_org[org_id] += n
+    from matchmaking.models import Notification
+
+    for org_id, n in per_org.items():
+        notifications.notify_organization(
+            organization_id=org_id, kind=Notification.Kind.NEW_PROPOSALS, match=None,
+            message=f"{n} đề xuất kết nối mới đang chờ bạn xem xét.",
+            message_en=f"{n} new proposed matches are waiting for your review.",
+        )
+    from matchmaking import tasks
+
+    transaction.on_commit(lambda: _safe_delay(tasks.send_digests))
+
+
+def finish_full_rematch(*, run_id: int) -> dict:
+    run = MatchRun.objects.get(pk=run_id)
+    if run.status != MatchRun.Status.FAILED:
+        MatchRun.objects.filter(pk=run_id).update(
+            status=MatchRun.Status.DONE, finished_at=timezone.now()
+        )
+        Listing.objects.filter(status=Listing.Status.OPEN, hidden=False).update(
+            matched_at=timezone.now()
+        )
+    run.refresh_from_db()
+    return {"run": run_id, "status": run.status, "created": run.proposals_created}
+
+
+def sweep_unmatched(*, older_than_seconds: int = 60) -> int:
+    """Enqueue matching for open listings saved but never matched since (broker outage)."""
+    from matchmaking import tasks
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    ids = list(
+        Listing.objects.filter(status=Listing.Status.OPEN, hidden=False, updated_at__lt=cutoff)
+        .filter(Q(matched_at__isnull=True) | Q(matched_at__lt=F("updated_at")))
+        .values_list("pk", flat=True)[:1000]
+    )
+    for listing_id in ids:
+        tasks.match_listing.apply_async(args=[listing_id])
+    return len(ids)
+
+
+def organizations_of(user) -> list[int]:
+    return list(Organization.objects.for_user(user).values_list("pk", flat=True))
