@@ -117,3 +117,14 @@ def api():
 
     client.as_user = as_user
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_fresh_caches(settings):
+    """MD5 hashing keeps user-heavy tests fast; matching caches never leak between tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from matchmaking.services import matching
+
+    matching.clear_caches()
+    yield
+    matching.clear_caches()

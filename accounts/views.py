@@ -1,0 +1,137 @@
+"""Account pages: sign up, log in (with the user's language), organizations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from accounts import services
+from accounts.forms import OrganizationForm, SignUpForm, apply_service_errors
+from accounts.models import Organization
+
+
+def _apply_language(response, language: str):
+    """Remember the user's language the way Django's set_language view does: a cookie."""
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _apply_language(response, form.get_user().preferred_language)
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    initial = {"preferred_language": (translation.get_language() or "vi")[:2]}
+    form = SignUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_register(
+                username=data["username"],
+                email=data["email"],
+                password=data["password1"],
+                preferred_language=data["preferred_language"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, aliases={"password": "password1"})
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome! Now tell us about the organization you trade for.")
+            )
+            response = redirect(_safe_next(request, "accounts:organization-create"))
+            return _apply_language(response, user.preferred_language)
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _can_edit(user, organization: Organization) -> bool:
+    return user.is_authenticated and (user.is_officer or organization.has_member(user))
+
+
+@login_required
+def organization_list(request):
+    organizations = (
+        Organization.objects.for_user(request.user)
+        .select_related("province")
+        .order_by("name")
+        .distinct()
+    )
+    return render(request, "accounts/organization_list.html", {"organizations": organizations})
+
+
+@login_required
+def organization_create(request):
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(owner=request.user, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Organization “%(name)s” created.") % {"name": organization.name}
+            )
+            return redirect(_safe_next(request, "accounts:organizations"))
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"form": form, "creating": True, "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+def organization_edit(request, pk: int):
+    organization = get_object_or_404(Organization.objects.select_related("province"), pk=pk)
+    if not _can_edit(request.user, organization):
+        raise PermissionDenied(_("Only members of this organization may change it."))
+    # The form validates a copy, so a rejected edit never touches the loaded object.
+    form = OrganizationForm(
+        request.POST or None, instance=Organization.objects.get(pk=organization.pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(organization=organization, **form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organization saved."))
+            return redirect("accounts:organizations")
+    return render(
+        request,
+        "accounts/organization_form.html",
+        {"form": form, "organization": organization, "creating": False},
+    )

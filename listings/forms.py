@@ -1,0 +1,350 @@
+"""Forms of the listing pages: the posting form and the browse filters.
+
+They turn what was typed into the values ``listings.services`` takes; the services hold the
+rules and their ValidationErrors are put back next to the fields by the views.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import ProvinceField, localized_name
+from accounts.models import Organization
+from catalog.models import Certification, Product, ProductCategory, Region, Unit
+from listings.models import Listing
+
+STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
+MAX_PRICE = 10**15  # VND per unit: far above any real price, far below the column's limit
+
+
+def category_choices(*, empty_label=None) -> list:
+    """Categories as optgroups, one per top-level category, children indented under it."""
+    nodes = list(ProductCategory.objects.order_by("order", "slug"))
+    children = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+
+    def walk(node, depth, out):
+        out.append((str(node.pk), "\u2003" * depth + localized_name(node)))
+        for child in children[node.pk]:
+            walk(child, depth + 1, out)
+
+    grouped = [("", empty_label)] if empty_label is not None else []
+    for root in children[None]:
+        options: list = []
+        walk(root, 0, options)
+        grouped.append((localized_name(root), options))
+    return grouped
+
+
+def unit_choices() -> list:
+    """Units grouped by what they measure, named in the page's language (tấn / tonne)."""
+    labels = {
+        Unit.Dimension.MASS: _("Weight"),
+        Unit.Dimension.VOLUME: _("Volume"),
+        Unit.Dimension.COUNT: _("Count"),
+    }
+    grouped = {dimension: [] for dimension in labels}
+    for unit in Unit.objects.order_by("order", "code"):
+        grouped.setdefault(unit.dimension, []).append((unit.code, localized_name(unit)))
+    return [(labels.get(dim, dim), options) for dim, options in grouped.items() if options]
+
+
+class LocalizedModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
+class LocalizedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return localized_name(obj)
+
+
+class ProductChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{localized_name(obj)} ({obj.origin_province.name})"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ListingForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("I want to"),
+        choices=[
+            (Listing.Side.SUPPLY, _("Sell (supply)")),
+            (Listing.Side.DEMAND, _("Buy (demand)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none(), empty_label=None
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    category = forms.ChoiceField(label=_("Category"))
+    product = ProductChoiceField(
+        label=_("Product (optional)"),
+        queryset=Product.objects.select_related("origin_province").order_by("name"),
+        required=False,
+        help_text=_("A registered OCOP product or specialty, if it is one."),
+    )
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=14, decimal_places=3, min_value=Decimal("0.001")
+    )
+    unit = forms.ChoiceField(label=_("Unit"))
+    min_order_quantity = forms.DecimalField(
+        label=_("Minimum order"),
+        required=False,
+        max_digits=14,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        help_text=_("In the same unit as the quantity."),
+    )
+    price_min = forms.IntegerField(
+        label=_("Lowest price (VND per unit)"), required=False, min_value=0, max_value=MAX_PRICE
+    )
+    price_max = forms.IntegerField(
+        label=_("Highest price (VND per unit)"), required=False, min_value=0, max_value=MAX_PRICE
+    )
+    province = ProvinceField(
+        label=_("Province"),
+        help_text=_("Where the goods are (supply) or must be delivered (demand)."),
+    )
+    available_from = forms.DateField(label=_("Available from"), widget=DateInput)
+    available_until = forms.DateField(label=_("Available until"), widget=DateInput)
+    certifications = LocalizedModelMultipleChoiceField(
+        label=_("Certifications"),
+        queryset=Certification.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Supply: the ones held. Demand: the ones required."),
+    )
+    ocop_stars = forms.TypedChoiceField(
+        label=_("OCOP stars"),
+        choices=STAR_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    min_ocop_stars = forms.TypedChoiceField(
+        label=_("Minimum OCOP stars"),
+        choices=STAR_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Listing.Status.OPEN, _("Open: shown to everyone and matched")),
+            (Listing.Status.DRAFT, _("Draft: only my organization sees it")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Listing.Status.OPEN,
+    )
+
+    def __init__(self, *args, user, listing: Listing | None = None, **kwargs):
+        self.listing = listing
+        if listing is not None:
+            kwargs.setdefault("initial", self.initial_from(listing))
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices(empty_label="—")
+        self.fields["category"].widget.attrs.update(
+            {
+                "hx-get": reverse("listings:lookup-products"),
+                "hx-target": "#id_product",
+                "hx-trigger": "change",
+                "hx-include": "this, #id_product",
+            }
+        )
+        self.fields["unit"].choices = unit_choices()
+        self._scope_products()
+        if listing is None:
+            self.fields["organization"].queryset = Organization.objects.for_user(user).distinct()
+            today = timezone.localdate()
+            self.fields["unit"].initial = "kg"
+            self.fields["available_from"].initial = today
+            self.fields["available_until"].initial = today + datetime.timedelta(days=90)
+        else:
+            # The side and the organization of a listing are fixed once it is posted.
+            del self.fields["side"]
+            del self.fields["organization"]
+            if listing.status not in (Listing.Status.OPEN, Listing.Status.DRAFT):
+                self.fields["status"].choices = [
+                    (listing.status, listing.get_status_display()),
+                    *self.fields["status"].choices,
+                ]
+
+    def _scope_products(self) -> None:
+        """Offer the products of the chosen category tree (htmx refreshes them on change)."""
+        key = self.add_prefix("category")
+        value = self.data.get(key) if self.is_bound else self.initial.get("category")
+        category = (
+            ProductCategory.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        )
+        field = self.fields["product"]
+        if category is None:
+            field.queryset = field.queryset.none()
+        else:
+            field.queryset = field.queryset.filter(category_id__in=category.descendant_ids())
+
+    @staticmethod
+    def initial_from(listing: Listing) -> dict:
+        return {
+            "title": listing.title,
+            "description": listing.description,
+            "category": str(listing.category_id),
+            "product": listing.product_id,
+            "quantity": listing.quantity,
+            "unit": listing.unit.code,
+            "min_order_quantity": listing.min_order_quantity,
+            "price_min": listing.price_min,
+            "price_max": listing.price_max,
+            "province": listing.province,
+            "available_from": listing.available_from,
+            "available_until": listing.available_until,
+            "certifications": [c.pk for c in listing.certifications.all()],
+            "ocop_stars": listing.ocop_stars,
+            "min_ocop_stars": listing.min_ocop_stars,
+            "status": listing.status,
+        }
+
+    @property
+    def side_value(self) -> str | None:
+        if self.listing is not None:
+            return self.listing.side
+        return self.cleaned_data.get("side") if hasattr(self, "cleaned_data") else None
+
+    def clean_category(self):
+        value = self.cleaned_data["category"]
+        category = ProductCategory.objects.filter(pk=value).first() if value.isdigit() else None
+        if category is None:
+            raise ValidationError(_("Choose a category."), code="invalid_choice")
+        return category
+
+    def clean_unit(self):
+        unit = Unit.objects.filter(code=self.cleaned_data["unit"]).first()
+        if unit is None:
+            raise ValidationError(_("Choose a unit."), code="invalid_choice")
+        return unit
+
+    def clean(self):
+        cleaned = super().clean()
+        # The form shows only the stars of the chosen side; drop what the other side left.
+        if self.side_value == Listing.Side.DEMAND:
+            cleaned["ocop_stars"] = None
+        elif self.side_value == Listing.Side.SUPPLY:
+            cleaned["min_ocop_stars"] = None
+        low, high = cleaned.get("price_min"), cleaned.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("The highest price cannot be below the lowest price."))
+        start, end = cleaned.get("available_from"), cleaned.get("available_until")
+        if start and end and start > end:
+            self.add_error("available_until", _("The end date cannot be before the start date."))
+        quantity, minimum = cleaned.get("quantity"), cleaned.get("min_order_quantity")
+        if quantity and minimum and minimum > quantity:
+            self.add_error(
+                "min_order_quantity", _("The minimum order cannot be larger than the quantity.")
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        """What ``listing_create`` / ``listing_update`` take."""
+        data = self.cleaned_data
+        kwargs = {
+            name: data[name]
+            for name in (
+                "title",
+                "description",
+                "category",
+                "product",
+                "quantity",
+                "unit",
+                "min_order_quantity",
+                "price_min",
+                "price_max",
+                "province",
+                "available_from",
+                "available_until",
+                "ocop_stars",
+                "min_ocop_stars",
+                "status",
+            )
+        }
+        kwargs["certifications"] = list(data["certifications"])
+        if self.listing is None:
+            kwargs["side"] = data["side"]
+            kwargs["organization"] = data["organization"]
+        return kwargs
+
+
+class BrowseForm(forms.Form):
+    """The filters of the browse page. Every field is optional; bad values are ignored."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("e.g. cà phê, ca phe, coffee")}),
+    )
+    side = forms.ChoiceField(
+        label=_("Side"),
+        required=False,
+        choices=[("", _("Supply and demand")), *Listing.Side.choices],
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    region = LocalizedModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
+    )
+    province = ProvinceField(label=_("Province"), required=False)
+    certification = LocalizedModelChoiceField(
+        label=_("Certification"),
+        queryset=Certification.objects.all(),
+        required=False,
+        empty_label=_("Any"),
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = category_choices(empty_label=_("All categories"))
+
+    def filter(self, queryset):
+        """Apply the valid filters; a filter whose value did not clean is left out."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        queryset = queryset.search((data.get("q") or "")[:100])
+        if data.get("side"):
+            queryset = queryset.filter(side=data["side"])
+        category_id = data.get("category")
+        if category_id and category_id.isdigit():
+            category = ProductCategory.objects.filter(pk=category_id).first()
+            if category is not None:
+                queryset = queryset.filter(category_id__in=category.descendant_ids())
+        if data.get("region"):
+            queryset = queryset.filter(province__region=data["region"])
+        if data.get("province"):
+            queryset = queryset.filter(province=data["province"])
+        if data.get("certification"):
+            queryset = queryset.filter(certifications=data["certification"])
+        return queryset
