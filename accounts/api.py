@@ -1,10 +1,14 @@
+import django_filters
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -20,6 +24,7 @@ from accounts.serializers import (
     UserSerializer,
     VerifySerializer,
 )
+from catalog.models import Province
 
 
 class RegisterView(APIView):
@@ -45,9 +50,9 @@ class TokenView(APIView):
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise ValidationError(
-                {"non_field_errors": ["Unable to log in with the given username and password."]}
+                {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
-        token, _ = Token.objects.get_or_create(user=user)
+        token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 
 
@@ -62,6 +67,37 @@ class MeView(generics.RetrieveUpdateAPIView):
         return self.request.user
 
 
+class OrganizationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("Name, contact person or address; accents optional.")
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine", label=_("true: only the caller's organizations.")
+    )
+    province = django_filters.CharFilter(
+        method="filter_province",
+        label=_("Province code, or a current, legacy or unaccented name."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "mine", "province", "kind", "verified"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.for_user(self.request.user) if value else queryset
+
+    def filter_province(self, queryset, name, value):
+        province = Province.objects.resolve(value)
+        if province is None:
+            raise ValidationError(
+                {"province": [_("Unknown province “%(value)s”.") % {"value": value[:60]}]}
+            )
+        return queryset.filter(province=province)
+
+
 class OrganizationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -71,35 +107,48 @@ class OrganizationViewSet(
 ):
     serializer_class = OrganizationSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOrganizationMemberOrReadOnly]
-    filterset_fields = ["kind", "verified"]
+    filterset_class = OrganizationFilter
     ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        qs = Organization.objects.select_related("province")
-        if self.request.query_params.get("mine"):
-            qs = qs.for_user(self.request.user)
-        province = self.request.query_params.get("province")
-        if province:
-            qs = qs.filter(province__code=province)
-        return qs.search(self.request.query_params.get("q"))
+        return Organization.objects.select_related("province")
+
+    def get_object(self):
+        # A path id beyond the database's integers is simply not found (not a 500).
+        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not lookup.isdigit() or int(lookup) >= 2**63:
+            raise Http404
+        return super().get_object()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
         user = self.request.user
-        member_of = (
-            set(Organization.objects.for_user(user).values_list("pk", flat=True))
-            if user.is_authenticated
-            else set()
-        )
         officer = is_officer(user)
-        context["show_contacts"] = lambda org: officer or org.pk in member_of
+        member_of: set[int] | None = None
+
+        def show_contacts(org) -> bool:
+            # Read when the response is rendered, so a just-created organization counts.
+            nonlocal member_of
+            if officer:
+                return True
+            if member_of is None:
+                member_of = set(Organization.objects.for_user(user).values_list("pk", flat=True))
+            return org.pk in member_of
+
+        context["show_contacts"] = show_contacts
         return context
 
     def perform_create(self, serializer):
         serializer.instance = services.organization_create(
             owner=self.request.user, **serializer.validated_data
         )
+
+    def partial_update(self, request, *args, **kwargs):
+        # Members edit their organization; officers verify it but do not rewrite it.
+        if not self.get_object().has_member(request.user):
+            raise PermissionDenied(_("Only members of this organization may change it."))
+        return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         serializer.instance = services.organization_update(

@@ -16,6 +16,31 @@ from simple_history.models import HistoricalRecords
 
 from catalog.text import fold, search_blob
 
+# A search looks at most at this many words, so a pasted paragraph stays one cheap query.
+SEARCH_MAX_WORDS = 8
+
+
+def search_concepts(folded: str) -> list[tuple[str, ...]]:
+    """The folded query cut into concepts, each with its synonyms.
+
+    Known phrases are taken greedily, longest first, so "ca phe robusta" is two concepts
+    (``("ca phe", "coffee", "cafe")`` and ``("robusta", "ca phe voi")``), not three words.
+    """
+    from catalog.synonyms import SYNONYMS, expand
+
+    words = folded.split()[:SEARCH_MAX_WORDS]
+    longest = max((len(k.split()) for k in SYNONYMS), default=1)
+    concepts: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + longest), i, -1):
+            phrase = " ".join(words[i:j])
+            if j - i == 1 or phrase in SYNONYMS:
+                concepts.append(tuple(expand(phrase)))
+                i = j
+                break
+    return concepts
+
 
 class ListingQuerySet(models.QuerySet):
     def open(self) -> ListingQuerySet:
@@ -29,19 +54,33 @@ class ListingQuerySet(models.QuerySet):
         public = Q(status__in=Listing.PUBLIC_STATUSES, hidden=False)
         if not user.is_authenticated:
             return self.filter(public)
-        return self.filter(public | Q(organization__memberships__user=user)).distinct()
+        from accounts.models import Membership
+
+        # A subquery, not a join: a join repeats a listing once per member of its organization.
+        mine = Membership.objects.filter(user=user).values("organization_id")
+        return self.filter(public | Q(organization_id__in=mine))
 
     def search(self, q: str | None) -> ListingQuerySet:
-        """Title, description, product and category, ignoring diacritics, with synonyms."""
+        """Title, description, product and category, ignoring diacritics, with synonyms.
+
+        "cà phê", "ca phe" and "coffee" find the same listings; in a query of several words
+        every word (or known phrase) must be found, each through any of its synonyms.
+        """
         from catalog.synonyms import expand
 
         folded = fold(q)
         if not folded:
             return self
-        condition = Q()
-        for variant in expand(folded):
-            condition |= Q(search_text__icontains=variant)
-        return self.filter(condition)
+        whole = Q()
+        for variant in expand(" ".join(folded.split()[:SEARCH_MAX_WORDS])):
+            whole |= Q(search_text__icontains=variant)
+        every_word = Q()
+        for concept in search_concepts(folded):
+            any_synonym = Q()
+            for variant in concept:
+                any_synonym |= Q(search_text__icontains=variant)
+            every_word &= any_synonym
+        return self.filter(whole | every_word)
 
 
 class Listing(models.Model):
@@ -174,6 +213,8 @@ class Listing(models.Model):
         verbose_name_plural = _("listings")
         indexes = [
             models.Index(fields=["side", "status", "category"], name="listing_match_idx"),
+            # Workers refresh their in-memory market from rows changed since their last look.
+            models.Index(fields=["updated_at"], name="listing_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -216,18 +257,29 @@ class Listing(models.Model):
             )
         category = self.category if self.category_id else None
         product = self.product if self.product_id else None
+        # The category's ancestors too: a search for "nông sản" finds the coffee under it.
+        categories = [category, *category.ancestors()] if category else []
         self.search_text = search_blob(
             self.title,
             self.description,
             product.name if product else "",
             product.name_en if product else "",
-            category.name if category else "",
-            category.name_en if category else "",
-            " ".join(category.synonyms) if category else "",
+            *(name for c in categories for name in (c.name, c.name_en, " ".join(c.synonyms))),
         )
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
+        # The two range rules are also check constraints; here they get a field to point at.
+        prices = (self.price_min, self.price_max)
+        if all(isinstance(p, int) for p in prices) and prices[0] > prices[1]:
+            errors.setdefault("price_max", []).append(
+                _("The highest price cannot be below the lowest price.")
+            )
+        window = (self.available_from, self.available_until)
+        if all(isinstance(d, datetime.date) for d in window) and window[0] > window[1]:
+            errors.setdefault("available_until", []).append(
+                _("The window must end on or after its start.")
+            )
         if (
             self.min_order_quantity is not None
             and self.quantity is not None

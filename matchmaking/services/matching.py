@@ -84,7 +84,63 @@ def matching_config(today: datetime.date | None = None) -> records.Config:
     )
 
 
+# Reference data and organization histories change rarely but are read on every listing
+# save; a short per-process cache keeps single-listing matching fast. ``clear_caches()``
+# drops them (tests, admin edits of the catalogue).
+CACHE_SECONDS = 60
+_cache: dict[str, tuple[float, object]] = {}
+
+
+def clear_caches() -> None:
+    _cache.clear()
+
+
+def _cached(key: str, build):
+    hit = _cache.get(key)
+    now = time.monotonic()
+    if hit and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    value = build()
+    _cache[key] = (now, value)
+    return value
+
+
 def load_reference(*, declined=None, today: datetime.date | None = None) -> Reference:
+    """The reference data as the engine wants it; ``declined`` and ``today`` vary per call."""
+    import dataclasses
+
+    fingerprint = _reference_fingerprint()
+    hit = _cache.get("reference")
+    if hit and hit[1][0] != fingerprint:
+        _cache.pop("reference")
+    base = _cached("reference", lambda: (fingerprint, _build_reference()))[1]
+    context = dataclasses.replace(
+        base.context,
+        declined=np.zeros(0, dtype=np.int64) if declined is None else declined,
+        config=matching_config(today),
+    )
+    # The tree and the distance matrix are derived once per cached reference.
+    context.__dict__["tree"] = base.context.tree
+    context.__dict__["distance_km"] = base.context.distance_km
+    return dataclasses.replace(base, context=context)
+
+
+def _reference_fingerprint() -> tuple:
+    """Changes whenever a category, province, certification or programme row is added,
+    removed or re-parented, so a cached reference is never used with unknown ids."""
+    tables = {
+        "catalog_productcategory": "COALESCE(SUM(id + COALESCE(parent_id, 0) * 7), 0)",
+        "catalog_province": "COUNT(*)",
+        "catalog_certification": "COALESCE(SUM(id), 0)",
+        "matchmaking_cooperationprogramme_provinces": "COALESCE(SUM(id), 0)",
+    }
+    sql = "SELECT " + ", ".join(f"(SELECT {expr} FROM {table})" for table, expr in tables.items())
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _build_reference() -> Reference:
     categories = list(
         ProductCategory.objects.order_by("pk").values_list("pk", "parent_id", "name", "name_en")
     )
@@ -142,8 +198,6 @@ def load_reference(*, declined=None, today: datetime.date | None = None) -> Refe
         province_region=np.array([region_pos[p[5]] for p in provinces], dtype=np.int16),
         region_names=[region_names[r][0] for r in region_ids],
         region_names_en=[region_names[r][1] for r in region_ids],
-        declined=np.zeros(0, dtype=np.int64) if declined is None else declined,
-        config=matching_config(today),
         cert_names=[(c[1], c[2]) for c in certs],
     )
     return Reference(
@@ -166,7 +220,12 @@ _COLUMNS = (
 )
 
 
-def organization_history(org_ids=None) -> dict[int, tuple[int, int]]:
+def organization_history() -> dict[int, tuple[int, int]]:
+    """(accepted, declined) proposals per organization (cached briefly)."""
+    return _cached("history", _organization_history)
+
+
+def _organization_history(org_ids=None) -> dict[int, tuple[int, int]]:
     """(accepted, declined) proposals per organization: trust grows with answered matches."""
     accepted: dict[int, int] = defaultdict(int)
     declined: dict[int, int] = defaultdict(int)
@@ -194,7 +253,7 @@ def build_table(
     rows = list(queryset.order_by().values_list(*_COLUMNS))
     n = len(rows)
     if history is None:
-        history = organization_history({r[1] for r in rows}) if rows else {}
+        history = organization_history()
     cert_masks: dict[int, int] = defaultdict(int)
     if rows:
         through = Listing.certifications.through.objects.filter(
@@ -240,6 +299,87 @@ def build_table(
 
 def open_listings(side: str):
     return Listing.objects.filter(side=side, status=Listing.Status.OPEN, hidden=False)
+
+
+class MarketCache:
+    """The open listings of both sides as engine tables, kept in this process's memory.
+
+    Loading 100k listings takes seconds; a saved listing must be matched in milliseconds.
+    So a worker loads the market once and then, on each use, reads only the listings changed
+    since its last look (by ``updated_at``, with a margin for transactions that committed
+    late), patching its tables in place. Trust scores and everything else are reloaded in
+    full every ``FULL_RELOAD_SECONDS`` and whenever the reference data changes.
+    """
+
+    FULL_RELOAD_SECONDS = 600
+    MARGIN = datetime.timedelta(seconds=30)
+
+    def __init__(self) -> None:
+        self.tables: dict[str, records.ListingTable] = {}
+        self.positions: dict[str, dict[int, int]] = {}
+        self.watermark: datetime.datetime | None = None
+        self.loaded_at = 0.0
+        self.fingerprint: tuple | None = None
+
+    def get(self, ref: Reference) -> tuple[records.ListingTable, records.ListingTable]:
+        fingerprint = _cache.get("reference", (0, (None,)))[1][0]
+        stale = (
+            not self.tables
+            or fingerprint != self.fingerprint
+            or time.monotonic() - self.loaded_at > self.FULL_RELOAD_SECONDS
+        )
+        if stale:
+            self._load(ref, fingerprint)
+        else:
+            self._refresh(ref)
+        return self.tables[Listing.Side.SUPPLY], self.tables[Listing.Side.DEMAND]
+
+    def _load(self, ref: Reference, fingerprint) -> None:
+        self.watermark = timezone.now() - self.MARGIN
+        history = organization_history()
+        for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
+            table = build_table(open_listings(side), ref, side=side, history=history)
+            self.tables[side] = table
+            self.positions[side] = {int(v): i for i, v in enumerate(table.id)}
+        self.loaded_at = time.monotonic()
+        self.fingerprint = fingerprint
+
+    def _refresh(self, ref: Reference) -> None:
+        since = self.watermark
+        self.watermark = timezone.now() - self.MARGIN
+        changed = Listing.objects.filter(updated_at__gte=since)
+        history = organization_history()
+        for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
+            fresh = build_table(changed.filter(side=side), ref, side=side, history=history)
+            if len(fresh):
+                self._patch(side, fresh)
+
+    def _patch(self, side: str, fresh: records.ListingTable) -> None:
+        table, positions = self.tables[side], self.positions[side]
+        names = list(records._COLUMNS)
+        known = [i for i, v in enumerate(fresh.id.tolist()) if v in positions]
+        if known:
+            rows = np.array([positions[int(fresh.id[i])] for i in known], dtype=np.intp)
+            for name in names:
+                getattr(table, name)[rows] = getattr(fresh, name)[known]
+        new = [i for i, v in enumerate(fresh.id.tolist()) if v not in positions]
+        if new:
+            extra = fresh.take(np.array(new, dtype=np.intp))
+            start = len(table)
+            table = records.ListingTable(
+                **{n: np.concatenate([getattr(table, n), getattr(extra, n)]) for n in names}
+            )
+            for offset, listing_id in enumerate(extra.id.tolist()):
+                positions[int(listing_id)] = start + offset
+            self.tables[side] = table
+
+
+def market_cache() -> MarketCache:
+    market = _cache.get("market")
+    if market is None:
+        market = (0.0, MarketCache())
+        _cache["market"] = market
+    return market[1]
 
 
 def declined_pairs(queryset=None) -> np.ndarray:
@@ -430,38 +570,6 @@ def _safe_delay(task, *args) -> None:
 # --- one listing -------------------------------------------------------------------------------
 
 
-def _counter_queryset(listing: Listing, ref: Reference):
-    """Open counter-listings that can pass the hard filters (a superset, checked in SQL)."""
-    if listing.is_supply:
-        counter_side = Listing.Side.DEMAND
-        categories = ref.ancestor_ids(listing.category_id)
-    else:
-        counter_side = Listing.Side.SUPPLY
-        categories = ref.subtree_ids(listing.category_id)
-    product_match = Q(product_id=listing.product_id) if listing.product_id else Q(pk__in=[])
-    today = timezone.localdate()
-    return (
-        open_listings(counter_side)
-        .filter(Q(category_id__in=categories) | product_match)
-        .filter(unit__dimension=listing.unit.dimension)
-        .filter(available_until__gte=max(today, listing.available_from))
-        .filter(available_from__lte=listing.available_until)
-        .exclude(organization_id=listing.organization_id)
-    )
-
-
-def _promised(supply_ids, *, exclude_demand_ids=()) -> dict[int, float]:
-    """Quantities already promised to pending or connected proposals, per supply."""
-    totals: dict[int, float] = defaultdict(float)
-    for supply_id, qty in (
-        Match.objects.filter(supply_id__in=supply_ids, status__in=Match.ACTIVE_STATUSES)
-        .exclude(demand_id__in=list(exclude_demand_ids))
-        .values_list("supply_id", "suggested_quantity")
-    ):
-        totals[supply_id] += float(qty)
-    return totals
-
-
 def match_listing(*, listing_id: int) -> dict:
     """Propose matches for one listing; withdraw its pending ones that no longer qualify."""
     started = time.perf_counter()
@@ -495,6 +603,7 @@ def match_listing(*, listing_id: int) -> dict:
 
 def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     own_side = listing.side
+    counter_side = Listing.Side.DEMAND if listing.is_supply else Listing.Side.SUPPLY
     pending = list(
         Match.objects.for_listing(listing.pk)
         .filter(status__in=PENDING, origin=Match.Origin.ENGINE)
@@ -506,32 +615,46 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         return StoreCounts(withdrawn=withdrawn, new_ids=[])
 
     t0 = time.perf_counter()
-    if listing.is_supply:
-        declined = declined_pairs(Match.objects.filter(supply_id=listing.pk))
-    else:
-        declined = declined_pairs(Match.objects.filter(demand_id=listing.pk))
-    ref = load_reference(declined=declined)
-    counter_qs = _counter_queryset(listing, ref)
-    own_qs = Listing.objects.filter(pk=listing.pk)
-    own = build_table(own_qs, ref, side=own_side)
-    counter = build_table(
-        counter_qs, ref,
-        side=Listing.Side.DEMAND if listing.is_supply else Listing.Side.SUPPLY,
-    )
-    supplies, demands = (own, counter) if listing.is_supply else (counter, own)
-    # Capacity already promised elsewhere, so a supply is never promised twice.
-    if listing.is_supply:
-        promised = _promised([listing.pk], exclude_demand_ids=demands.id.tolist())
-    else:
-        promised = _promised(supplies.id.tolist(), exclude_demand_ids=[listing.pk])
-    already = np.array([promised.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
+    own_filter = {"supply_id": listing.pk} if listing.is_supply else {"demand_id": listing.pk}
+    ref = load_reference(declined=declined_pairs(Match.objects.filter(**own_filter)))
+    supplies_all, demands_all = market_cache().get(ref)
+    counter = supplies_all if counter_side == Listing.Side.SUPPLY else demands_all
+    own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)
     load_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    result = engine.match_one(
-        own, own_side, counter, ref.context, already_promised=already
-    )
+    result = engine.match_one(own, own_side, counter, ref.context)
     engine_seconds = time.perf_counter() - t1
+    chosen = result.demand_idx if listing.is_supply else result.supply_idx
+    candidate_rows = np.unique(chosen)
+    # Capacity and proposal slots already taken elsewhere, for the few candidates only;
+    # if any is taken, decide again on just those candidates with it accounted for.
+    t2 = time.perf_counter()
+    counter_ids = counter.id[candidate_rows].tolist()
+    busy = _busy(listing, counter_ids)
+    if busy["any"]:
+        counter = counter.take(candidate_rows)
+        t3 = time.perf_counter()
+        if listing.is_supply:
+            result = engine.match_one(
+                own, own_side, counter, ref.context,
+                already_promised=busy["promised"].get(listing.pk, 0.0),
+                supply_slots_used=busy["supply_slots"].get(listing.pk, 0),
+                demand_slots_used=np.array(
+                    [busy["demand_slots"].get(int(i), 0) for i in counter.id]
+                ),
+            )
+        else:
+            result = engine.match_one(
+                own, own_side, counter, ref.context,
+                already_promised=np.array([busy["promised"].get(int(i), 0.0) for i in counter.id]),
+                supply_slots_used=np.array(
+                    [busy["supply_slots"].get(int(i), 0) for i in counter.id]
+                ),
+                demand_slots_used=busy["demand_slots"].get(listing.pk, 0),
+            )
+        engine_seconds += time.perf_counter() - t3
+    supplies, demands = (own, counter) if listing.is_supply else (counter, own)
 
     # Pending pairs of this listing that no longer pass the hard filters are withdrawn.
     proposed = set(
@@ -542,8 +665,11 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         )
     )
     withdraw = set()
-    s_pos = {int(v): i for i, v in enumerate(supplies.id)}
-    d_pos = {int(v): i for i, v in enumerate(demands.id)}
+    check_s, check_d = (
+        (own, demands_all) if listing.is_supply else (supplies_all, own)
+    )
+    s_pos = {int(v): i for i, v in enumerate(check_s.id)}
+    d_pos = {int(v): i for i, v in enumerate(check_d.id)}
     for s, d in pending:
         if (s, d) in proposed:
             continue
@@ -551,12 +677,11 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
             withdraw.add((s, d))
             continue
         ok = hard_filter_mask(
-            supplies, demands, np.array([s_pos[s]]), np.array([d_pos[d]]), ref.context
+            check_s, check_d, np.array([s_pos[s]]), np.array([d_pos[d]]), ref.context
         )
         if not bool(ok[0]):
             withdraw.add((s, d))
 
-    t2 = time.perf_counter()
     counts = store_result(
         run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
     )
@@ -564,10 +689,38 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     db_seconds = time.perf_counter() - t2 + load_seconds
     _finish_run(
         run, created=counts.created, updated=counts.updated, withdrawn=counts.withdrawn,
-        listings=1 + len(counter), pairs=int(result.stats.get("candidate_pairs", len(counter))),
+        listings=1 + len(counter), pairs=int(result.stats.get("pairs_scored", 0)),
         engine_seconds=engine_seconds, db_seconds=db_seconds,
     )
     return counts
+
+
+def _busy(listing: Listing, counter_ids: list[int]) -> dict:
+    """Capacity promised and proposal slots used by other active proposals."""
+    if listing.is_supply:
+        supply_ids, demand_ids = [listing.pk], counter_ids
+    else:
+        supply_ids, demand_ids = counter_ids, [listing.pk]
+    active = Match.objects.filter(status__in=Match.ACTIVE_STATUSES)
+    promised: dict[int, float] = defaultdict(float)
+    supply_slots: dict[int, int] = defaultdict(int)
+    demand_slots: dict[int, int] = defaultdict(int)
+    for supply_id, demand_id, qty in (
+        active.filter(Q(supply_id__in=supply_ids) | Q(demand_id__in=demand_ids))
+        .exclude(supply_id__in=supply_ids, demand_id__in=demand_ids)
+        .values_list("supply_id", "demand_id", "suggested_quantity")
+    ):
+        if supply_id in supply_ids:
+            promised[supply_id] += float(qty)
+            supply_slots[supply_id] += 1
+        if demand_id in demand_ids:
+            demand_slots[demand_id] += 1
+    return {
+        "any": bool(promised or demand_slots),
+        "promised": promised,
+        "supply_slots": supply_slots,
+        "demand_slots": demand_slots,
+    }
 
 
 def _finish_run(run: MatchRun, *, created=0, updated=0, withdrawn=0, listings=0, pairs=0,
@@ -665,7 +818,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
         _announce_counts(counts.new_ids or [])
         MatchRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1,
-            candidate_pairs=F("candidate_pairs") + int(result.stats.get("candidate_pairs", 0)),
+            candidate_pairs=F("candidate_pairs") + int(result.stats.get("pairs_scored", 0)),
             proposals_created=F("proposals_created") + counts.created,
             proposals_updated=F("proposals_updated") + counts.updated,
             proposals_withdrawn=F("proposals_withdrawn") + withdrawn,
@@ -673,7 +826,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
             db_seconds=F("db_seconds") + (time.perf_counter() - t2) + load_seconds,
         )
     return {"run": run_id, "created": counts.created, "updated": counts.updated,
-            "withdrawn": withdrawn, "pairs": int(result.stats.get("candidate_pairs", 0))}
+            "withdrawn": withdrawn, "pairs": int(result.stats.get("pairs_scored", 0))}
 
 
 def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
@@ -699,29 +852,39 @@ def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
 
 
 def _announce_counts(new_ids: list[int]) -> None:
-    """A full run may create thousands of proposals: announce them per organization."""
+    """A full run may create thousands of proposals: one notification per member and
+    organization ("12 new proposals"), made with one query per side, not one per match."""
     if not new_ids:
         return
-    if len(new_ids) <= 500:
-        _announce(new_ids)
-        return
-    per_org: dict[int, int] = defaultdict(int)
-    for side in ("supply", "demand"):
-        for org_id, n in (
-            Match.objects.filter(pk__in=new_ids)
-            .values_list(f"{side}__organization_id")
-            .annotate(n=Count("pk"))
-            .values_list(f"{side}__organization_id", "n")
-        ):
-            per_org[org_id] += n
+    from accounts.models import Membership
     from matchmaking.models import Notification
 
-    for org_id, n in per_org.items():
-        notifications.notify_organization(
-            organization_id=org_id, kind=Notification.Kind.NEW_PROPOSALS, match=None,
-            message=f"{n} đề xuất kết nối mới đang chờ bạn xem xét.",
-            message_en=f"{n} new proposed matches are waiting for your review.",
+    per_org: dict[int, int] = defaultdict(int)
+    for side in ("supply", "demand"):
+        field = f"{side}__organization_id"
+        rows = (
+            Match.objects.filter(pk__in=new_ids)
+            .values_list(field)
+            .annotate(n=Count("pk"))
+            .values_list(field, "n")
         )
+        for org_id, n in rows:
+            per_org[org_id] += n
+    members = Membership.objects.filter(
+        organization_id__in=list(per_org), user__is_active=True
+    ).values_list("organization_id", "user_id")
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id, organization_id=org_id,
+                kind=Notification.Kind.NEW_PROPOSALS,
+                message=f"{per_org[org_id]} đề xuất kết nối mới đang chờ bạn xem xét.",
+                message_en=f"{per_org[org_id]} new proposed matches are waiting for your review.",
+            )
+            for org_id, user_id in members
+        ],
+        batch_size=1000,
+    )
     from matchmaking import tasks
 
     transaction.on_commit(lambda: _safe_delay(tasks.send_digests))

@@ -1,0 +1,347 @@
+"""The matching benchmark: a synthetic market in the configured database, measured end to end.
+
+Used by ``manage.py bench_matching``. Everything it creates is marked (organization names start
+with ``BENCH``, category slugs with ``bench-``) and is removed by the next run or ``--clean``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import resource
+import statistics
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from accounts.models import Organization
+from catalog.models import Certification, ProductCategory, Province, Unit
+from catalog.text import search_blob
+from listings import services as listing_services
+from listings.models import Listing
+from matchmaking.engine import synthetic
+from matchmaking.engine.records import COUNT, MASS, day_number
+from matchmaking.models import Match, MatchRun, MatchTransition, Notification
+from matchmaking.services import matching
+
+BENCH_ORG = "BENCH "
+BENCH_SLUG = "bench-"
+UNIT_FOR = {MASS: "kg", COUNT: "piece"}
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process and its finished children, in MiB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
+
+
+@dataclass
+class Report:
+    lines: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, name: str, value) -> None:
+        self.lines.append((name, str(value)))
+
+    def render(self) -> str:
+        width = max(len(n) for n, _ in self.lines)
+        return "\n".join(f"  {n.ljust(width)}  {v}" for n, v in self.lines)
+
+
+# --- building the market ------------------------------------------------------------------------
+
+
+def clean() -> None:
+    """Remove everything an earlier benchmark created (raw deletes: it is a lot of rows)."""
+    bench_listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
+    bench_matches = Match.objects.filter(supply__in=bench_listings) | Match.objects.filter(
+        demand__in=bench_listings
+    )
+    Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
+    MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
+    Match.history.model.objects.filter(
+        supply_id__in=bench_listings.values("pk")
+    )._raw_delete(connection.alias)
+    for side in ("supply", "demand"):
+        Match.objects.filter(**{f"{side}__in": bench_listings})._raw_delete(connection.alias)
+    MatchRun.objects.filter(listing__in=bench_listings).update(listing=None)
+    Listing.certifications.through.objects.filter(listing__in=bench_listings)._raw_delete(
+        connection.alias
+    )
+    Listing.history.model.objects.filter(
+        organization_id__in=Organization.objects.filter(name__startswith=BENCH_ORG).values("pk")
+    )._raw_delete(connection.alias)
+    bench_listings._raw_delete(connection.alias)
+    Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
+        connection.alias
+    )
+    Organization.history.model.objects.filter(name__startswith=BENCH_ORG)._raw_delete(
+        connection.alias
+    )
+    Organization.objects.filter(name__startswith=BENCH_ORG)._raw_delete(connection.alias)
+    # Categories last: leaves first so parents are free.
+    while True:
+        leaves = ProductCategory.objects.filter(slug__startswith=BENCH_SLUG, children=None)
+        if not leaves.exists():
+            break
+        leaves.delete()
+
+
+def _categories(catalogue) -> list[int]:
+    """The synthetic tree as ProductCategory rows; returns their ids by synthetic index."""
+    ids: list[int] = []
+    for i, parent in enumerate(catalogue.parent.tolist()):
+        category, _ = ProductCategory.objects.update_or_create(
+            slug=f"{BENCH_SLUG}{i}",
+            defaults={
+                "name": catalogue.names[i],
+                "name_en": catalogue.names_en[i],
+                "parent_id": ids[parent] if parent >= 0 else None,
+                "order": 900 + int(catalogue.level[i]),
+            },
+        )
+        ids.append(category.pk)
+    return ids
+
+
+def _provinces() -> list[int]:
+    ids = []
+    for name, name_en, *_rest in synthetic.PROVINCES:
+        province = Province.objects.resolve(name) or Province.objects.resolve(name_en)
+        if province is None:
+            raise RuntimeError(f"province {name!r} is missing: run `manage.py seed` first")
+        ids.append(province.pk)
+    return ids
+
+
+def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
+    """Insert a synthetic market; returns counts. Uses bulk inserts, not the services."""
+    today = timezone.localdate()
+    supplies, demands, _ctx = synthetic.synthetic_market(
+        n_supply, n_demand, seed=seed, today=day_number(today), declined_share=0.0
+    )
+    catalogue = synthetic.build_catalogue(seed)
+    category_ids = _categories(catalogue)
+    province_ids = _provinces()
+    units = {u.code: u for u in Unit.objects.all()}
+    cert_by_bit = {}
+    for bit, (code, *_rest) in enumerate(synthetic.CERTIFICATIONS):
+        cert = Certification.objects.filter(code=code).first()
+        if cert:
+            cert_by_bit[bit] = cert.pk
+
+    org_rows: dict[int, Organization] = {}
+    for table, kind in ((supplies, "cooperative"), (demands, "distributor")):
+        for org_id, prov in zip(table.org.tolist(), table.province.tolist(), strict=True):
+            if org_id not in org_rows:
+                org_rows[org_id] = Organization(
+                    name=f"{BENCH_ORG}{org_id}", kind=kind, province_id=province_ids[prov],
+                    search_text=f"bench {org_id}",
+                )
+    Organization.objects.bulk_create(list(org_rows.values()), batch_size=5000)
+    org_pk = {k: o.pk for k, o in org_rows.items()}
+    out(f"  {len(org_rows)} organizations")
+
+    listing_count = 0
+    for table, side in ((supplies, "supply"), (demands, "demand")):
+        batch: list[Listing] = []
+        cert_rows: list[tuple[int, list[int]]] = []
+        for i in range(len(table)):
+            dim = int(table.dimension[i])
+            unit = units[UNIT_FOR.get(dim, "l")]
+            cat = int(table.category[i])
+            name = catalogue.names[cat]
+            p_min, p_max = table.price_min[i], table.price_max[i]
+            listing = Listing(
+                side=side,
+                organization_id=org_pk[int(table.org[i])],
+                title=f"{name} #{int(table.id[i])}",
+                category_id=category_ids[cat],
+                quantity=Decimal(f"{table.qty[i]:.3f}"),
+                unit=unit,
+                quantity_base=Decimal(f"{table.qty[i]:.3f}"),
+                min_order_quantity=(
+                    Decimal(f"{table.min_order[i]:.3f}") if table.min_order[i] > 0 else None
+                ),
+                min_order_base=(
+                    Decimal(f"{table.min_order[i]:.3f}") if table.min_order[i] > 0 else None
+                ),
+                price_min=int(p_min) if not np.isnan(p_min) else None,
+                price_max=int(p_max) if not np.isnan(p_max) else None,
+                province_id=province_ids[int(table.province[i])],
+                available_from=datetime.date.fromordinal(int(table.start[i])),
+                available_until=datetime.date.fromordinal(int(table.end[i])),
+                ocop_stars=int(table.ocop[i]) if side == "supply" and table.ocop[i] else None,
+                min_ocop_stars=(
+                    int(table.ocop[i]) if side == "demand" and table.ocop[i] else None
+                ),
+                status=Listing.Status.OPEN if table.open[i] else Listing.Status.PAUSED,
+                search_text=search_blob(name, catalogue.names_en[cat]),
+                matched_at=timezone.now(),
+            )
+            if listing.price_min and listing.price_max and listing.price_min > listing.price_max:
+                listing.price_min, listing.price_max = listing.price_max, listing.price_min
+            batch.append(listing)
+            bits = int(table.certs[i])
+            cert_rows.append(
+                (len(batch) - 1, [pk for b, pk in cert_by_bit.items() if bits >> b & 1])
+            )
+            if len(batch) == 5000 or i == len(table) - 1:
+                Listing.objects.bulk_create(batch)
+                through = Listing.certifications.through
+                through.objects.bulk_create(
+                    [
+                        through(listing_id=batch[pos].pk, certification_id=cert)
+                        for pos, certs in cert_rows
+                        for cert in certs
+                    ],
+                    batch_size=10000,
+                )
+                listing_count += len(batch)
+                batch, cert_rows = [], []
+        out(f"  {len(table)} {side} listings")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE listings_listing")
+            cursor.execute("ANALYZE matchmaking_match")
+    return {"listings": listing_count, "organizations": len(org_rows)}
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def _run_chunk_in_child(run_id: int, chunk: list[int]) -> dict:
+    connections.close_all()
+    return matching.run_chunk(run_id=run_id, category_ids=chunk)
+
+
+def full_rematch(processes: int) -> tuple[MatchRun, float]:
+    """A full re-match, its chunks spread over ``processes`` forked workers.
+
+    The same chunks a Celery chord sends to the workers; forking here measures the work
+    without a broker's queueing in between.
+    """
+    started = time.perf_counter()
+    run = MatchRun.objects.create(kind=MatchRun.Kind.FULL)
+    chunks = matching.plan_full_rematch(run_id=run.pk)
+    if processes > 1 and connection.vendor == "postgresql":
+        connections.close_all()
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(processes) as pool:
+            pool.starmap(_run_chunk_in_child, [(run.pk, c) for c in chunks])
+    else:
+        for chunk in chunks:
+            matching.run_chunk(run_id=run.pk, category_ids=chunk)
+    matching.finish_full_rematch(run_id=run.pk)
+    wall = time.perf_counter() - started
+    run.refresh_from_db()
+    return run, wall
+
+
+def single_listing_latency(samples: int, seed: int) -> list[float]:
+    """Seconds from the commit of a new listing to its proposals being stored (eager task)."""
+    rng = np.random.default_rng(seed)
+    pool = list(
+        Listing.objects.filter(organization__name__startswith=BENCH_ORG, status="open")
+        .order_by("?")
+        .values_list("pk", flat=True)[: samples * 2]
+    )
+    rng.shuffle(pool)
+    latencies = []
+    for pk in pool[:samples]:
+        template = Listing.objects.select_related("organization").get(pk=pk)
+        certs = list(template.certifications.all())
+        fields = {
+            name: getattr(template, name)
+            for name in listing_services.EDITABLE_FIELDS
+            if name != "status"
+        }
+        fields["title"] = f"{template.title} (new)"
+        with transaction.atomic():
+            listing_services.listing_create(
+                organization=template.organization, side=template.side,
+                certifications=certs, status=Listing.Status.OPEN, **fields,
+            )
+            before_commit = time.perf_counter()
+        latencies.append(time.perf_counter() - before_commit)
+    return latencies
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q)) if values else float("nan")
+
+
+def baseline(n_supply: int, n_demand: int, seed: int, out) -> dict:
+    """The straightforward approach: one ORM query per demand, scoring in Python loops.
+
+    No arrays, no batching: for every open demand, fetch its candidate supplies with the ORM,
+    score each pair with plain Python, keep the best ten and save them one by one. It is the
+    yardstick the engine is measured against.
+    """
+    from matchmaking.engine.factors import trust_score
+
+    ref = matching.load_reference()
+    ctx = ref.context
+    weights = ctx.config.weight_vector
+    started = time.perf_counter()
+    pairs = 0
+    saved = 0
+    demands = Listing.objects.filter(
+        organization__name__startswith=BENCH_ORG, side="demand", status="open"
+    ).select_related("unit", "organization")
+    for demand in demands.iterator():
+        subtree = ref.subtree_ids(demand.category_id)
+        required = set(demand.certifications.values_list("pk", flat=True))
+        candidates = (
+            Listing.objects.filter(
+                side="supply", status="open", category_id__in=subtree,
+                unit__dimension=demand.unit.dimension,
+                available_until__gte=demand.available_from,
+                available_from__lte=demand.available_until,
+            )
+            .exclude(organization_id=demand.organization_id)
+            .select_related("organization", "unit")
+        )
+        scored = []
+        for supply in candidates:
+            pairs += 1
+            held = set(supply.certifications.values_list("pk", flat=True))
+            if not required <= held:
+                continue
+            if demand.min_ocop_stars and (supply.ocop_stars or 0) < demand.min_ocop_stars:
+                continue
+            s_qty, d_qty = float(supply.quantity_base), float(demand.quantity_base)
+            a = ref.province_index[supply.province_id]
+            b = ref.province_index[demand.province_id]
+            km = float(ctx.distance_km[a, b])
+            product = 0.85 if supply.category_id == demand.category_id else 0.7
+            quantity = min(s_qty, d_qty) / d_qty if d_qty else 0.0
+            price = 1.0
+            if supply.price_min and demand.price_max and supply.price_min > demand.price_max:
+                price = max(0.0, 1 - (supply.price_min - demand.price_max) / demand.price_max / 0.5)
+            distance = max(0.2, 1 - km / 1500)
+            programme = 1.0 if ctx.programme[a, b] >= 0 else 0.0
+            overlap = (min(supply.available_until, demand.available_until)
+                       - max(supply.available_from, demand.available_from)).days + 1
+            window = (demand.available_until - demand.available_from).days + 1
+            timing = max(0.0, min(1.0, overlap / window))
+            trust = (trust_score(supply.organization.verified, supply.ocop_stars or 0, 0, 0)
+                     + trust_score(demand.organization.verified, 0, 0, 0)) / 2
+            values = [product, quantity, price, distance, programme, timing, trust]
+            score = sum(w * v for w, v in zip(weights, values, strict=True))
+            if score >= ctx.config.min_score:
+                scored.append((score, supply, min(s_qty, d_qty), values))
+        scored.sort(key=lambda item: -item[0])
+        for score, supply, qty, values in scored[:10]:
+            Match.objects.update_or_create(
+                supply=supply, demand=demand,
+                defaults={"score": score, "factors": values,
+                          "suggested_quantity": Decimal(f"{qty:.3f}")},
+            )
+            saved += 1
+    wall = time.perf_counter() - started
+    return {"wall": wall, "pairs": pairs, "saved": saved}

@@ -1,0 +1,87 @@
+"""``manage.py bench_matching --supply N --demand N``: measure matching on a synthetic market."""
+
+from __future__ import annotations
+
+import platform
+import time
+
+from django.conf import settings
+from django.core.management import BaseCommand, call_command
+from django.db import connection
+
+from catalog.models import Province
+from matchmaking import bench
+from matchmaking.engine import ENGINE_VERSION
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic market in the configured database and time matching on it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--supply", type=int, default=10_000)
+        parser.add_argument("--demand", type=int, default=10_000)
+        parser.add_argument("--seed", type=int, default=0)
+        parser.add_argument("--processes", type=int, default=2,
+                            help="forked workers for the full re-match chunks (PostgreSQL)")
+        parser.add_argument("--single", type=int, default=100,
+                            help="new listings posted to time single-listing matching")
+        parser.add_argument("--baseline", action="store_true",
+                            help="time the straightforward approach instead of the engine")
+        parser.add_argument("--keep", action="store_true", help="keep the market afterwards")
+        parser.add_argument("--clean", action="store_true", help="only remove bench data")
+
+    def handle(self, *args, **options):
+        out = self.stdout.write
+        if options["clean"]:
+            bench.clean()
+            out("bench data removed")
+            return
+        if Province.objects.count() < 34:
+            call_command("seed", verbosity=0)
+        out(f"cleaning earlier bench data ({connection.vendor})")
+        bench.clean()
+        n_s, n_d = options["supply"], options["demand"]
+        t0 = time.perf_counter()
+        out(f"building a synthetic market of {n_s} supplies x {n_d} demands")
+        bench.build_market(n_s, n_d, options["seed"], out)
+        report = bench.Report()
+        report.add("machine", f"{platform.processor() or platform.machine()}, "
+                              f"{__import__('os').cpu_count()} cores, Python "
+                              f"{platform.python_version()}")
+        report.add("database", connection.vendor)
+        report.add("engine", ENGINE_VERSION)
+        report.add("market", f"{n_s} supplies x {n_d} demands "
+                             f"(built in {time.perf_counter() - t0:.1f} s)")
+        try:
+            if options["baseline"]:
+                result = bench.baseline(n_s, n_d, options["seed"], out)
+                report.add("approach", "baseline: ORM query per demand, Python loops")
+                report.add("candidate pairs", result["pairs"])
+                report.add("proposals saved", result["saved"])
+                report.add("wall time", f"{result['wall']:.2f} s")
+                report.add("pair-scores / s", f"{result['pairs'] / result['wall']:,.0f}")
+            else:
+                run, wall = bench.full_rematch(options["processes"])
+                report.add("full re-match wall", f"{wall:.2f} s "
+                                                 f"({options['processes']} processes)")
+                report.add("candidate pairs", f"{run.candidate_pairs:,}")
+                report.add("proposals created", f"{run.proposals_created:,}")
+                report.add("engine time (sum)", f"{run.engine_seconds:.2f} s")
+                report.add("db time (sum)", f"{run.db_seconds:.2f} s")
+                report.add("pair-scores / s (engine)",
+                           f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}")
+                report.add("chunks", f"{run.chunks_done}/{run.chunks_total}")
+                if options["single"]:
+                    lat = bench.single_listing_latency(options["single"], options["seed"])
+                    report.add("single listing p50",
+                               f"{bench.percentile(lat, 50) * 1000:.1f} ms")
+                    report.add("single listing p95",
+                               f"{bench.percentile(lat, 95) * 1000:.1f} ms")
+                    report.add("single listing max", f"{max(lat) * 1000:.1f} ms")
+            report.add("peak memory", f"{bench.peak_rss_mib():.0f} MiB")
+            report.add("weights", settings.MATCHING["WEIGHTS"])
+        finally:
+            if not options["keep"]:
+                bench.clean()
+        out("")
+        out(report.render())

@@ -1,0 +1,99 @@
+"""A real Celery worker process, consuming from Redis, matches a newly posted listing."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from config.celery import app as celery_app
+from matchmaking.models import Match, MatchRun
+from matchmaking.services import matching
+from matchmaking.tests.test_matching_service import _demand, _supply
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+BROKER = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def worker():
+    """A worker on a Redis database of its own, pointed at this test's PostgreSQL database."""
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": BROKER,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         "-n", f"e2e-{os.getpid()}@localhost", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    previous = {k: celery_app.conf[k] for k in ("broker_url", "result_backend",
+                                                  "task_always_eager")}
+    celery_app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if celery_app.control.ping(timeout=0.5):
+                break
+            if proc.poll() is not None:
+                pytest.fail(f"worker exited: {proc.stdout.read()}")
+        else:
+            pytest.fail("the Celery worker did not answer within 30 s")
+        yield proc
+    finally:
+        celery_app.conf.update(**previous)
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_worker_matches_a_newly_posted_listing(worker, actors, reference):
+    supply = _supply(actors, reference)
+    assert not Match.objects.exists()  # nothing ran in this process
+    demand = _demand(actors, reference)
+    assert _wait_for(lambda: Match.objects.filter(supply=supply, demand=demand).exists()), (
+        "the worker stored no proposal"
+    )
+    match = Match.objects.get()
+    assert match.status == Match.Status.PROPOSED and match.score > 0.35
+    # The worker also ran the demand's own job (the supply's may have found it first).
+    assert _wait_for(
+        lambda: MatchRun.objects.filter(listing=demand, status=MatchRun.Status.DONE).exists()
+    )
+    assert Match.objects.count() == 1
+
+
+def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference):
+    _supply(actors, reference)
+    _demand(actors, reference)
+    assert _wait_for(lambda: Match.objects.exists())
+    Match.objects.all().delete()
+    run = matching.start_full_rematch()  # enqueued on commit (autocommit here)
+    assert _wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE)
+    run.refresh_from_db()
+    assert run.chunks_done == run.chunks_total >= 1
+    assert run.proposals_created == 1 and Match.objects.count() == 1
