@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import resource
-import statistics
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +24,13 @@ from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.engine import synthetic
 from matchmaking.engine.records import COUNT, MASS, day_number
-from matchmaking.models import Match, MatchRun, MatchTransition, Notification
+from matchmaking.models import (
+    ListingFeatures,
+    Match,
+    MatchRun,
+    MatchTransition,
+    Notification,
+)
 from matchmaking.services import matching
 
 BENCH_ORG = "BENCH "
@@ -75,6 +80,7 @@ def clean() -> None:
     Listing.history.model.objects.filter(
         organization_id__in=Organization.objects.filter(name__startswith=BENCH_ORG).values("pk")
     )._raw_delete(connection.alias)
+    ListingFeatures.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     bench_listings._raw_delete(connection.alias)
     Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
         connection.alias

@@ -9,15 +9,16 @@ proposed again, and pending proposals whose listings no longer qualify are withd
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -216,8 +217,12 @@ _COLUMNS = (
     "unit__factor", "quantity_base", "min_order_base", "price_min", "price_max",
     "available_from", "available_until", "ocop_stars", "min_ocop_stars", "product__ocop_stars",
     "organization__verified", "title", "product__name", "product__name_en", "category__name",
-    "category__name_en", "status", "hidden",
+    "category__name_en", "status", "hidden", "match_features__text_key",
+    "match_features__sig_lo", "match_features__sig_hi",
 )
+
+def _to_signed(value: int) -> int:
+    return value - 2**64 if value >= 2**63 else value
 
 
 def organization_history() -> dict[int, tuple[int, int]]:
@@ -265,12 +270,13 @@ def build_table(
                 cert_masks[listing_id] |= 1 << bit
     is_supply = side == Listing.Side.SUPPLY
     cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
-    texts = [""] * n
+    sigs = np.zeros((n, 2), dtype=np.uint64)
+    missing: list[tuple[int, int, str, str]] = []
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
         (pk, org, cat, prod, prov, dim, factor, qty, min_order, p_min, p_max, start, end,
          stars, min_stars, product_stars, verified, title, prod_name, prod_name_en, cat_name,
-         cat_name_en, status, hidden) = row
+         cat_name_en, status, hidden, text_key, sig_lo, sig_hi) = row
         factor = float(factor)
         ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
         accepted, declined = history.get(org, (0, 0))
@@ -293,8 +299,40 @@ def build_table(
         cols["ocop"][i] = ocop
         cols["trust"][i] = trust_cache[key]
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
-        texts[i] = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
-    return records.ListingTable(name_sig=signatures(texts), **cols)
+        text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
+        key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+        if key == text_key:
+            sigs[i] = (sig_lo & 0xFFFFFFFFFFFFFFFF, sig_hi & 0xFFFFFFFFFFFFFFFF)
+        else:
+            missing.append((i, pk, key, text))
+    if missing:
+        computed = signatures([text for *_, text in missing])
+        sigs[[i for i, *_ in missing]] = computed
+        _store_features(
+            [(pk, key, int(lo), int(hi))
+             for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)]
+        )
+    return records.ListingTable(name_sig=sigs, **cols)
+
+
+def _store_features(rows: list[tuple[int, str, int, int]]) -> None:
+    """Keep computed signatures (upsert); a listing deleted meanwhile is skipped."""
+    from matchmaking.models import ListingFeatures
+
+    objs = [
+        ListingFeatures(
+            listing_id=pk, text_key=key, sig_lo=_to_signed(lo), sig_hi=_to_signed(hi)
+        )
+        for pk, key, lo, hi in rows
+    ]
+    try:
+        with transaction.atomic():
+            ListingFeatures.objects.bulk_create(
+                objs, batch_size=2000, update_conflicts=True, unique_fields=["listing"],
+                update_fields=["text_key", "sig_lo", "sig_hi"],
+            )
+    except IntegrityError:  # a listing vanished between reading and writing: next time
+        log.info("listing features not stored; a listing was deleted meanwhile")
 
 
 def open_listings(side: str):
@@ -306,13 +344,13 @@ class MarketCache:
 
     Loading 100k listings takes seconds; a saved listing must be matched in milliseconds.
     So a worker loads the market once and then, on each use, reads only the listings changed
-    since its last look (by ``updated_at``, with a margin for transactions that committed
+    since its last look (by ``updated_at``, with a 10-second margin for transactions that committed
     late), patching its tables in place. Trust scores and everything else are reloaded in
     full every ``FULL_RELOAD_SECONDS`` and whenever the reference data changes.
     """
 
     FULL_RELOAD_SECONDS = 600
-    MARGIN = datetime.timedelta(seconds=30)
+    MARGIN = datetime.timedelta(seconds=10)
 
     def __init__(self) -> None:
         self.tables: dict[str, records.ListingTable] = {}
@@ -400,6 +438,7 @@ class StoreCounts:
     updated: int = 0
     withdrawn: int = 0
     new_ids: list[int] | None = None
+    new_pairs: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _rows(result, supplies: records.ListingTable, demands: records.ListingTable):
@@ -475,14 +514,15 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> None:
             WHERE m.status IN ('proposed', 'accepted_by_supply', 'accepted_by_demand',
                                'withdrawn')
               AND m.origin = 'engine'
-            RETURNING m.id, (xmax = 0) AS inserted, m.status
+            RETURNING m.id, (xmax = 0) AS inserted, m.supply_id, m.demand_id
             """,
             {"version": engine.ENGINE_VERSION, "due": due, "run": run.pk, "now": now},
         )
-        for match_id, inserted, _status in cursor.fetchall():
+        for match_id, inserted, supply_id, demand_id in cursor.fetchall():
             if inserted:
                 counts.created += 1
                 counts.new_ids.append(match_id)
+                counts.new_pairs.append((supply_id, demand_id))
             else:
                 counts.updated += 1
         cursor.execute("TRUNCATE tmp_match_upsert")
@@ -520,6 +560,7 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> None:
             match.status, match.respond_by = Match.Status.PROPOSED, due
         to_update.append(match)
     created = Match.objects.bulk_create(to_create, batch_size=500)
+    counts.new_pairs.extend((m.supply_id, m.demand_id) for m in created)
     Match.objects.bulk_update(
         to_update,
         ["score", "factors", "suggested_quantity", "engine_version", "last_run", "updated_at",
@@ -815,7 +856,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
     with transaction.atomic():
         counts = store_result(run=run, result=result, supplies=supplies, demands=demands)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
-        _announce_counts(counts.new_ids or [])
+        _announce_counts(counts.new_pairs, supplies, demands)
         MatchRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1,
             candidate_pairs=F("candidate_pairs") + int(result.stats.get("pairs_scored", 0)),
@@ -851,25 +892,21 @@ def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
     return sum(_withdraw(supply_id=s, demand_id=d, run=run) for s, d in gone)
 
 
-def _announce_counts(new_ids: list[int]) -> None:
+def _announce_counts(new_pairs, supplies: records.ListingTable,
+                     demands: records.ListingTable) -> None:
     """A full run may create thousands of proposals: one notification per member and
-    organization ("12 new proposals"), made with one query per side, not one per match."""
-    if not new_ids:
+    organization ("12 new proposals"), counted from the tables, not one per match."""
+    if not new_pairs:
         return
     from accounts.models import Membership
     from matchmaking.models import Notification
 
+    org_of = dict(zip(supplies.id.tolist(), supplies.org.tolist(), strict=True))
+    org_of.update(zip(demands.id.tolist(), demands.org.tolist(), strict=True))
     per_org: dict[int, int] = defaultdict(int)
-    for side in ("supply", "demand"):
-        field = f"{side}__organization_id"
-        rows = (
-            Match.objects.filter(pk__in=new_ids)
-            .values_list(field)
-            .annotate(n=Count("pk"))
-            .values_list(field, "n")
-        )
-        for org_id, n in rows:
-            per_org[org_id] += n
+    for supply_id, demand_id in new_pairs:
+        per_org[org_of[supply_id]] += 1
+        per_org[org_of[demand_id]] += 1
     members = Membership.objects.filter(
         organization_id__in=list(per_org), user__is_active=True
     ).values_list("organization_id", "user_id")
@@ -896,7 +933,11 @@ def finish_full_rematch(*, run_id: int) -> dict:
         MatchRun.objects.filter(pk=run_id).update(
             status=MatchRun.Status.DONE, finished_at=timezone.now()
         )
-        Listing.objects.filter(status=Listing.Status.OPEN, hidden=False).update(
+        # Mark what this run covered, so the sweep does not match it again; rows already
+        # marked since their last change are left alone (an update of every row is costly).
+        Listing.objects.filter(
+            status=Listing.Status.OPEN, hidden=False, updated_at__lt=run.started_at
+        ).filter(Q(matched_at__isnull=True) | Q(matched_at__lt=F("updated_at"))).update(
             matched_at=timezone.now()
         )
     run.refresh_from_db()
