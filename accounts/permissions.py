@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 
@@ -6,7 +7,7 @@ def is_officer(user) -> bool:
 
 
 class IsOfficer(permissions.BasePermission):
-    message = "Only trade-promotion officers may do this."
+    message = _("Only trade-promotion officers may do this.")
 
     def has_permission(self, request, view):
         return is_officer(request.user)
@@ -15,7 +16,7 @@ class IsOfficer(permissions.BasePermission):
 class IsOrganizationMemberOrReadOnly(permissions.BasePermission):
     """Members edit their organization; officers may too; everyone else only reads."""
 
-    message = "Only members of this organization may change it."
+    message = _("Only members of this organization may change it.")
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:

@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Membership, Organization
@@ -9,9 +10,10 @@ class ProvinceField(serializers.SlugRelatedField):
     """A province by code, or by any current, legacy or unaccented name ("Kon Tum")."""
 
     default_error_messages = {
-        "does_not_exist": "Unknown province “{value}”: use a code from /api/v1/provinces/ "
-        "or a province name.",
-        "invalid": "Enter a province code or name.",
+        "does_not_exist": _(
+            "Unknown province “{value}”: use a code from /api/v1/provinces/ or a province name."
+        ),
+        "invalid": _("Enter a province code or name."),
     }
 
     def __init__(self, **kwargs):

@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organization
 
@@ -21,7 +22,7 @@ def user_register(*, username: str, email: str, password: str, preferred_languag
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if email and User.objects.filter(email__iexact=email).exists():
-        errors.setdefault("email", []).append("A user with this email already exists.")
+        errors.setdefault("email", []).append(_("A user with this email already exists."))
     try:
         validate_password(password, user)
     except ValidationError as exc:

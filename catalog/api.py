@@ -35,6 +35,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     filterset_class = ProvinceFilter
     lookup_field = "code"
+    lookup_value_regex = r"[0-9]{1,2}"
     ordering_fields = ["code", "name"]
 
     def get_queryset(self):
@@ -59,6 +60,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.AllowAny]
     filterset_class = CategoryFilter
     lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = ProductCategory.objects.select_related("parent")
 
 
@@ -66,6 +68,7 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UnitSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Unit.objects.all()
     filterset_fields = ["dimension"]
 
@@ -74,4 +77,5 @@ class CertificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CertificationSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "code"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     queryset = Certification.objects.all()

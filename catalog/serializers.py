@@ -33,7 +33,7 @@ class ProvinceSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     synonyms = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

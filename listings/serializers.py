@@ -1,0 +1,331 @@
+"""The listing API's bodies. Rules live in ``listings.services``; these only parse and show.
+
+Every message a caller can get names the value that was wrong and is translated (``vi``/``en``
+through ``Accept-Language``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import Organization
+from accounts.serializers import ProvinceField
+from catalog.models import Certification, Product, ProductCategory, Unit
+from listings.models import Listing
+
+BASE_UNITS = {
+    Unit.Dimension.MASS: "kg",
+    Unit.Dimension.VOLUME: "l",
+    Unit.Dimension.COUNT: "piece",
+}
+MAX_PRICE = 10**13  # VND per unit; far above any real price, far below the column's limit
+QUANTITY_KWARGS = {
+    "max_digits": 14,
+    "decimal_places": 3,
+    "min_value": Decimal("0.001"),
+    "coerce_to_string": False,
+}
+
+
+def _short(value) -> str:
+    """A typed value, cut short enough to quote back in a message."""
+    return str(value)[:60]
+
+
+class UnitField(serializers.SlugRelatedField):
+    """A unit by code or Vietnamese/English alias on input ("tấn", "tạ", "lít"); the code on
+    output."""
+
+    default_error_messages = {
+        "does_not_exist": _("Unknown unit “{value}”: use a code from /api/v1/units/."),
+        "invalid": _("Enter a unit code such as kg, tonne or l."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Unit.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        unit = Unit.resolve(data)
+        if unit is None:
+            self.fail("does_not_exist", value=_short(data))
+        return unit
+
+
+class CategoryField(serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("Unknown category “{value}”: use a slug from /api/v1/categories/."),
+        "invalid": _("Enter a category slug such as coffee."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", ProductCategory.objects.all())
+        super().__init__(slug_field="slug", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        category = ProductCategory.objects.filter(slug=data.strip().lower()).first()
+        if category is None:
+            self.fail("does_not_exist", value=_short(data))
+        return category
+
+
+class CertificationField(serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": _(
+            "Unknown certification “{value}”: use a code from /api/v1/certifications/."
+        ),
+        "invalid": _("Enter a certification code such as vietgap."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Certification.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        certification = Certification.objects.filter(code=data.strip().lower()).first()
+        if certification is None:
+            self.fail("does_not_exist", value=_short(data))
+        return certification
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A primary key that answers 400 (not 500) for ids beyond the database's integers."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            pk = int(data)
+        except ValueError:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 0 < pk < 2**63:
+            self.fail("does_not_exist", pk_value=_short(data))
+        return super().to_internal_value(pk)
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field whose enum has a fixed name in the OpenAPI schema.
+
+    drf-spectacular names enums after the property ("side", "status", "kind"); other apps
+    use the same property names for other choice sets, which it could only tell apart by a
+    hash (and a warning). These enums carry their own, stable names.
+    """
+
+    def __init__(self, *, enum_name: str, **kwargs):
+        self.enum_name = enum_name
+        super().__init__(**kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "listings.serializers.NamedChoiceField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        field = self.target
+        component = ResolvedComponent(
+            name=field.enum_name,
+            type=ResolvedComponent.SCHEMA,
+            object=field.enum_name,
+            schema={
+                "enum": list(field.choices),
+                "type": "string",
+                "description": "\n".join(
+                    f"* `{value}` - {label}" for value, label in field.choices.items()
+                ),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+class ListingOrganizationSerializer(serializers.ModelSerializer):
+    """Who posted a listing. Contacts open only through an accepted match, never here."""
+
+    kind = NamedChoiceField(
+        choices=Organization.Kind.choices, enum_name="OrganizationKindEnum", read_only=True
+    )
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province_name = serializers.CharField(source="province.name", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["id", "name", "kind", "province", "province_name", "verified"]
+        read_only_fields = fields
+
+
+class ListingSerializer(serializers.ModelSerializer):
+    organization = IdField(
+        queryset=Organization.objects.all(),
+        help_text=_("The posting organization's id; the caller must belong to it."),
+        error_messages={
+            "does_not_exist": _("Unknown organization {pk_value}."),
+        },
+    )
+    side = NamedChoiceField(choices=Listing.Side.choices, enum_name="ListingSideEnum")
+    organization_detail = ListingOrganizationSerializer(source="organization", read_only=True)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, default=""
+    )
+    category = CategoryField(help_text=_("A category slug from /api/v1/categories/."))
+    product = IdField(
+        queryset=Product.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": _("Unknown product {pk_value}.")},
+    )
+    quantity = serializers.DecimalField(
+        **QUANTITY_KWARGS,
+        error_messages={"min_value": _("The quantity must be greater than zero.")},
+    )
+    unit = UnitField(
+        help_text=_("A unit code from /api/v1/units/; Vietnamese aliases (tấn, tạ, lít) work.")
+    )
+    quantity_base = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=3,
+        coerce_to_string=False,
+        read_only=True,
+        help_text=_("The quantity in the base unit of its dimension (kg, l or piece)."),
+    )
+    base_unit = serializers.SerializerMethodField(
+        help_text=_("kg, l or piece: the unit of quantity_base.")
+    )
+    min_order_quantity = serializers.DecimalField(
+        **QUANTITY_KWARGS,
+        required=False,
+        allow_null=True,
+        error_messages={"min_value": _("The minimum order must be greater than zero.")},
+    )
+    price_min = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_PRICE,
+        required=False,
+        allow_null=True,
+        help_text=_("Lowest price in VND per unit (a whole number)."),
+    )
+    price_max = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_PRICE,
+        required=False,
+        allow_null=True,
+        help_text=_("Highest price in VND per unit (a whole number)."),
+    )
+    province = ProvinceField(
+        help_text=_("A province code, or any current, legacy or unaccented province name.")
+    )
+    certifications = CertificationField(
+        many=True,
+        required=False,
+        help_text=_(
+            "Certification codes: on a supply the ones it holds, on a demand the ones it requires."
+        ),
+    )
+    ocop_stars = serializers.IntegerField(min_value=3, max_value=5, required=False, allow_null=True)
+    effective_ocop_stars = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("ocop_stars, or the product's OCOP stars when the listing sets none."),
+    )
+    min_ocop_stars = serializers.IntegerField(
+        min_value=3, max_value=5, required=False, allow_null=True
+    )
+    status = NamedChoiceField(
+        choices=Listing.Status.choices,
+        enum_name="ListingStatusEnum",
+        required=False,
+        help_text=_("“expired” is set by the system when the window ends; it cannot be sent."),
+    )
+    hidden = serializers.BooleanField(
+        read_only=True, help_text=_("Hidden by an officer: not public and not matched.")
+    )
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "side",
+            "organization",
+            "organization_detail",
+            "title",
+            "description",
+            "category",
+            "product",
+            "quantity",
+            "unit",
+            "quantity_base",
+            "base_unit",
+            "min_order_quantity",
+            "price_min",
+            "price_max",
+            "province",
+            "available_from",
+            "available_until",
+            "certifications",
+            "ocop_stars",
+            "effective_ocop_stars",
+            "min_ocop_stars",
+            "status",
+            "hidden",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    @extend_schema_field(NamedChoiceField(choices=["kg", "l", "piece"], enum_name="BaseUnitEnum"))
+    def get_base_unit(self, listing: Listing) -> str:
+        return BASE_UNITS[listing.unit.dimension]
+
+    def validate_status(self, value: str) -> str:
+        if value == Listing.Status.EXPIRED:
+            raise serializers.ValidationError(
+                _(
+                    "“expired” is set by the system when a listing's window ends; choose draft, "
+                    "open, paused or closed."
+                )
+            )
+        return value
+
+    def validate(self, attrs: dict) -> dict:
+        """Field-level messages for rules that span two fields (the model checks them too)."""
+        instance: Listing | None = self.instance
+
+        def current(name):
+            if name in attrs:
+                return attrs[name]
+            return getattr(instance, name, None) if instance is not None else None
+
+        errors: dict[str, list] = {}
+        if instance is not None:
+            for name in ("side", "organization"):
+                if name in attrs and attrs[name] != getattr(instance, name):
+                    errors[name] = [
+                        _("A listing's %(field)s cannot be changed; post a new listing.")
+                        % {"field": name}
+                    ]
+        price_min, price_max = current("price_min"), current("price_max")
+        if price_min is not None and price_max is not None and price_min > price_max:
+            errors["price_max"] = [_("The highest price cannot be below the lowest price.")]
+        start, end = current("available_from"), current("available_until")
+        if start and end and start > end:
+            errors["available_until"] = [_("The window must end on or after its start.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class HideSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        default=True, help_text=_("true hides the listing, false shows it again.")
+    )

@@ -1,0 +1,256 @@
+"""The listing admin as an officer uses it: import with preview, export, search, actions."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import OFFICERS_GROUP
+from listings.models import Listing
+from listings.resources import ListingResource
+from listings.tests.factories import make_listing
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/listings/listing/"
+IMPORT = "/admin/listings/listing/import/"
+PROCESS = "/admin/listings/listing/process_import/"
+EXPORT = "/admin/listings/listing/export/"
+DOCS = Path(settings.BASE_DIR) / "docs"
+
+
+@pytest.fixture
+def officer_client(client, actors):
+    group = Group.objects.get(name=OFFICERS_GROUP)
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="listings",
+            codename__in=["view_listing", "add_listing", "change_listing"],
+        )
+    )
+    client.force_login(actors.officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def _csv(rows: list[str], name="listings.csv") -> SimpleUploadedFile:
+    header = (DOCS / "sample-listings.csv").read_text(encoding="utf-8").splitlines()[0]
+    return SimpleUploadedFile(name, "\n".join([header, *rows]).encode(), "text/csv")
+
+
+ROW = (
+    "supply,HTX Cà phê Ea Tu,Cà phê nhân xô,,robusta,,10,tấn,,,,{province},"
+    "2026-12-01,2030-12-31,vietgap,,,open"
+)
+
+
+def test_import_previews_then_creates_on_confirm(officer_client, actors):
+    upload = _csv([ROW.format(province="Đắk Nông"), ROW.format(province="66")])
+    preview = officer_client.post(IMPORT, {"import_file": upload, "format": "0", "resource": "0"})
+
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "Cà phê nhân xô" in html
+    assert 'name="import_file_name"' in html  # the confirm form
+    assert Listing.objects.count() == 0  # a preview saves nothing
+
+    fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', html))
+    confirm = officer_client.post(
+        PROCESS,
+        {k: fields[k] for k in ("import_file_name", "original_file_name", "format", "resource")},
+    )
+    assert confirm.status_code == 302
+    assert Listing.objects.count() == 2
+    listing = Listing.objects.first()
+    assert listing.created_by == actors.officer
+    assert listing.province.code == "66"
+    assert list(listing.certifications.values_list("code", flat=True)) == ["vietgap"]
+
+
+def test_a_bad_row_is_shown_with_its_value_and_nothing_can_be_confirmed(officer_client):
+    upload = _csv([ROW.format(province="66"), ROW.format(province="Kon Tumm")])
+    page = officer_client.post(IMPORT, {"import_file": upload, "format": "0", "resource": "0"})
+    html = page.content.decode()
+    assert "Unknown province “Kon Tumm”" in html or "Kon Tumm" in html
+    assert 'name="import_file_name"' not in html
+    assert Listing.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("listings.txt", b"side,title\n", "Only .csv and .xlsx"),
+        ("listings.json", b"[]", "Only .csv and .xlsx"),
+        ("listings.xlsx", b"side,title\n", "does not match"),
+    ],
+)
+def test_only_csv_and_xlsx_are_accepted(officer_client, name, content, message):
+    upload = SimpleUploadedFile(name, content)
+    page = officer_client.post(IMPORT, {"import_file": upload, "format": "0", "resource": "0"})
+    assert message in page.content.decode()
+    assert Listing.objects.count() == 0
+
+
+def test_files_above_the_limit_are_refused(officer_client, settings):
+    settings.IMPORT_MAX_BYTES = 100
+    upload = _csv([ROW.format(province="66")] * 3)
+    page = officer_client.post(IMPORT, {"import_file": upload, "format": "0", "resource": "0"})
+    assert "at most 100" in page.content.decode()
+    assert Listing.objects.count() == 0
+
+
+def test_the_sample_xlsx_previews_in_the_admin(officer_client):
+    upload = SimpleUploadedFile(
+        "sample-listings.xlsx", (DOCS / "sample-listings.xlsx").read_bytes()
+    )
+    page = officer_client.post(IMPORT, {"import_file": upload, "format": "1", "resource": "0"})
+    # the shared fixture lacks the sample's organizations: each is named in a row error
+    assert "Unknown organization “HTX Cà phê Suối Mơ”" in page.content.decode()
+
+
+def test_export_neutralises_formulae(officer_client, actors, reference):
+    make_listing(
+        organization=actors.supplier_org, reference=reference, title='=HYPERLINK("http://x")'
+    )
+    columns = {f"listingresource_{name}": "on" for name in ListingResource._meta.fields}
+    response = officer_client.post(EXPORT, {"format": "0", "resource": "0", **columns})
+    assert response.status_code == 200
+    body = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+    assert '"=HYPERLINK' not in body and "\n=HYPERLINK" not in body
+
+
+def test_only_officers_import_and_export(client, actors):
+    staff = actors.outsider
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="_listing"))
+    client.force_login(staff)
+    assert client.get(IMPORT).status_code == 403
+    assert client.post(EXPORT, {"format": "0"}).status_code == 403
+
+
+def test_changelist_search_folds_and_escapes(officer_client, actors, reference):
+    make_listing(
+        organization=actors.supplier_org, reference=reference, title="<script>x</script> Cà phê"
+    )
+    make_listing(
+        organization=actors.outsider_org,
+        reference=reference,
+        title="Ri6 vườn nhà",
+        description="",
+        category=reference.durian,
+    )
+    html = officer_client.get(CHANGELIST, {"q": "ca phe"}).content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt; Cà phê" in html
+    assert "<script>x</script>" not in html
+    assert "Ri6 vườn nhà" not in html
+    # by organization name, accents optional
+    html = officer_client.get(CHANGELIST, {"q": "ben ngoai"}).content.decode()
+    assert "Ri6 vườn nhà" in html and "&lt;script&gt;" not in html
+
+
+def test_changelist_filters_by_region_and_certification(officer_client, actors, reference):
+    make_listing(
+        organization=actors.supplier_org,
+        reference=reference,
+        title="Có VietGAP",
+        certifications=[reference.vietgap],
+    )
+    make_listing(
+        organization=actors.buyer_org,
+        reference=reference,
+        title="Ở TP HCM",
+        province=reference.hcmc,
+    )
+    html = officer_client.get(
+        CHANGELIST, {"certifications__id__exact": reference.vietgap.pk}
+    ).content.decode()
+    assert "Có VietGAP" in html and "Ở TP HCM" not in html
+    region = reference.hcmc.region
+    html = officer_client.get(
+        CHANGELIST, {"province__region__id__exact": region.pk}
+    ).content.decode()
+    assert "Ở TP HCM" in html and "Có VietGAP" not in html
+
+
+def test_hide_unhide_and_close_actions(officer_client, actors, reference):
+    listing = make_listing(organization=actors.supplier_org, reference=reference)
+
+    def act(action):
+        return officer_client.post(
+            CHANGELIST, {"action": action, "_selected_action": [listing.pk]}, follow=True
+        )
+
+    act("hide_listings")
+    listing.refresh_from_db()
+    assert listing.hidden is True
+    act("unhide_listings")
+    listing.refresh_from_db()
+    assert listing.hidden is False
+    page = act("close_listings")
+    listing.refresh_from_db()
+    assert listing.status == "closed"
+    assert "1 listing closed." in page.content.decode() or "1" in page.content.decode()
+
+
+def test_an_officer_edits_only_status_and_hidden(officer_client, actors, reference):
+    listing = make_listing(organization=actors.supplier_org, reference=reference)
+    url = f"{CHANGELIST}{listing.pk}/change/"
+    page = officer_client.get(url).content.decode()
+    assert 'name="status"' in page and 'name="hidden"' in page
+    assert 'name="title"' not in page
+
+    response = officer_client.post(url, {"status": "paused", "hidden": "on"})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert (listing.status, listing.hidden) == ("paused", True)
+    assert listing.history.count() >= 2
+
+    history = officer_client.get(f"{url.removesuffix('change/')}history/")
+    assert history.status_code == 200
+
+
+def test_a_superuser_adds_a_listing_through_the_service(client, actors, reference):
+    from accounts.tests.factories import UserFactory
+
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = client.get(f"{CHANGELIST}add/")
+    assert page.status_code == 200
+    form = {
+        "side": "supply",
+        "organization": actors.supplier_org.pk,
+        "title": "Nhập từ trang quản trị",
+        "description": "",
+        "status": "open",
+        "category": reference.robusta.pk,
+        "quantity": "3",
+        "unit": reference_unit("ta"),
+        "province": reference.daklak.pk,
+        "available_from": "2026-12-01",
+        "available_until": "2030-12-31",
+        "certifications": [reference.vietgap.pk],
+    }
+    response = client.post(f"{CHANGELIST}add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    listing = Listing.objects.get(title="Nhập từ trang quản trị")
+    assert listing.quantity_base == 300  # derived by the service
+    assert listing.created_by == admin_user
+    assert list(listing.certifications.values_list("code", flat=True)) == ["vietgap"]
+
+    past = {**form, "title": "Cũ", "available_from": "2020-01-01", "available_until": "2020-02-01"}
+    page = client.post(f"{CHANGELIST}add/", past)
+    assert page.status_code == 200
+    assert "A listing that is open cannot end in the past." in page.content.decode()
+    assert not Listing.objects.filter(title="Cũ").exists()
+
+
+def reference_unit(code):
+    from catalog.models import Unit
+
+    return Unit.objects.get(code=code).pk
