@@ -48,7 +48,7 @@ def reference(db):
         latitude=10.9926,
         longitude=106.638,
     )
-    daklak.legacy_names.create(name="Đắk Nông", kind="legacy", legacy_code="67")
+    lamdong.legacy_names.create(name="Đắk Nông", kind="legacy", legacy_code="67")
     hcmc.legacy_names.create(name="TP HCM", kind="spelling")
     agri = ProductCategory.objects.create(
         slug="agricultural", name="Nông sản", name_en="Agricultural products"

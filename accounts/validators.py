@@ -17,7 +17,8 @@ def validate_tax_code(value: str) -> None:
 
 
 def validate_phone(value: str) -> None:
-    if not _PHONE.match(value or "") or sum(ch.isdigit() for ch in value) < 8:
+    digits = sum(ch.isdigit() for ch in value or "")
+    if not _PHONE.match(value or "") or not 8 <= digits <= 15:
         raise ValidationError(
             _("Enter a phone number of 8 to 15 digits, e.g. 028 3823 6767 or +84 28 3823 6767."),
             code="invalid_phone",

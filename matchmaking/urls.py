@@ -1,2 +1,16 @@
+from django.urls import path
+
+from matchmaking import views
+
 app_name = "matchmaking"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/accept/", views.accept, name="accept"),
+    path("<int:pk>/decline/", views.decline, name="decline"),
+    path("listing/<int:pk>/", views.listing_matches, name="listing"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications-read"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
+]

@@ -13,6 +13,7 @@ which the API answers with 409 and the message.
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from listings.models import Listing
 from matchmaking.models import Match, MatchTransition, Notification
 from matchmaking.services import notifications
 
+log = logging.getLogger(__name__)
 S = Match.Status
 SIDES = (Match.Side.SUPPLY, Match.Side.DEMAND)
 
@@ -385,6 +387,7 @@ def match_introduce(
     if match is None:
         match = Match(supply=supply, demand=demand)
     match.score = 0.0
+    match.factors = []  # worded reasons below, not engine factors
     match.status = S.PROPOSED
     match.origin = Match.Origin.OFFICER
     match.introduced_by = by_user
@@ -456,10 +459,23 @@ def expire_and_remind(*, now: datetime.datetime | None = None) -> dict[str, int]
 
 
 def send_emails_on_commit() -> None:
-    """Send the pending notification emails once the current transaction has committed."""
-    from matchmaking import tasks
+    """Send the pending notification emails once the current transaction has committed.
 
-    transaction.on_commit(lambda: tasks.send_digests.delay())
+    A broker that is down must not turn a saved answer into an error: the emails then leave
+    with the next scheduled ``send_digests`` (every 15 minutes).
+    """
+
+    def enqueue() -> None:
+        from matchmaking import tasks
+
+        try:
+            tasks.send_digests.apply_async(retry=False)
+        except Exception:
+            log.warning(
+                "could not enqueue send_digests; the schedule will send them", exc_info=True
+            )
+
+    transaction.on_commit(enqueue)
 
 
 # --- reads ------------------------------------------------------------------------------------

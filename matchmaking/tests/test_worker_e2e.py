@@ -23,26 +23,28 @@ BROKER = "redis://127.0.0.1:6379/11"
 @pytest.fixture
 def worker():
     """A worker on a Redis database of its own, pointed at this test's PostgreSQL database."""
-    import redis
-
-    redis.Redis.from_url(BROKER).flushdb()
     db = connection.settings_dict
+    queue = f"e2e-{os.getpid()}-{time.monotonic_ns()}"
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": BROKER,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        "CELERY_QUEUE": queue,
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--concurrency=1", "--without-heartbeat", "--without-mingle", "--without-gossip",
+         "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-mingle", "--without-gossip",
          "-n", f"e2e-{os.getpid()}@localhost", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    previous = {k: celery_app.conf[k] for k in ("broker_url", "result_backend",
-                                                  "task_always_eager")}
-    celery_app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
+    previous = {k: celery_app.conf[k] for k in keys}
+    celery_app.conf.update(
+        broker_url=BROKER, result_backend=BROKER, task_always_eager=False,
+        task_default_queue=queue,
+    )
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -88,9 +90,14 @@ def test_a_worker_matches_a_newly_posted_listing(worker, actors, reference):
 
 
 def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference):
-    _supply(actors, reference)
-    _demand(actors, reference)
-    assert _wait_for(lambda: Match.objects.exists())
+    supply = _supply(actors, reference)
+    demand = _demand(actors, reference)
+    # Let both listings' own jobs finish first, so none re-creates the match behind the run.
+    assert _wait_for(
+        lambda: MatchRun.objects.filter(
+            listing__in=[supply, demand], status=MatchRun.Status.DONE
+        ).count() == 2
+    )
     Match.objects.all().delete()
     run = matching.start_full_rematch()  # enqueued on commit (autocommit here)
     assert _wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE)

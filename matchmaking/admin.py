@@ -1,0 +1,129 @@
+"""Admin of matchmaking, in sections:
+
+1. cooperation programmes, connection events and reported figures (what the programmes are
+   and what they produced);
+2. matches, match runs, their audit trail and notifications: registered by
+   ``matchmaking/admin_matches.py``, imported at the end of this file.
+
+Searches ignore diacritics through ``catalog.admin.FoldedSearchMixin``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from catalog.admin import FoldedSearchMixin, SeededSourceMixin
+from matchmaking.models import ConnectionEvent, CooperationProgramme, ReportedFigure
+
+# --- 1. cooperation programmes, connection events, reported figures ------------------------------
+
+
+class ReportedFigureInline(admin.TabularInline):
+    model = ReportedFigure
+    fields = ("key", "label", "label_en", "value", "unit", "period", "source")
+    autocomplete_fields = ("source",)
+    extra = 0
+
+
+class ProgrammeEventInline(admin.TabularInline):
+    model = ConnectionEvent
+    fields = ("name", "held_on", "place", "organiser")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CooperationProgramme)
+class CooperationProgrammeAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin):
+    list_display = ("name", "period_display", "signed", "province_count", "source")
+    list_filter = ("provinces__region", "signed_on_precision")
+    list_select_related = ("source",)
+    search_fields = ("slug",)
+    python_fold_fields = ("slug", "name", "name_en", "description")
+    autocomplete_fields = ("provinces", "source")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = (
+        "name",
+        "name_en",
+        "slug",
+        "provinces",
+        ("period_start", "period_end"),
+        ("signed_on", "signed_on_precision"),
+        "description",
+        "source",
+    )
+    inlines = [ProgrammeEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_provinces=Count("provinces"))
+
+    @admin.display(description=_("period"), ordering="period_start")
+    def period_display(self, obj):
+        return obj.period
+
+    @admin.display(description=_("signed on"), ordering="signed_on")
+    def signed(self, obj):
+        if obj.signed_on is None:
+            return ""
+        fmt = {"day": "SHORT_DATE_FORMAT", "month": "YEAR_MONTH_FORMAT"}.get(
+            obj.signed_on_precision, "Y"
+        )
+        return date_format(obj.signed_on, fmt)
+
+    @admin.display(description=_("provinces"), ordering="_provinces")
+    def province_count(self, obj):
+        return obj._provinces
+
+
+@admin.register(ConnectionEvent)
+class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin):
+    list_display = ("name", "held_on", "place", "organiser", "programme", "source")
+    list_filter = ("programme", "place__region", "place")
+    list_select_related = ("place", "organiser", "programme", "source")
+    date_hierarchy = "held_on"
+    search_fields = ("slug",)
+    python_fold_fields = ("slug", "name", "name_en", "venue")
+    autocomplete_fields = (
+        "place",
+        "organiser",
+        "programme",
+        "provinces",
+        "product_categories",
+        "source",
+    )
+    prepopulated_fields = {"slug": ("name_en",)}
+    fields = (
+        "name",
+        "name_en",
+        "slug",
+        ("held_on", "place", "venue"),
+        "organiser",
+        "programme",
+        "provinces",
+        "themes",
+        "product_categories",
+        "source",
+    )
+    inlines = [ReportedFigureInline]
+
+
+@admin.register(ReportedFigure)
+class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin):
+    list_display = ("label", "value", "unit", "period", "event", "source")
+    list_filter = ("event__programme", "event")
+    list_select_related = ("event", "source")
+    search_fields = ("key",)
+    python_fold_fields = ("key", "label", "label_en", "period")
+    autocomplete_fields = ("event", "source")
+
+
+# --- 2. matches, match runs, notifications ---------------------------------------------------------
+
+from matchmaking import admin_matches  # noqa: E402, F401 - registers the admin of section 2

@@ -1,0 +1,621 @@
+"""The full re-match: every open demand against every open supply, block by block.
+
+How the work is cut:
+
+1. Both sides are filtered to what can still trade (open, a positive free quantity, a window
+   that has not ended) and sorted by the depth-first number of their category (``tree.py``).
+   The supplies a demand of category ``c`` may see, its subtree, are then one contiguous slice.
+2. A *block* is all demands of one category against that slice (plus, rarely, a block for
+   "same product, category outside the subtree"). Blocks are scored as dense 2-D arrays in
+   cache-sized row chunks: numpy broadcasting, no Python loop over pairs. Hard filters that
+   cannot fail inside a block (one dimension, no certificate asked, ...) are skipped.
+3. Scores are quantised to 255 levels above ``min_score`` and each block keeps, exactly per
+   block, the top ``k_demand`` pairs of every demand and the top ``k_supply`` pairs of every
+   supply (thresholds found by bisection on the levels, which is far cheaper than sorting).
+   A pair outside both lists is beaten, on both sides, by many pairs that are kept; dropping
+   it bounds memory at a few million candidates for 100k x 100k. The kept pairs go to
+   ``allocation.allocate``.
+4. Blocks run on a small thread pool (numpy releases the GIL inside its loops). A block larger
+   than ``Config.tile_pairs`` is cut into row tiles; the per-supply threshold then carries over
+   from tile to tile, which keeps a superset of the exact per-block lists.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from matchmaking.engine.factors import (
+    DISTANCE_HALF_KM,
+    STRUCTURAL_SAME_CATEGORY,
+    STRUCTURAL_SUBCATEGORY,
+    demand_high_price,
+    supply_low_price,
+)
+from matchmaking.engine.records import Context, ListingTable
+
+# Elements per row chunk: ~16 float32 buffers of this size stay inside a 2 MiB L2 cache.
+_CHUNK = 32_768
+# Column counts are summed in uint16.
+_MAX_COLS = 65_535
+_LEVELS = 254
+_local = threading.local()
+
+
+def _buffer(name: str, size: int, dtype) -> np.ndarray:
+    """A per-thread scratch array of at least ``size`` elements, reused from tile to tile.
+
+    Fresh memory for every tile would cost a page fault per 4 KiB; the biggest buffers are
+    about ``Config.tile_pairs`` elements, so a thread holds a few tens of MiB.
+    """
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        pool = _local.pool = {}
+    arr = pool.get(name)
+    if arr is None or arr.size < size or arr.dtype != dtype:
+        arr = pool[name] = np.empty(max(size, 1), dtype=dtype)
+    return arr[:size]
+
+
+@dataclass
+class Side:
+    """One side's listings that can trade, sorted by category (DFS order), as columns."""
+
+    rows: np.ndarray  # index into the caller's table
+    tin: np.ndarray
+    cat: np.ndarray
+    prod: np.ndarray
+    org: np.ndarray
+    prov: np.ndarray
+    dim: np.ndarray
+    qty: np.ndarray  # float64; for supplies the free capacity
+    min_order: np.ndarray
+    start: np.ndarray  # float32 days from today, clipped at today
+    end1: np.ndarray  # float32 days from today to the end, plus one
+    certs: np.ndarray
+    ocop: np.ndarray
+    trust: np.ndarray
+    sig_lo: np.ndarray
+    sig_hi: np.ndarray
+    sig_pop: np.ndarray  # uint16
+    # Supply only: what the kernel multiplies by the demand-side terms.
+    qty32: np.ndarray | None = None
+    low2w: np.ndarray | None = None
+    # Demand only: per-row terms with the weights folded in.
+    inv_high: np.ndarray | None = None
+    wq_over_qty: np.ndarray | None = None
+    wt_over_len: np.ndarray | None = None
+    rowbase: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def tradeable(table: ListingTable, today: int, capacity: np.ndarray | None = None) -> np.ndarray:
+    """Rows that can take part at all: open, positive quantity, window not over."""
+    qty = table.qty if capacity is None else capacity
+    return np.flatnonzero(table.open & (qty > 0) & (table.end >= today) & (table.qty > 0))
+
+
+def _codes(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense int32 codes of two id arrays over their joint values (equal ids, equal codes)."""
+    joint = np.concatenate([a, b])
+    _, inv = np.unique(joint, return_inverse=True)
+    inv = inv.astype(np.int32)
+    return inv[: len(a)], inv[len(a) :]
+
+
+def _compact_certs(s_certs: np.ndarray, d_certs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keep only the certification bits some demand requires, in the smallest integer type."""
+    required = int(np.bitwise_or.reduce(d_certs)) if len(d_certs) else 0
+    bits = [b for b in range(64) if required >> b & 1]
+    dtype = np.uint8 if len(bits) <= 8 else np.uint16 if len(bits) <= 16 else np.uint64
+    s_out = np.zeros(len(s_certs), dtype=dtype)
+    d_out = np.zeros(len(d_certs), dtype=dtype)
+    for new, old in enumerate(bits):
+        mask = np.uint64(1 << old)
+        s_out |= ((s_certs & mask) != 0).astype(dtype) << dtype(new)
+        d_out |= ((d_certs & mask) != 0).astype(dtype) << dtype(new)
+    return s_out, d_out
+
+
+def prepare(
+    supplies: ListingTable,
+    demands: ListingTable,
+    context: Context,
+    capacity: np.ndarray,
+) -> tuple[Side, Side]:
+    cfg = context.config
+    today = cfg.today
+    w = cfg.weight_vector
+    tree = context.tree
+    s_rows = tradeable(supplies, today, capacity)
+    d_rows = tradeable(demands, today)
+    s_rows = s_rows[np.argsort(tree.tin[supplies.category[s_rows]], kind="stable")]
+    d_rows = d_rows[np.argsort(tree.tin[demands.category[d_rows]], kind="stable")]
+    s_org, d_org = _codes(supplies.org[s_rows], demands.org[d_rows])
+    s_prod_raw = supplies.product[s_rows]
+    d_prod_raw = demands.product[d_rows]
+    s_prod, d_prod = _codes(s_prod_raw, d_prod_raw)
+    s_prod[s_prod_raw < 0] = -1
+    d_prod[d_prod_raw < 0] = -2  # never equal to a supply's "no product"
+    s_certs, d_certs = _compact_certs(supplies.certs[s_rows], demands.certs[d_rows])
+
+    def common(table: ListingTable, rows: np.ndarray, org, prod, certs, qty) -> dict:
+        sig = table.name_sig[rows]
+        start = np.maximum(table.start[rows], today) - today
+        return dict(
+            rows=rows,
+            tin=tree.tin[table.category[rows]],
+            cat=table.category[rows],
+            prod=prod,
+            org=org,
+            prov=table.province[rows].astype(np.intp),
+            dim=table.dimension[rows],
+            qty=qty,
+            min_order=table.min_order[rows],
+            start=start.astype(np.float32),
+            end1=(table.end[rows].astype(np.int64) - today + 1).astype(np.float32),
+            certs=certs,
+            ocop=table.ocop[rows],
+            trust=table.trust[rows],
+            sig_lo=np.ascontiguousarray(sig[:, 0]),
+            sig_hi=np.ascontiguousarray(sig[:, 1]),
+            sig_pop=(np.bitwise_count(sig[:, 0]) + np.bitwise_count(sig[:, 1])).astype(np.uint16),
+        )
+
+    s_cap = capacity[s_rows]
+    S = Side(**common(supplies, s_rows, s_org, s_prod, s_certs, s_cap))
+    low = supply_low_price(supplies.price_min[s_rows], supplies.price_max[s_rows])
+    S.low2w = np.where(np.isnan(low), 0.0, 2.0 * w[2] * low).astype(np.float32)
+    S.qty32 = s_cap.astype(np.float32)
+
+    D = Side(**common(demands, d_rows, d_org, d_prod, d_certs, demands.qty[d_rows]))
+    # |a | b| = |a| + |b| - |a & b| is 0 only when both names are empty, and then |a & b| = 0
+    # too: counting an empty demand name as 1 bit keeps every similarity and spares the
+    # kernel a "max(union, 1)" per pair.
+    np.maximum(D.sig_pop, 1, out=D.sig_pop)
+    high = demand_high_price(demands.price_min[d_rows], demands.price_max[d_rows])
+    with np.errstate(divide="ignore"):
+        D.inv_high = np.where(np.isnan(high) | (high <= 0), 0.0, 1.0 / high).astype(np.float32)
+        D.wq_over_qty = (w[1] / D.qty).astype(np.float32)
+    length = D.end1 - D.start
+    D.wt_over_len = (w[5] / np.maximum(length, 1.0)).astype(np.float32)
+    product_struct = w[0] * (1.0 - cfg.text_share)
+    D.rowbase = (w[6] * 0.5 * D.trust + product_struct * STRUCTURAL_SUBCATEGORY).astype(np.float32)
+    return S, D
+
+
+@dataclass
+class Block:
+    d_pos: np.ndarray  # positions in D
+    s_pos: np.ndarray  # positions in S
+
+    @property
+    def pairs(self) -> int:
+        return len(self.d_pos) * len(self.s_pos)
+
+
+def blocks(S: Side, D: Side, context: Context) -> list[Block]:
+    """Demand category groups against their subtree slice, plus same-product extras."""
+    tree = context.tree
+    out: list[Block] = []
+    if not len(S) or not len(D):
+        return out
+    bounds = np.flatnonzero(np.diff(D.cat)) + 1
+    starts = np.concatenate([[0], bounds])
+    ends = np.concatenate([bounds, [len(D)]])
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        c = int(D.cat[a])
+        lo = int(np.searchsorted(S.tin, tree.tin[c], "left"))
+        hi = int(np.searchsorted(S.tin, tree.tout[c], "left"))
+        if hi > lo:
+            for c0 in range(lo, hi, _MAX_COLS):
+                out.append(Block(np.arange(a, b), np.arange(c0, min(hi, c0 + _MAX_COLS))))
+    # Same product with the supply's category outside the demand's subtree: rare (a product
+    # filed under a broader category by one side), so plain per-product grouping is enough.
+    s_by_prod = _group_by(S.prod)
+    d_by_prod = _group_by(D.prod)
+    for p in np.intersect1d(list(s_by_prod), list(d_by_prod)).tolist():
+        s_p = s_by_prod[p]
+        d_p = d_by_prod[p]
+        for c in np.unique(D.cat[d_p]).tolist():
+            outside = (S.tin[s_p] < tree.tin[c]) | (S.tin[s_p] >= tree.tout[c])
+            if outside.any():
+                out.append(Block(d_p[D.cat[d_p] == c], s_p[outside]))
+    return out
+
+
+def _group_by(keys: np.ndarray) -> dict[int, np.ndarray]:
+    """Ascending positions of each non-negative key."""
+    has = np.flatnonzero(keys >= 0)
+    order = has[np.argsort(keys[has], kind="stable")]
+    values = keys[order]
+    cuts = np.flatnonzero(np.diff(values)) + 1
+    return {
+        int(v[0]): np.sort(part)
+        for v, part in zip(np.split(values, cuts), np.split(order, cuts), strict=True)
+        if len(part)
+    }
+
+
+class _Kernel:
+    """Scores blocks; holds the per-run constants."""
+
+    def __init__(self, S: Side, D: Side, context: Context, s_ids, d_ids) -> None:
+        cfg = context.config
+        self._s_ids = s_ids
+        self._d_ids = d_ids
+        w = cfg.weight_vector
+        self.S, self.D = S, D
+        self.min_score = float(cfg.min_score)
+        self.k_d = cfg.k_demand
+        self.k_s = cfg.k_supply
+        self.tile_pairs = max(cfg.tile_pairs, _CHUNK)
+        self.w_qty = np.float32(w[1])
+        self.w_price = np.float32(w[2])
+        self.w_price3 = np.float32(3.0 * w[2])
+        struct = w[0] * (1.0 - cfg.text_share)
+        self.cat_step = np.float32(struct * (STRUCTURAL_SAME_CATEGORY - STRUCTURAL_SUBCATEGORY))
+        self.prod_step = np.float32(struct * (1.0 - STRUCTURAL_SAME_CATEGORY))
+        self.w_text = np.float32(w[0] * cfg.text_share)
+        km = context.distance_km
+        geo = w[3] / (1.0 + km / DISTANCE_HALF_KM) + w[4] * (context.programme >= 0)
+        # geo[d_prov, s_prov], demand province first: the kernel gathers rows of it.
+        self.geo = np.ascontiguousarray(geo.T, dtype=np.float32)
+        self.w_trust_half = np.float32(0.5 * w[6])
+        self.declined = self._declined_positions(context)
+        self.supply_thr = np.ones(len(S), dtype=np.uint8)
+        # Quantisation: level = 1 + (score - min_score) * scale, 0 below min_score.
+        self.q_scale = np.float32(_LEVELS / max(1e-9, 1.0 - self.min_score))
+        self.q_offset = np.float32(1.0 - self.min_score * self.q_scale)
+
+    def _declined_positions(self, context: Context) -> np.ndarray:
+        """Declined pairs as sorted keys ``d_pos * n_s + s_pos`` of tradeable rows."""
+        keys = context.declined
+        if not keys.size or not len(self.S) or not len(self.D):
+            return np.zeros(0, dtype=np.int64)
+        s_ids = keys >> 32
+        d_ids = keys & 0xFFFFFFFF
+        s_sorted = np.argsort(self._s_ids)
+        d_sorted = np.argsort(self._d_ids)
+        s_at = np.searchsorted(self._s_ids[s_sorted], s_ids).clip(0, len(s_sorted) - 1)
+        d_at = np.searchsorted(self._d_ids[d_sorted], d_ids).clip(0, len(d_sorted) - 1)
+        ok = (self._s_ids[s_sorted[s_at]] == s_ids) & (self._d_ids[d_sorted[d_at]] == d_ids)
+        return np.sort(d_sorted[d_at[ok]].astype(np.int64) * len(self.S) + s_sorted[s_at[ok]])
+
+    def run_block(self, block: Block) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Candidate pairs of one block: (demand pos, supply pos, score, pairs scored)."""
+        S = self.S
+        cols = block.s_pos
+        c = len(cols)
+        # Column-side arrays, gathered once per block.
+        sc = {
+            name: getattr(S, name)[cols]
+            for name in (
+                "cat",
+                "prod",
+                "org",
+                "dim",
+                "qty",
+                "min_order",
+                "start",
+                "end1",
+                "certs",
+                "ocop",
+                "sig_lo",
+                "sig_hi",
+                "sig_pop",
+                "qty32",
+                "low2w",
+            )
+        }
+        # C order matters: the kernel copies whole rows of it per demand province.
+        geo_cols = np.ascontiguousarray(
+            self.geo[:, S.prov[cols]] + self.w_trust_half * S.trust[cols][None, :]
+        )
+        # A supply's threshold carries over from earlier blocks and tiles: a level reached by
+        # k_supply pairs anywhere is a lower bound of its final k-th best, so pairs below it
+        # cannot be in its list. (Two threads may race on it; a lost update only keeps more.)
+        col_thr = self.supply_thr[cols]
+        out_d, out_s, out_v = [], [], []
+        # Enough rows per tile that the per-supply threshold prunes (many rows per column),
+        # few enough that column counts fit in uint16.
+        # (never more than 4 x tile_pairs, whatever k_supply is).
+        rows_per_tile = min(
+            _MAX_COLS,
+            max(self.tile_pairs // c, min(32 * self.k_s, 4 * self.tile_pairs // c), 1),
+        )
+        rows_all = block.d_pos
+        for t0 in range(0, len(rows_all), rows_per_tile):
+            rows = rows_all[t0 : t0 + rows_per_tile]
+            d_loc, s_loc, vals, col_thr = self._tile(rows, cols, sc, geo_cols, col_thr)
+            out_d.append(rows[d_loc])
+            out_s.append(cols[s_loc])
+            out_v.append(vals)
+        self.supply_thr[cols] = np.maximum(self.supply_thr[cols], col_thr)
+        return (
+            np.concatenate(out_d),
+            np.concatenate(out_s),
+            np.concatenate(out_v),
+            block.pairs,
+        )
+
+    def _tile(self, rows, cols, sc, geo_cols, col_thr):
+        D = self.D
+        r, c = len(rows), len(cols)
+        dr = {
+            name: getattr(D, name)[rows]
+            for name in (
+                "cat",
+                "prod",
+                "org",
+                "dim",
+                "qty",
+                "min_order",
+                "start",
+                "end1",
+                "certs",
+                "ocop",
+                "sig_lo",
+                "sig_hi",
+                "sig_pop",
+                "prov",
+                "inv_high",
+                "wq_over_qty",
+                "wt_over_len",
+                "rowbase",
+            )
+        }
+        # Which filters and terms can vary inside this tile.
+        s_dims = np.unique(sc["dim"])
+        d_dims = np.unique(dr["dim"])
+        need_dim = not (len(s_dims) == 1 and len(d_dims) == 1 and s_dims[0] == d_dims[0])
+        need_org = len(np.intersect1d(dr["org"], sc["org"])) > 0
+        need_ocop = int(dr["ocop"].max()) > int(sc["ocop"].min())
+        need_smin = float(sc["min_order"].max()) > float(dr["qty"].min())
+        need_dmin = float(dr["min_order"].max()) > float(sc["qty"].min())
+        s_cats = np.unique(sc["cat"])
+        d_cats = np.unique(dr["cat"])
+        if len(s_cats) == 1 and len(d_cats) == 1:
+            cat_mode = 1 if s_cats[0] == d_cats[0] else 0  # constant: same / different
+        else:
+            cat_mode = 2 if len(np.intersect1d(s_cats, d_cats)) else 0
+        prod_var = bool((dr["prod"] >= 0).any() and (sc["prod"] >= 0).any())
+        rowbase = dr["rowbase"] + (self.cat_step if cat_mode == 1 else np.float32(0))
+        declined = self._tile_declined(rows, cols)
+
+        # The tile's scores (unmasked: only pairs that pass are ever read back) and levels.
+        S_t = _buffer("scores", r * c, np.float32).reshape(r, c)
+        Q = _buffer("levels", r * c, np.uint8).reshape(r, c)
+        row_thr = np.ones(r, dtype=np.uint8)
+        rs = max(1, _CHUNK // c)
+        n_buf = rs * c
+        B_ = _buffer("B", n_buf, np.float32)
+        M_ = _buffer("M", n_buf, np.bool_)
+        M2_ = _buffer("M2", n_buf, np.bool_)
+        M3_ = _buffer("M3", n_buf, np.bool_)
+        U64_ = _buffer("U64", n_buf, np.uint64)
+        U8_ = _buffer("U8", n_buf, np.uint8)
+        U8b_ = _buffer("U8b", n_buf, np.uint8)
+        U16_ = _buffer("U16", n_buf, np.uint16)
+        UC_ = _buffer("certs", n_buf, sc["certs"].dtype)
+
+        s_end1 = sc["end1"][None, :]
+        s_start = sc["start"][None, :]
+        s_qty32 = sc["qty32"][None, :]
+        s_low2w = sc["low2w"][None, :]
+        s_cat = sc["cat"][None, :]
+        s_prod = sc["prod"][None, :]
+        s_lo = sc["sig_lo"][None, :]
+        s_hi = sc["sig_hi"][None, :]
+        s_pop = sc["sig_pop"][None, :]
+        s_dim = sc["dim"][None, :]
+        s_org = sc["org"][None, :]
+        s_certs = sc["certs"][None, :]
+        s_ocop = sc["ocop"][None, :]
+        s_qty = sc["qty"][None, :]
+        s_minord = sc["min_order"][None, :]
+        for i0 in range(0, r, rs):
+            i1 = min(r, i0 + rs)
+            n = i1 - i0
+            shape = (n, c)
+            A = S_t[i0:i1]
+            B = B_[: n * c].reshape(shape)
+            M = M_[: n * c].reshape(shape)
+            M2 = M2_[: n * c].reshape(shape)
+
+            def col(name, i0=i0, i1=i1):
+                return dr[name][i0:i1, None]
+
+            # Window overlap (days from today on) and the time factor.
+            np.minimum(col("end1"), s_end1, out=A)
+            np.maximum(col("start"), s_start, out=B)
+            np.subtract(A, B, out=A)
+            np.greater(A, 0, out=M)
+            np.multiply(A, col("wt_over_len"), out=A)
+            # Quantity: w * min(capacity / demand, 1).
+            np.multiply(s_qty32, col("wq_over_qty"), out=B)
+            np.minimum(B, self.w_qty, out=B)
+            A += B
+            # Price: w * clip(3 - 2 * ask / offer, 0, 1).
+            if self.w_price:
+                np.multiply(s_low2w, col("inv_high"), out=B)
+                np.subtract(self.w_price3, B, out=B)
+                np.minimum(B, self.w_price, out=B)
+                np.maximum(B, 0, out=B)
+                A += B
+            # Distance, programme and supply trust: one row gather per demand province.
+            np.take(geo_cols, dr["prov"][i0:i1], axis=0, out=B, mode="clip")
+            A += B
+            A += rowbase[i0:i1, None]
+            # Structural product fit.
+            if cat_mode == 2 or prod_var:
+                # weighted: cat_step * (same category or product) + prod_step * same product;
+                # a constant "same category" is already in rowbase.
+                if cat_mode == 2:
+                    np.equal(col("cat"), s_cat, out=M2)
+                if prod_var:
+                    M3 = M3_[: n * c].reshape(shape)
+                    np.equal(col("prod"), s_prod, out=M3)
+                    if cat_mode == 2:
+                        np.logical_or(M2, M3, out=M2)
+                    elif cat_mode == 0:
+                        np.copyto(M2, M3)
+                    np.multiply(M3, self.prod_step, out=B)
+                    A += B
+                if cat_mode != 1:
+                    np.multiply(M2, self.cat_step, out=B)
+                    A += B
+            # Name similarity |a & b| / |a | b| of the 128-bit signatures.
+            if self.w_text:
+                U64 = U64_[: n * c].reshape(shape)
+                U8 = U8_[: n * c].reshape(shape)
+                U8b = U8b_[: n * c].reshape(shape)
+                U16 = U16_[: n * c].reshape(shape)
+                np.bitwise_and(col("sig_lo"), s_lo, out=U64)
+                np.bitwise_count(U64, out=U8)
+                np.bitwise_and(col("sig_hi"), s_hi, out=U64)
+                np.bitwise_count(U64, out=U8b)
+                np.add(U8, U8b, out=U8)
+                np.add(col("sig_pop"), s_pop, out=U16)
+                np.subtract(U16, U8, out=U16)  # never 0: see sig_pop in prepare()
+                np.divide(U8, U16, out=B, dtype=np.float32)
+                np.multiply(B, self.w_text, out=B)
+                A += B
+            # Hard filters that can fail here.
+            if need_dim:
+                np.equal(col("dim"), s_dim, out=M2)
+                M &= M2
+            if need_org:
+                np.not_equal(col("org"), s_org, out=M2)
+                M &= M2
+            d_certs = dr["certs"][i0:i1]
+            if d_certs.any():
+                UC = UC_[: n * c].reshape(shape)
+                np.bitwise_and(d_certs[:, None], s_certs, out=UC)
+                np.equal(UC, d_certs[:, None], out=M2)
+                M &= M2
+            if need_ocop:
+                np.greater_equal(s_ocop, col("ocop"), out=M2)
+                M &= M2
+            if need_smin:
+                np.greater_equal(col("qty"), s_minord, out=M2)
+                M &= M2
+            if need_dmin:
+                np.greater_equal(s_qty, col("min_order"), out=M2)
+                M &= M2
+            if declined is not None:
+                lo, hi = np.searchsorted(declined[0], [i0, i1])
+                if hi > lo:
+                    M[declined[0][lo:hi] - i0, declined[1][lo:hi]] = False
+            # Quantise to levels 1..255 (0 = dropped) while the chunk is in cache. A score is
+            # at most 1 (weights sum to 1), so the level never passes 255.
+            np.multiply(A, self.q_scale, out=B)
+            np.add(B, self.q_offset, out=B)
+            np.maximum(B, 0, out=B)
+            np.multiply(B, M, out=B)  # a filtered pair is level 0 even when min_score is 0
+            q = Q[i0:i1]
+            np.copyto(q, B, casting="unsafe")
+        if c > self.k_d:
+            row_thr = _threshold(Q, self.k_d, axis=1)
+        if r > self.k_s:
+            col_thr = np.maximum(col_thr, _threshold(Q, self.k_s, axis=0))
+        sel = _buffer("sel", r * c, np.bool_).reshape(r, c)
+        tmp = _buffer("sel2", r * c, np.bool_).reshape(r, c)
+        np.greater_equal(Q, row_thr[:, None], out=sel)
+        np.greater_equal(Q, col_thr[None, :], out=tmp)
+        sel |= tmp
+        flat = np.flatnonzero(sel)
+        d_loc = flat // c
+        s_loc = flat - d_loc * c
+        return d_loc, s_loc, S_t.ravel()[flat], col_thr
+
+    def _tile_declined(self, rows: np.ndarray, cols: np.ndarray):
+        keys = self.declined
+        if not keys.size:
+            return None
+        n_s = len(self.S)
+        d_pos = keys // n_s
+        lo, hi = np.searchsorted(d_pos, [rows.min(), rows.max() + 1])
+        if hi <= lo:
+            return None
+        d_pos = d_pos[lo:hi]
+        s_pos = keys[lo:hi] - d_pos * n_s
+        r_at = np.searchsorted(rows, d_pos).clip(0, len(rows) - 1)
+        c_at = np.searchsorted(cols, s_pos).clip(0, len(cols) - 1)
+        ok = (rows[r_at] == d_pos) & (cols[c_at] == s_pos)
+        if not ok.any():
+            return None
+        return r_at[ok], c_at[ok]
+
+
+def _threshold(q: np.ndarray, k: int, axis: int, scratch: np.ndarray | None = None) -> np.ndarray:
+    """Per row (axis=1) or column (axis=0): the highest level L with >= k entries >= L.
+
+    Level 1 when fewer than k entries are non-zero, so "keep >= threshold" keeps them all.
+    Bisection over the 255 levels: 8 passes of compare-and-count, no sort.
+    """
+    n = q.shape[0] if axis == 1 else q.shape[1]
+    lo = np.ones(n, dtype=np.int16)
+    hi = np.full(n, 256, dtype=np.int16)
+    mask = scratch if scratch is not None and scratch.shape == q.shape else np.empty(q.shape, bool)
+    for _ in range(8):
+        mid = ((lo + hi) >> 1).astype(np.uint8)
+        if axis == 1:
+            np.greater_equal(q, mid[:, None], out=mask)
+        else:
+            np.greater_equal(q, mid[None, :], out=mask)
+        count = np.add.reduce(mask.view(np.uint8), axis=axis, dtype=np.uint16)
+        enough = count >= k
+        lo = np.where(enough, mid, lo)
+        hi = np.where(enough, hi, mid)
+    return lo.astype(np.uint8)
+
+
+def candidates(
+    supplies: ListingTable,
+    demands: ListingTable,
+    context: Context,
+    capacity: np.ndarray,
+) -> tuple[Side, Side, np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Score all blocks; return the sides and the kept (demand pos, supply pos, score)."""
+    t0 = time.perf_counter()
+    S, D = prepare(supplies, demands, context, capacity)
+    kernel = _Kernel(S, D, context, supplies.id[S.rows], demands.id[D.rows])
+    # Deepest demand categories first: their pairs score higher (same category), so the
+    # per-supply thresholds they leave prune the broad "any fruit" blocks that follow.
+    depth = context.tree.depth
+    work = sorted(blocks(S, D, context), key=lambda b: (-depth[D.cat[b.d_pos[0]]], -b.pairs))
+    t1 = time.perf_counter()
+    workers = context.config.workers or min(2, os.cpu_count() or 1)
+    if workers > 1 and len(work) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(kernel.run_block, work))
+    else:
+        parts = [kernel.run_block(b) for b in work]
+        _local.pool = {}  # a long-lived worker's main thread should not keep the scratch
+    t2 = time.perf_counter()
+    if parts:
+        d_pos = np.concatenate([p[0] for p in parts]).astype(np.int32)
+        s_pos = np.concatenate([p[1] for p in parts]).astype(np.int32)
+        score = np.concatenate([p[2] for p in parts])
+    else:
+        d_pos = np.zeros(0, np.int32)
+        s_pos = np.zeros(0, np.int32)
+        score = np.zeros(0, np.float32)
+    stats = {
+        "supplies_tradeable": len(S),
+        "demands_tradeable": len(D),
+        "blocks": len(work),
+        "pairs_scored": int(sum(p[3] for p in parts)),
+        "candidates": len(score),
+        "prepare_seconds": t1 - t0,
+        "score_seconds": t2 - t1,
+    }
+    return S, D, d_pos, s_pos, score, stats

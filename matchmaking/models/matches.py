@@ -1,0 +1,375 @@
+"""Proposed matches between a supply and a demand, the runs that make them, and their audit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class MatchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MatchQuerySet:
+        """Officers see every match; members see the unhidden ones of their organizations."""
+        if not user.is_authenticated:
+            return self.none()
+        if getattr(user, "is_officer", False):
+            return self
+        return self.for_organizations(user_organization_ids(user)).filter(hidden=False)
+
+    def for_organizations(self, organization_ids) -> MatchQuerySet:
+        """Matches where either listing belongs to one of these organizations.
+
+        A subquery, not a join: a join would repeat a match once per member.
+        """
+        return self.filter(
+            Q(supply__organization_id__in=organization_ids)
+            | Q(demand__organization_id__in=organization_ids)
+        )
+
+    def for_listing(self, listing_id: int) -> MatchQuerySet:
+        return self.filter(Q(supply_id=listing_id) | Q(demand_id=listing_id))
+
+    def active(self) -> MatchQuerySet:
+        return self.filter(status__in=Match.ACTIVE_STATUSES)
+
+    def pending(self) -> MatchQuerySet:
+        return self.filter(status__in=Match.PENDING_STATUSES)
+
+
+def user_organization_ids(user):
+    """A subquery of the ids of the organizations the user belongs to."""
+    from accounts.models import Membership
+
+    return Membership.objects.filter(user=user).values("organization_id")
+
+
+class Match(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED_BY_SUPPLY = "accepted_by_supply", _("Accepted by the supplier")
+        ACCEPTED_BY_DEMAND = "accepted_by_demand", _("Accepted by the buyer")
+        CONNECTED = "connected", _("Connected")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Origin(models.TextChoices):
+        ENGINE = "engine", _("Proposed by matching")
+        OFFICER = "officer", _("Introduced by an officer")
+
+    class DeclineReason(models.TextChoices):
+        PRICE = "price", _("Price")
+        QUANTITY = "quantity", _("Quantity")
+        QUALITY = "quality", _("Quality or certification")
+        DISTANCE = "distance", _("Distance or logistics")
+        TIMING = "timing", _("Timing")
+        OTHER = "other", _("Other")
+
+    class Side(models.TextChoices):
+        SUPPLY = "supply", _("Supplier")
+        DEMAND = "demand", _("Buyer")
+
+    # Waiting for an answer: these hold part of a supply's capacity.
+    PENDING_STATUSES = (
+        Status.PROPOSED,
+        Status.ACCEPTED_BY_SUPPLY,
+        Status.ACCEPTED_BY_DEMAND,
+    )
+    ACTIVE_STATUSES = (*PENDING_STATUSES, Status.CONNECTED)
+    FINAL_STATUSES = (Status.DECLINED, Status.EXPIRED, Status.WITHDRAWN, Status.CONNECTED)
+
+    supply = models.ForeignKey(
+        "listings.Listing",
+        on_delete=models.CASCADE,
+        related_name="supply_matches",
+        verbose_name=_("supply"),
+    )
+    demand = models.ForeignKey(
+        "listings.Listing",
+        on_delete=models.CASCADE,
+        related_name="demand_matches",
+        verbose_name=_("demand"),
+    )
+    score = models.FloatField(_("score"), db_index=True)
+    explanation = models.JSONField(
+        _("explanation"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Written reasons (officer introductions). Engine proposals keep only "
+            "their factor values; the reasons are worded when read, in the reader's "
+            "language."
+        ),
+    )
+    # Factor values in the engine's FACTORS order; weights are on the run that scored them.
+    factors = models.JSONField(_("factor values"), default=list, blank=True)
+    suggested_quantity = models.DecimalField(
+        _("suggested quantity (base unit)"), max_digits=20, decimal_places=3
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_index=True,
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.ENGINE
+    )
+    introduced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("introduced by"),
+    )
+    engine_version = models.CharField(_("engine version"), max_length=20, blank=True)
+    hidden = models.BooleanField(_("hidden by an officer"), default=False)
+    decline_reason = models.CharField(
+        _("decline reason"), max_length=10, choices=DeclineReason.choices, blank=True
+    )
+    decline_note = models.TextField(_("decline note"), blank=True, max_length=1000)
+    declined_by_side = models.CharField(
+        _("declined by"), max_length=6, choices=Side.choices, blank=True
+    )
+    supply_accepted_at = models.DateTimeField(_("supplier accepted at"), null=True, blank=True)
+    demand_accepted_at = models.DateTimeField(_("buyer accepted at"), null=True, blank=True)
+    connected_at = models.DateTimeField(_("connected at"), null=True, blank=True)
+    respond_by = models.DateTimeField(_("answer due by"), null=True, blank=True, db_index=True)
+    reminded_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    last_run = models.ForeignKey(
+        "matchmaking.MatchRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last run"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_run"])
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "-created_at"]
+        verbose_name = _("match")
+        verbose_name_plural = _("matches")
+        constraints = [
+            models.UniqueConstraint(fields=["supply", "demand"], name="match_unique_pair"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "respond_by"], name="match_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supply_id} ↔ {self.demand_id} ({self.status}, {self.score:.2f})"
+
+    def side_of(self, user) -> str | None:
+        """Which side the user belongs to here, or None (an officer or an outsider).
+
+        A user in both organizations (rare: a consultant) is taken as the supplier; they
+        name the side explicitly when answering (see ``review.match_accept``).
+        """
+        sides = self.sides_of(user)
+        return sides[0] if sides else None
+
+    def sides_of(self, user) -> list[str]:
+        if not user or not user.is_authenticated:
+            return []
+        cache = getattr(user, "_organization_ids", None)
+        if cache is None:
+            cache = set(user.memberships.values_list("organization_id", flat=True))
+            user._organization_ids = cache
+        sides = []
+        if self.supply.organization_id in cache:
+            sides.append(self.Side.SUPPLY)
+        if self.demand.organization_id in cache:
+            sides.append(self.Side.DEMAND)
+        return sides
+
+    def listing_of(self, side: str):
+        return self.supply if side == self.Side.SUPPLY else self.demand
+
+    def counterpart_of(self, side: str):
+        return self.demand if side == self.Side.SUPPLY else self.supply
+
+    def has_accepted(self, side: str) -> bool:
+        accepted = self.supply_accepted_at if side == self.Side.SUPPLY else self.demand_accepted_at
+        return accepted is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING_STATUSES
+
+    @property
+    def is_connected(self) -> bool:
+        return self.status == self.Status.CONNECTED
+
+
+class MatchTransition(models.Model):
+    """Who moved a match from one status to another, when, and for which side."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("match")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Match.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Match.Status.choices)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    side = models.CharField(_("for side"), max_length=6, choices=Match.Side.choices, blank=True)
+    as_officer = models.BooleanField(_("officer acting for the side"), default=False)
+    reason = models.CharField(
+        _("reason"), max_length=10, choices=Match.DeclineReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("match transition")
+        verbose_name_plural = _("match transitions")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class MatchRun(models.Model):
+    """One matching job: a full re-match, or one listing against the other side."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("Full re-match")
+        LISTING = "listing", _("Single listing")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
+    )
+    listing = models.ForeignKey(
+        "listings.Listing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("listing"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    listings_count = models.PositiveIntegerField(_("listings"), default=0)
+    candidate_pairs = models.PositiveBigIntegerField(_("candidate pairs"), default=0)
+    proposals_created = models.PositiveIntegerField(_("proposals created"), default=0)
+    proposals_updated = models.PositiveIntegerField(_("proposals updated"), default=0)
+    proposals_withdrawn = models.PositiveIntegerField(_("proposals withdrawn"), default=0)
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    weights = models.JSONField(_("factor weights"), default=dict, blank=True)
+    engine_version = models.CharField(_("engine version"), max_length=20, blank=True)
+    engine_seconds = models.FloatField(_("engine seconds"), default=0)
+    db_seconds = models.FloatField(_("database seconds"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.status})"
+
+    @property
+    def progress(self) -> float:
+        if self.status == self.Status.DONE:
+            return 1.0
+        if not self.chunks_total:
+            return 0.0
+        return round(self.chunks_done / self.chunks_total, 4)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class Notification(models.Model):
+    """An in-app notification; emails are sent from these by a Celery job."""
+
+    class Kind(models.TextChoices):
+        NEW_PROPOSALS = "new_proposals", _("New proposed matches")
+        OTHER_ACCEPTED = "other_accepted", _("The other side accepted")
+        CONNECTED = "connected", _("Connected")
+        DECLINED = "declined", _("Declined")
+        EXPIRING = "expiring", _("Expiring soon")
+        EXPIRED = "expired", _("Expired")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("match"),
+    )
+    message = models.CharField(_("message"), max_length=300)
+    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["emailed_at", "kind"], name="notification_email_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,127 @@
+"""Template helpers of the match pages, usable from any template with
+``{% load matchmaking_tags %}``.
+
+- ``{% unread_notifications_count as unread %}``: the signed-in user's unread notifications
+  (the navigation badge; one query per request, cached on the request).
+- ``{% listing_match_summary listing as summary %}``: how a listing's proposals went, for its
+  owner or an officer, else ``None`` (see ``matchmaking/partials/listing_summary.html``).
+- ``{% explanation_items match as items %}``: the "why this match" factors in the page's
+  language.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from matchmaking.explanations import explain_page, format_number
+from matchmaking.services import notifications, review
+
+register = template.Library()
+
+FACTOR_LABELS = {
+    "product": _("Product fit"),
+    "quantity": _("Quantity"),
+    "price": _("Price"),
+    "distance": _("Distance"),
+    "programme": _("Cooperation programme"),
+    "time": _("Timing"),
+    "trust": _("Trust"),
+    "officer": _("Introduced by an officer"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications_count(context) -> int:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    if request is not None:
+        cached = getattr(request, "_unread_notifications", None)
+        if cached is None:
+            cached = notifications.unread_count(user)
+            request._unread_notifications = cached
+        return cached
+    return notifications.unread_count(user)
+
+
+@register.simple_tag(takes_context=True)
+def listing_match_summary(context, listing):
+    """The summary of a listing's proposals, or None when the viewer may not see it."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    if listing is None or user is None or not user.is_authenticated:
+        return None
+    if not (getattr(user, "is_officer", False) or listing.organization.has_member(user)):
+        return None
+    return review.decline_summary(listing)
+
+
+def prime_explanations(request, matches) -> None:
+    """Word the explanations of a page of matches at once (views call this before rendering)."""
+    cache = getattr(request, "_explanations", None)
+    if cache is None:
+        cache = request._explanations = {}
+    cache.update(explain_page([m for m in matches if m.pk not in cache]))
+
+
+@register.simple_tag(takes_context=True)
+def explanation_items(context, match) -> list[dict]:
+    """Each factor with a label, its value as a percentage and its detail:
+    ``{% explanation_items match as items %}``."""
+    request = context.get("request")
+    cache = getattr(request, "_explanations", None) if request is not None else None
+    if cache is None or match.pk not in cache:
+        if request is not None:
+            prime_explanations(request, [match])
+            cache = request._explanations
+        else:
+            cache = explain_page([match])
+    items = []
+    for item in cache.get(match.pk, []):
+        value = max(0.0, min(1.0, item["value"]))
+        items.append(
+            {
+                **item,
+                "label": FACTOR_LABELS.get(item["factor"], item["factor"]),
+                "percent": round(value * 100),
+            }
+        )
+    return items
+
+
+@register.filter
+def percent(value) -> int:
+    try:
+        return round(max(0.0, min(1.0, float(value))) * 100)
+    except (TypeError, ValueError):
+        return 0
+
+
+@register.filter
+def in_listing_unit(quantity, listing):
+    """A base-unit quantity (kg, litre, piece) in the listing's own unit: 20000 kg → 20 tấn."""
+    if quantity is None or listing is None:
+        return quantity
+    factor = Decimal(listing.unit.factor or 1)
+    return (Decimal(quantity) / factor).quantize(Decimal("0.001"))
+
+
+@register.filter
+def num(value) -> str:
+    """A quantity or a price with the page language's digit grouping: 20.000 / 20,000."""
+    try:
+        return format_number(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
+def price_range(listing) -> str:
+    low, high = listing.price_min, listing.price_max
+    if low is not None and high is not None and low != high:
+        return f"{format_number(low)}–{format_number(high)}"
+    return format_number(low if low is not None else high)
