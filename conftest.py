@@ -48,6 +48,7 @@ def reference(db):
         latitude=10.9926,
         longitude=106.638,
     )
+    daklak.legacy_names.create(name="Phú Yên", kind="legacy", legacy_code="54")
     lamdong.legacy_names.create(name="Đắk Nông", kind="legacy", legacy_code="67")
     hcmc.legacy_names.create(name="TP HCM", kind="spelling")
     agri = ProductCategory.objects.create(

@@ -53,6 +53,8 @@ class TokenView(APIView):
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
         token, _created = Token.objects.get_or_create(user=user)
+        # Resets the lockout counter (django-axes) and records last_login, as a page login does.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token.key})
 
 

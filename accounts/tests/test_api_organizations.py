@@ -23,7 +23,7 @@ def _body(**overrides):
     body = {
         "name": "HTX Hồ tiêu Chư Sê",
         "kind": "cooperative",
-        "province": "Đắk Nông",
+        "province": "Phú Yên",
         "contact_person": "Rơ Châm Hyin",
         "phone": "0269 3812 345",
         "email": "hotieu@example.vn",
@@ -67,7 +67,7 @@ def test_posting_makes_the_caller_its_owner(api, actors, who, expected):
     assert (created is not None) is (expected == 201)
     if created:
         assert created.verified is False  # only an officer's verify sets it
-        assert created.province.code == "66"  # "Đắk Nông" resolved
+        assert created.province.code == "66"  # "Phú Yên" resolved
         membership = Membership.objects.get(organization=created)
         assert (membership.user, membership.role) == (getattr(actors, who), "owner")
         assert response.json()["phone"] == "0269 3812 345"  # the owner sees them
@@ -132,7 +132,7 @@ def test_filters(api, actors):
     assert names(q="ca phe ea tu") == {"HTX Cà phê Ea Tu"}
     assert names(kind="distributor") == {"Công ty Phân phối Sài Gòn"}
     assert names(province="tp hcm") == {"Công ty Phân phối Sài Gòn"}
-    assert names(province="Dak Nong") == {"HTX Cà phê Ea Tu"}
+    assert names(province="Phu Yen") == {"HTX Cà phê Ea Tu"}
     assert names(verified="true") == set()
     assert len(names(mine="false")) == 3
     assert names(mine="true") == set()  # anonymous: nobody's

@@ -45,7 +45,7 @@ def org_data(**overrides) -> dict:
     data = {
         "name": "HTX Nông nghiệp Ea H'leo",
         "kind": "cooperative",
-        "province": "Dak Nong",  # a pre-2025 province, without accents
+        "province": "Phu Yen",  # a pre-2025 province, without accents
         "address": "Thị trấn Ea Drăng",
         "tax_code": "6001234567",
         "contact_person": "Y Bih Niê",

@@ -79,7 +79,7 @@ def test_category_includes_its_sub_categories(api, market):
 
 
 def test_province_by_code_name_legacy_or_unaccented(api, market):
-    for value in ("66", "Đắk Lắk", "dak lak", "Đắk Nông", "Dak Nong"):
+    for value in ("66", "Đắk Lắk", "dak lak", "Phú Yên", "Phu Yen"):
         assert ids(api, province=value) == {market["robusta"]}, value
     assert ids(api, province="TP HCM") == {market["demand"]}
 

@@ -99,9 +99,9 @@ def _journey(page, base: str, reference) -> None:
     # The organization: the province is found under its pre-2025 name.
     page.fill("#id_name", "HTX Nông nghiệp Ea H'leo")
     page.select_option("#id_kind", "cooperative")
-    page.fill("#id_province", "dak nong")
+    page.fill("#id_province", "phu yen")
     suggestion = page.locator("#id_province-suggestions .suggestion").first
-    expect(suggestion).to_contain_text("Đắk Nông → Đắk Lắk")
+    expect(suggestion).to_contain_text("Phú Yên → Đắk Lắk")
     suggestion.click()
     expect(page.locator("#id_province")).to_have_value("Đắk Lắk")
     page.fill("#id_phone", "0262 3812 345")

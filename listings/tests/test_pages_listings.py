@@ -53,7 +53,7 @@ def form_data(reference, organization, **overrides) -> dict:
         "min_order_quantity": "2",
         "price_min": "95000",
         "price_max": "110000",
-        "province": "Đắk Nông",  # a pre-2025 name: resolves to Đắk Lắk
+        "province": "Phú Yên",  # a pre-2025 name: resolves to Đắk Lắk
         "available_from": today.isoformat(),
         "available_until": (today + datetime.timedelta(days=60)).isoformat(),
         "certifications": [reference.vietgap.pk],
@@ -141,7 +141,7 @@ def test_browse_filters_side_province_region_and_certification(client, reference
     assert shows(by_side, demand.title) and not shows(by_side, coffee.title)
 
     # A legacy province name filters by the province it now belongs to.
-    by_province = client.get(url, {"province": "Dak Nong"}).content.decode()
+    by_province = client.get(url, {"province": "Phu Yen"}).content.decode()
     assert shows(by_province, coffee.title) and not shows(by_province, demand.title)
 
     by_region = client.get(url, {"region": reference.hcmc.region_id}).content.decode()
@@ -319,7 +319,7 @@ def test_supplier_posts_a_listing_through_the_service(client, reference, actors)
     assert response.url == reverse("listings:detail", args=[listing.pk])
     assert listing.organization == actors.supplier_org
     assert listing.created_by == actors.supplier
-    assert listing.province == reference.daklak  # "Đắk Nông" resolved
+    assert listing.province == reference.daklak  # "Phú Yên" resolved
     assert listing.unit.code == "tonne"
     assert listing.quantity_base == Decimal("20000.000")
     assert listing.ocop_stars == 4
@@ -633,12 +633,12 @@ def test_my_listings_shows_all_statuses_of_my_organizations_only(client, referen
 def test_province_lookup_finds_legacy_and_unaccented_names(client, reference):
     url = reverse("accounts:lookup-provinces")
 
-    legacy = client.get(url, {"q": "dak nong"}).content.decode()
+    legacy = client.get(url, {"q": "phu yen"}).content.decode()
     spelling = client.get(url, {"field": "province", "province": "tp hcm"}).content.decode()
     current = client.get(url, {"q": "lam dong"}).content.decode()
     too_short = client.get(url, {"q": "d"}).content.decode()
 
-    assert "Đắk Nông → Đắk Lắk" in legacy
+    assert "Phú Yên → Đắk Lắk" in legacy
     assert 'data-value="Đắk Lắk"' in legacy
     assert 'data-value="Hồ Chí Minh"' in spelling and "TP HCM →" in spelling
     assert 'data-value="Lâm Đồng"' in current and "→" not in current

@@ -12,6 +12,7 @@ from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import matching
+from matchmaking.tests.celery_utils import broker
 from matchmaking.tests.test_matching_service import _demand, _supply
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,23 +22,16 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 @pytest.fixture
 def broker_down():
-    previous = {k: celery_app.conf[k] for k in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=CLOSED_PORT, task_always_eager=False)
-    try:
+    with broker(CLOSED_PORT):
         yield
-    finally:
-        celery_app.conf.update(**previous)
 
 
 def test_posting_works_while_the_broker_is_down_and_is_matched_once_it_is_back(
     actors, reference, api
 ):
     _supply(actors, reference)  # matched normally (eager)
-    celery_app.conf.update(broker_url=CLOSED_PORT, task_always_eager=False)
-    try:
+    with broker(CLOSED_PORT):
         demand = _demand(actors, reference)  # enqueueing fails: the listing is still saved
-    finally:
-        celery_app.conf.update(broker_url="memory://", task_always_eager=True)
     assert Listing.objects.filter(pk=demand.pk, matched_at__isnull=True).exists()
     assert not Match.objects.exists()
 
@@ -53,8 +47,13 @@ def test_the_api_answers_201_while_the_broker_is_down(actors, reference, api, br
     response = api.as_user(actors.buyer).post(
         "/api/v1/listings/",
         {
-            "side": "demand", "organization": actors.buyer_org.pk, "title": "Cần mua sầu riêng",
-            "category": "durian", "quantity": "3", "unit": "tấn", "province": "79",
+            "side": "demand",
+            "organization": actors.buyer_org.pk,
+            "title": "Cần mua sầu riêng",
+            "category": "durian",
+            "quantity": "3",
+            "unit": "tấn",
+            "province": "79",
             "available_from": today.isoformat(),
             "available_until": (today + datetime.timedelta(days=30)).isoformat(),
         },
@@ -72,16 +71,28 @@ def _second_family(actors, reference):
     )
     today = timezone.localdate()
     common = dict(
-        unit=Unit.objects.get(code="tonne"), available_from=today,
-        available_until=today + datetime.timedelta(days=40), status=Listing.Status.OPEN,
+        unit=Unit.objects.get(code="tonne"),
+        available_from=today,
+        available_until=today + datetime.timedelta(days=40),
+        status=Listing.Status.OPEN,
     )
     listing_services.listing_create(
-        organization=actors.outsider_org, side=Listing.Side.SUPPLY, title="Tôm sú Cà Mau",
-        category=shrimp, quantity=Decimal("8"), province=reference.lamdong, **common,
+        organization=actors.outsider_org,
+        side=Listing.Side.SUPPLY,
+        title="Tôm sú Cà Mau",
+        category=shrimp,
+        quantity=Decimal("8"),
+        province=reference.lamdong,
+        **common,
     )
     listing_services.listing_create(
-        organization=actors.buyer_org, side=Listing.Side.DEMAND, title="Mua tôm sú",
-        category=seafood, quantity=Decimal("2"), province=reference.hcmc, **common,
+        organization=actors.buyer_org,
+        side=Listing.Side.DEMAND,
+        title="Mua tôm sú",
+        category=seafood,
+        quantity=Decimal("2"),
+        province=reference.hcmc,
+        **common,
     )
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import matching
+from matchmaking.tests.celery_utils import broker
 from matchmaking.tests.test_matching_service import _demand, _supply
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -34,34 +35,47 @@ def worker():
         "CELERY_QUEUE": queue,
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--concurrency=1", "-Q", queue, "--without-heartbeat", "--without-mingle", "--without-gossip",
-         "-n", f"e2e-{os.getpid()}@localhost", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"e2e-{os.getpid()}@localhost",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
-    previous = {k: celery_app.conf[k] for k in keys}
-    celery_app.conf.update(
-        broker_url=BROKER, result_backend=BROKER, task_always_eager=False,
-        task_default_queue=queue,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if celery_app.control.ping(timeout=0.5):
-                break
-            if proc.poll() is not None:
-                pytest.fail(f"worker exited: {proc.stdout.read()}")
-        else:
-            pytest.fail("the Celery worker did not answer within 30 s")
-        yield proc
-    finally:
-        celery_app.conf.update(**previous)
-        proc.terminate()
+    with broker(BROKER, result_backend=BROKER, task_default_queue=queue):
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                if celery_app.control.ping(timeout=0.5):
+                    break
+                if proc.poll() is not None:
+                    pytest.fail(f"worker exited: {proc.stdout.read()}")
+            else:
+                pytest.fail("the Celery worker did not answer within 30 s")
+            yield proc
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def _wait_for(predicate, timeout=30.0):
@@ -94,9 +108,12 @@ def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference)
     demand = _demand(actors, reference)
     # Let both listings' own jobs finish first, so none re-creates the match behind the run.
     assert _wait_for(
-        lambda: MatchRun.objects.filter(
-            listing__in=[supply, demand], status=MatchRun.Status.DONE
-        ).count() == 2
+        lambda: (
+            MatchRun.objects.filter(
+                listing__in=[supply, demand], status=MatchRun.Status.DONE
+            ).count()
+            == 2
+        )
     )
     Match.objects.all().delete()
     run = matching.start_full_rematch()  # enqueued on commit (autocommit here)
