@@ -58,6 +58,11 @@ def browser_page(live_server, settings, monkeypatch):
         finally:
             context.close()
             browser.close()
+            # Django gave the test body its own connection while Playwright's loop ran;
+            # close it so the test database can be dropped.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def _shoot(page, name: str) -> None:
