@@ -129,3 +129,48 @@ def _fast_passwords_and_fresh_caches(settings):
     matching.clear_caches()
     yield
     matching.clear_caches()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def chromium(live_server, monkeypatch):
+    """Debian's Chromium (``make browser``) under Playwright, against ``live_server``.
+
+    Playwright's own browser download does not work here, so the system browser is used.
+    """
+    import os
+
+    from django.db import connections
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
+        pytest.skip(f"{CHROMIUM} is missing: run `make browser`")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+    # test and its fixtures are still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+            # While Playwright's loop runs, Django keys connections by context, not thread:
+            # the test's ORM calls got a connection of their own. Close it, or it outlives
+            # the session and blocks dropping the test database.
+            connections.close_all()

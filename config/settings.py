@@ -152,7 +152,8 @@ NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalog first; then Vietnamese for Django and packages that ship none (hand-kept).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "third_party"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import ProvinceField, localized_name
 from accounts.models import Organization
 from catalog.models import Certification, Product, ProductCategory, Region, Unit
+from listings import services as listing_services
 from listings.models import Listing
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
@@ -269,26 +270,7 @@ class ListingForm(forms.Form):
     def service_kwargs(self) -> dict:
         """What ``listing_create`` / ``listing_update`` take."""
         data = self.cleaned_data
-        kwargs = {
-            name: data[name]
-            for name in (
-                "title",
-                "description",
-                "category",
-                "product",
-                "quantity",
-                "unit",
-                "min_order_quantity",
-                "price_min",
-                "price_max",
-                "province",
-                "available_from",
-                "available_until",
-                "ocop_stars",
-                "min_ocop_stars",
-                "status",
-            )
-        }
+        kwargs = {name: data[name] for name in listing_services.EDITABLE_FIELDS}
         kwargs["certifications"] = list(data["certifications"])
         if self.listing is None:
             kwargs["side"] = data["side"]

@@ -6,6 +6,7 @@ not 403), writes through ``matchmaking.services.review``; an illegal transition 
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -72,7 +73,7 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
         listing = params.get("listing")
         if listing:
             if not listing.isdigit():
-                raise ValidationError({"listing": ["Enter a listing id (a whole number)."]})
+                raise ValidationError({"listing": [_("Enter a listing id (a whole number).")]})
             qs = qs.for_listing(int(listing))
         match_status = params.get("status")
         if match_status:
@@ -82,8 +83,11 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
                 raise ValidationError(
                     {
                         "status": [
-                            f"Unknown status: {', '.join(sorted(unknown))}. "
-                            f"Use one of {', '.join(Match.Status.values)}."
+                            _("Unknown status: %(values)s. Use one of %(allowed)s.")
+                            % {
+                                "values": ", ".join(sorted(unknown)),
+                                "allowed": ", ".join(Match.Status.values),
+                            }
                         ]
                     }
                 )

@@ -260,7 +260,10 @@ def single_listing_latency(samples: int, seed: int) -> list[float]:
     """Seconds from the commit of a new listing to its proposals being stored (eager task)."""
     rng = np.random.default_rng(seed)
     pool = list(
-        Listing.objects.filter(organization__name__startswith=BENCH_ORG, status="open")
+        Listing.objects.filter(
+            organization__name__startswith=BENCH_ORG, status="open",
+            available_until__gt=timezone.localdate(),
+        )
         .order_by("?")
         .values_list("pk", flat=True)[: samples * 2]
     )

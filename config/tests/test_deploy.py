@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from config.tests.processes import stop
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS = BASE_DIR / "config" / "settings.py"
 ENV_EXAMPLE = BASE_DIR / ".env.example"
@@ -389,13 +391,7 @@ def gunicorn(tmp_path_factory, test_database_url):
                 time.sleep(0.2)
         yield base, static_root
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+        stop(process)
 
 
 @pytest.mark.django_db

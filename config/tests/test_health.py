@@ -1,8 +1,6 @@
 """/healthz and /readyz against the real PostgreSQL, Redis and a real Celery worker process."""
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -11,6 +9,7 @@ import pytest
 from django.test import override_settings
 
 from config.health import ping_workers
+from config.tests.processes import celery_worker, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_HOST = "redis://127.0.0.1:6379"
@@ -126,32 +125,7 @@ def worker_process():
         "PYTHONUNBUFFERED": "1",
     }
     name = f"ops-health-{uuid.uuid4().hex[:8]}@%h"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool=solo",
-        "-c",
-        "1",
-        "-n",
-        name,
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-        "-l",
-        "warning",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = celery_worker(env=env, name=name)
     try:
         deadline = time.monotonic() + 20
         while not ping_workers(WORKER_REDIS_URL, timeout=0.5):
@@ -161,13 +135,7 @@ def worker_process():
                 pytest.fail("the worker did not answer a ping within 20 s")
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+        stop(process)
 
 
 @pytest.mark.worker

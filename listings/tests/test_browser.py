@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 TITLE = "Cà phê Robusta Ea H'leo"
 PHONE = {"width": 390, "height": 844}
@@ -25,44 +24,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page(live_server, settings, monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser`")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test and its fixtures are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        context = browser.new_context(locale="vi-VN", viewport=PHONE)
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            context.close()
-            browser.close()
-            # Django gave the test body its own connection while Playwright's loop ran;
-            # close it so the test database can be dropped.
-            from django.db import connections
-
-            connections.close_all()
+def browser_page(chromium):
+    context = chromium.new_context(locale="vi-VN", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def _shoot(page, name: str) -> None:

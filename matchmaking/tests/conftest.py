@@ -6,26 +6,14 @@ to ``test-artifacts/<test>-<person>.png`` (git-ignored).
 """
 
 import contextlib
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -66,32 +54,13 @@ class People:
 
 
 @pytest.fixture
-def people(request, live_server, settings, monkeypatch):
+def people(request, chromium, live_server):
     """``people.new("an")`` → a Playwright page in a context of its own (a separate person)."""
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
-        pytest.skip(f"{CHROMIUM} is missing: run `make browser`")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-    # test and its fixtures are still plain synchronous ones.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        crowd = People(browser, live_server.url)
-        try:
-            yield crowd
-        finally:
-            report = getattr(request.node, "report_call", None)
-            if report is not None and report.failed:
-                crowd.screenshot_all(re.sub(r"\W+", "-", request.node.name))
-            crowd.close()
-            browser.close()
-            # While Playwright's loop runs, Django keys connections by context, not thread:
-            # the test's ORM calls got a connection of their own. Close it, or it outlives
-            # the session and blocks dropping the test database.
-            connections.close_all()
+    crowd = People(chromium, live_server.url)
+    try:
+        yield crowd
+    finally:
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            crowd.screenshot_all(re.sub(r"\W+", "-", request.node.name))
+        crowd.close()

@@ -1,8 +1,6 @@
 """A real Celery worker process, consuming from Redis, matches a newly posted listing."""
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -10,6 +8,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
+from config.tests.processes import celery_worker, stop
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import matching
 from matchmaking.tests.celery_utils import broker
@@ -34,31 +33,7 @@ def worker():
         "DJANGO_LOG_LEVEL": "WARNING",
         "CELERY_QUEUE": queue,
     }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-n",
-            f"e2e-{os.getpid()}@localhost",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    proc = celery_worker(env=env, name=f"e2e-{os.getpid()}@localhost", queue=queue)
     with broker(BROKER, result_backend=BROKER, task_default_queue=queue):
         try:
             deadline = time.monotonic() + 30
@@ -71,11 +46,7 @@ def worker():
                 pytest.fail("the Celery worker did not answer within 30 s")
             yield proc
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
 
 
 def _wait_for(predicate, timeout=30.0):
