@@ -68,9 +68,9 @@ def clean() -> None:
     )
     Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
     MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
-    Match.history.model.objects.filter(
-        supply_id__in=bench_listings.values("pk")
-    )._raw_delete(connection.alias)
+    Match.history.model.objects.filter(supply_id__in=bench_listings.values("pk"))._raw_delete(
+        connection.alias
+    )
     for side in ("supply", "demand"):
         Match.objects.filter(**{f"{side}__in": bench_listings})._raw_delete(connection.alias)
     MatchRun.objects.filter(listing__in=bench_listings).update(listing=None)
@@ -145,7 +145,9 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
         for org_id, prov in zip(table.org.tolist(), table.province.tolist(), strict=True):
             if org_id not in org_rows:
                 org_rows[org_id] = Organization(
-                    name=f"{BENCH_ORG}{org_id}", kind=kind, province_id=province_ids[prov],
+                    name=f"{BENCH_ORG}{org_id}",
+                    kind=kind,
+                    province_id=province_ids[prov],
                     search_text=f"bench {org_id}",
                 )
     Organization.objects.bulk_create(list(org_rows.values()), batch_size=5000)
@@ -182,9 +184,7 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
                 available_from=datetime.date.fromordinal(int(table.start[i])),
                 available_until=datetime.date.fromordinal(int(table.end[i])),
                 ocop_stars=int(table.ocop[i]) if side == "supply" and table.ocop[i] else None,
-                min_ocop_stars=(
-                    int(table.ocop[i]) if side == "demand" and table.ocop[i] else None
-                ),
+                min_ocop_stars=(int(table.ocop[i]) if side == "demand" and table.ocop[i] else None),
                 status=Listing.Status.OPEN if table.open[i] else Listing.Status.PAUSED,
                 search_text=search_blob(name, catalogue.names_en[cat]),
                 matched_at=timezone.now(),
@@ -216,7 +216,8 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
     for side in ("supply", "demand"):
         matching.build_table(
             Listing.objects.filter(organization__name__startswith=BENCH_ORG, side=side),
-            ref, side=side,
+            ref,
+            side=side,
         )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -256,12 +257,26 @@ def full_rematch(processes: int) -> tuple[MatchRun, float]:
     return run, wall
 
 
+def analyze() -> None:
+    """Fresh planner statistics after bulk changes, as autovacuum would soon give them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in (
+                "listings_listing",
+                "matchmaking_match",
+                "matchmaking_listingfeatures",
+                "listings_listing_certifications",
+            ):
+                cursor.execute(f"ANALYZE {table}")
+
+
 def single_listing_latency(samples: int, seed: int) -> list[float]:
     """Seconds from the commit of a new listing to its proposals being stored (eager task)."""
     rng = np.random.default_rng(seed)
     pool = list(
         Listing.objects.filter(
-            organization__name__startswith=BENCH_ORG, status="open",
+            organization__name__startswith=BENCH_ORG,
+            status="open",
             available_until__gt=timezone.localdate(),
         )
         .order_by("?")
@@ -280,8 +295,11 @@ def single_listing_latency(samples: int, seed: int) -> list[float]:
         fields["title"] = f"{template.title} (new)"
         with transaction.atomic():
             listing_services.listing_create(
-                organization=template.organization, side=template.side,
-                certifications=certs, status=Listing.Status.OPEN, **fields,
+                organization=template.organization,
+                side=template.side,
+                certifications=certs,
+                status=Listing.Status.OPEN,
+                **fields,
             )
             before_commit = time.perf_counter()
         latencies.append(time.perf_counter() - before_commit)
@@ -315,7 +333,9 @@ def baseline(n_supply: int, n_demand: int, seed: int, out) -> dict:
         required = set(demand.certifications.values_list("pk", flat=True))
         candidates = (
             Listing.objects.filter(
-                side="supply", status="open", category_id__in=subtree,
+                side="supply",
+                status="open",
+                category_id__in=subtree,
                 unit__dimension=demand.unit.dimension,
                 available_until__gte=demand.available_from,
                 available_from__lte=demand.available_until,
@@ -342,12 +362,16 @@ def baseline(n_supply: int, n_demand: int, seed: int, out) -> dict:
                 price = max(0.0, 1 - (supply.price_min - demand.price_max) / demand.price_max / 0.5)
             distance = max(0.2, 1 - km / 1500)
             programme = 1.0 if ctx.programme[a, b] >= 0 else 0.0
-            overlap = (min(supply.available_until, demand.available_until)
-                       - max(supply.available_from, demand.available_from)).days + 1
+            overlap = (
+                min(supply.available_until, demand.available_until)
+                - max(supply.available_from, demand.available_from)
+            ).days + 1
             window = (demand.available_until - demand.available_from).days + 1
             timing = max(0.0, min(1.0, overlap / window))
-            trust = (trust_score(supply.organization.verified, supply.ocop_stars or 0, 0, 0)
-                     + trust_score(demand.organization.verified, 0, 0, 0)) / 2
+            trust = (
+                trust_score(supply.organization.verified, supply.ocop_stars or 0, 0, 0)
+                + trust_score(demand.organization.verified, 0, 0, 0)
+            ) / 2
             values = [product, quantity, price, distance, programme, timing, trust]
             score = sum(w * v for w, v in zip(weights, values, strict=True))
             if score >= ctx.config.min_score:
@@ -355,9 +379,13 @@ def baseline(n_supply: int, n_demand: int, seed: int, out) -> dict:
         scored.sort(key=lambda item: -item[0])
         for score, supply, qty, values in scored[:10]:
             Match.objects.update_or_create(
-                supply=supply, demand=demand,
-                defaults={"score": score, "factors": values,
-                          "suggested_quantity": Decimal(f"{qty:.3f}")},
+                supply=supply,
+                demand=demand,
+                defaults={
+                    "score": score,
+                    "factors": values,
+                    "suggested_quantity": Decimal(f"{qty:.3f}"),
+                },
             )
             saved += 1
     wall = time.perf_counter() - started

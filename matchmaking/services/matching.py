@@ -150,7 +150,13 @@ def _build_reference() -> Reference:
 
     provinces = list(
         Province.objects.order_by("pk").values_list(
-            "pk", "name", "name_en", "latitude", "longitude", "region_id", "region__name",
+            "pk",
+            "name",
+            "name_en",
+            "latitude",
+            "longitude",
+            "region_id",
+            "region__name",
             "region__name_en",
         )
     )
@@ -213,13 +219,35 @@ def _build_reference() -> Reference:
 # --- listings as engine tables ------------------------------------------------------------------
 
 _COLUMNS = (
-    "pk", "organization_id", "category_id", "product_id", "province_id", "unit__dimension",
-    "unit__factor", "quantity_base", "min_order_base", "price_min", "price_max",
-    "available_from", "available_until", "ocop_stars", "min_ocop_stars", "product__ocop_stars",
-    "organization__verified", "title", "product__name", "product__name_en", "category__name",
-    "category__name_en", "status", "hidden", "match_features__text_key",
-    "match_features__sig_lo", "match_features__sig_hi",
+    "pk",
+    "organization_id",
+    "category_id",
+    "product_id",
+    "province_id",
+    "unit__dimension",
+    "unit__factor",
+    "quantity_base",
+    "min_order_base",
+    "price_min",
+    "price_max",
+    "available_from",
+    "available_until",
+    "ocop_stars",
+    "min_ocop_stars",
+    "product__ocop_stars",
+    "organization__verified",
+    "title",
+    "product__name",
+    "product__name_en",
+    "category__name",
+    "category__name_en",
+    "status",
+    "hidden",
+    "match_features__text_key",
+    "match_features__sig_lo",
+    "match_features__sig_hi",
 )
+
 
 def _to_signed(value: int) -> int:
     return value - 2**64 if value >= 2**63 else value
@@ -274,9 +302,35 @@ def build_table(
     missing: list[tuple[int, int, str, str]] = []
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
-        (pk, org, cat, prod, prov, dim, factor, qty, min_order, p_min, p_max, start, end,
-         stars, min_stars, product_stars, verified, title, prod_name, prod_name_en, cat_name,
-         cat_name_en, status, hidden, text_key, sig_lo, sig_hi) = row
+        (
+            pk,
+            org,
+            cat,
+            prod,
+            prov,
+            dim,
+            factor,
+            qty,
+            min_order,
+            p_min,
+            p_max,
+            start,
+            end,
+            stars,
+            min_stars,
+            product_stars,
+            verified,
+            title,
+            prod_name,
+            prod_name_en,
+            cat_name,
+            cat_name_en,
+            status,
+            hidden,
+            text_key,
+            sig_lo,
+            sig_hi,
+        ) = row
         factor = float(factor)
         ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
         accepted, declined = history.get(org, (0, 0))
@@ -309,8 +363,10 @@ def build_table(
         computed = signatures([text for *_, text in missing])
         sigs[[i for i, *_ in missing]] = computed
         _store_features(
-            [(pk, key, int(lo), int(hi))
-             for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)]
+            [
+                (pk, key, int(lo), int(hi))
+                for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)
+            ]
         )
     return records.ListingTable(name_sig=sigs, **cols)
 
@@ -320,15 +376,16 @@ def _store_features(rows: list[tuple[int, str, int, int]]) -> None:
     from matchmaking.models import ListingFeatures
 
     objs = [
-        ListingFeatures(
-            listing_id=pk, text_key=key, sig_lo=_to_signed(lo), sig_hi=_to_signed(hi)
-        )
+        ListingFeatures(listing_id=pk, text_key=key, sig_lo=_to_signed(lo), sig_hi=_to_signed(hi))
         for pk, key, lo, hi in rows
     ]
     try:
         with transaction.atomic():
             ListingFeatures.objects.bulk_create(
-                objs, batch_size=2000, update_conflicts=True, unique_fields=["listing"],
+                objs,
+                batch_size=2000,
+                update_conflicts=True,
+                unique_fields=["listing"],
                 update_fields=["text_key", "sig_lo", "sig_hi"],
             )
     except IntegrityError:  # a listing vanished between reading and writing: next time
@@ -448,14 +505,18 @@ def _rows(result, supplies: records.ListingTable, demands: records.ListingTable)
     scores = np.round(result.score.astype(np.float64), 4)
     qty = np.round(result.suggested_qty, 3)
     for i in range(len(result)):
-        yield (
-            int(s_ids[i]), int(d_ids[i]), float(scores[i]), factors[i].tolist(), float(qty[i])
-        )
+        yield (int(s_ids[i]), int(d_ids[i]), float(scores[i]), factors[i].tolist(), float(qty[i]))
 
 
 def store_result(
-    *, run: MatchRun, result, supplies: records.ListingTable, demands: records.ListingTable,
-    scope_supply_ids=None, scope_demand_ids=None, withdraw_keys: set[tuple[int, int]] = frozenset(),
+    *,
+    run: MatchRun,
+    result,
+    supplies: records.ListingTable,
+    demands: records.ListingTable,
+    scope_supply_ids=None,
+    scope_demand_ids=None,
+    withdraw_keys: set[tuple[int, int]] = frozenset(),
 ) -> StoreCounts:
     """Upsert proposals and withdraw pending ones that no longer qualify.
 
@@ -543,14 +604,20 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> None:
         if match is None:
             to_create.append(
                 Match(
-                    supply_id=s, demand_id=d, score=score, factors=factors,
-                    suggested_quantity=Decimal(str(qty)), engine_version=engine.ENGINE_VERSION,
-                    respond_by=due, last_run=run,
+                    supply_id=s,
+                    demand_id=d,
+                    score=score,
+                    factors=factors,
+                    suggested_quantity=Decimal(str(qty)),
+                    engine_version=engine.ENGINE_VERSION,
+                    respond_by=due,
+                    last_run=run,
                 )
             )
             continue
         if match.origin != Match.Origin.ENGINE or match.status not in (
-            *PENDING, Match.Status.WITHDRAWN
+            *PENDING,
+            Match.Status.WITHDRAWN,
         ):
             continue
         match.score, match.factors = score, factors
@@ -563,8 +630,16 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> None:
     counts.new_pairs.extend((m.supply_id, m.demand_id) for m in created)
     Match.objects.bulk_update(
         to_update,
-        ["score", "factors", "suggested_quantity", "engine_version", "last_run", "updated_at",
-         "status", "respond_by"],
+        [
+            "score",
+            "factors",
+            "suggested_quantity",
+            "engine_version",
+            "last_run",
+            "updated_at",
+            "status",
+            "respond_by",
+        ],
         batch_size=500,
     )
     counts.created += len(created)
@@ -584,7 +659,9 @@ def _withdraw(*, supply_id: int, demand_id: int, run: MatchRun) -> int:
     match.status = Match.Status.WITHDRAWN
     match.save(update_fields=["status", "updated_at"])
     MatchTransition.objects.create(
-        match=match, from_status=previous, to_status=match.status,
+        match=match,
+        from_status=previous,
+        to_status=match.status,
         note=f"no longer qualifies (run {run.pk})",
     )
     return 1
@@ -622,8 +699,11 @@ def match_listing(*, listing_id: int) -> dict:
     if listing is None:
         return {"listing": listing_id, "skipped": "deleted"}
     run = MatchRun.objects.create(
-        kind=MatchRun.Kind.LISTING, listing=listing, status=MatchRun.Status.RUNNING,
-        started_at=timezone.now(), weights=settings.MATCHING["WEIGHTS"],
+        kind=MatchRun.Kind.LISTING,
+        listing=listing,
+        status=MatchRun.Status.RUNNING,
+        started_at=timezone.now(),
+        weights=settings.MATCHING["WEIGHTS"],
         engine_version=engine.ENGINE_VERSION,
     )
     try:
@@ -636,8 +716,11 @@ def match_listing(*, listing_id: int) -> dict:
         raise
     Listing.objects.filter(pk=listing.pk).update(matched_at=timezone.now())
     return {
-        "listing": listing_id, "run": run.pk, "created": counts.created,
-        "updated": counts.updated, "withdrawn": counts.withdrawn,
+        "listing": listing_id,
+        "run": run.pk,
+        "created": counts.created,
+        "updated": counts.updated,
+        "withdrawn": counts.withdrawn,
         "seconds": round(time.perf_counter() - started, 4),
     }
 
@@ -678,7 +761,10 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         t3 = time.perf_counter()
         if listing.is_supply:
             result = engine.match_one(
-                own, own_side, counter, ref.context,
+                own,
+                own_side,
+                counter,
+                ref.context,
                 already_promised=busy["promised"].get(listing.pk, 0.0),
                 supply_slots_used=busy["supply_slots"].get(listing.pk, 0),
                 demand_slots_used=np.array(
@@ -687,7 +773,10 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
             )
         else:
             result = engine.match_one(
-                own, own_side, counter, ref.context,
+                own,
+                own_side,
+                counter,
+                ref.context,
                 already_promised=np.array([busy["promised"].get(int(i), 0.0) for i in counter.id]),
                 supply_slots_used=np.array(
                     [busy["supply_slots"].get(int(i), 0) for i in counter.id]
@@ -706,12 +795,11 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         )
     )
     withdraw = set()
-    check_s, check_d = (
-        (own, demands_all) if listing.is_supply else (supplies_all, own)
-    )
-    s_pos = {int(v): i for i, v in enumerate(check_s.id)}
-    d_pos = {int(v): i for i, v in enumerate(check_d.id)}
-    for s, d in pending:
+    check_s, check_d = (own, demands_all) if listing.is_supply else (supplies_all, own)
+    todo = [(s, d) for s, d in pending if (s, d) not in proposed]
+    s_pos = {int(v): i for i, v in enumerate(check_s.id)} if todo else {}
+    d_pos = {int(v): i for i, v in enumerate(check_d.id)} if todo else {}
+    for s, d in todo:
         if (s, d) in proposed:
             continue
         if s not in s_pos or d not in d_pos:
@@ -729,9 +817,14 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     _announce(counts.new_ids or [])
     db_seconds = time.perf_counter() - t2 + load_seconds
     _finish_run(
-        run, created=counts.created, updated=counts.updated, withdrawn=counts.withdrawn,
-        listings=1 + len(counter), pairs=int(result.stats.get("pairs_scored", 0)),
-        engine_seconds=engine_seconds, db_seconds=db_seconds,
+        run,
+        created=counts.created,
+        updated=counts.updated,
+        withdrawn=counts.withdrawn,
+        listings=1 + len(counter),
+        pairs=int(result.stats.get("pairs_scored", 0)),
+        engine_seconds=engine_seconds,
+        db_seconds=db_seconds,
     )
     return counts
 
@@ -746,15 +839,17 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
     promised: dict[int, float] = defaultdict(float)
     supply_slots: dict[int, int] = defaultdict(int)
     demand_slots: dict[int, int] = defaultdict(int)
-    for supply_id, demand_id, qty in (
-        active.filter(Q(supply_id__in=supply_ids) | Q(demand_id__in=demand_ids))
-        .exclude(supply_id__in=supply_ids, demand_id__in=demand_ids)
-        .values_list("supply_id", "demand_id", "suggested_quantity")
+    # Two queries, each on its own index, rather than one OR the planner may scan for.
+    for supply_id, demand_id, qty in active.filter(supply_id__in=supply_ids).values_list(
+        "supply_id", "demand_id", "suggested_quantity"
     ):
-        if supply_id in supply_ids:
+        if demand_id not in demand_ids:
             promised[supply_id] += float(qty)
             supply_slots[supply_id] += 1
-        if demand_id in demand_ids:
+    for supply_id, demand_id in active.filter(demand_id__in=demand_ids).values_list(
+        "supply_id", "demand_id"
+    ):
+        if supply_id not in supply_ids:
             demand_slots[demand_id] += 1
     return {
         "any": bool(promised or demand_slots),
@@ -764,13 +859,29 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
     }
 
 
-def _finish_run(run: MatchRun, *, created=0, updated=0, withdrawn=0, listings=0, pairs=0,
-                engine_seconds=0.0, db_seconds=0.0) -> None:
+def _finish_run(
+    run: MatchRun,
+    *,
+    created=0,
+    updated=0,
+    withdrawn=0,
+    listings=0,
+    pairs=0,
+    engine_seconds=0.0,
+    db_seconds=0.0,
+) -> None:
     MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.DONE, proposals_created=created, proposals_updated=updated,
-        proposals_withdrawn=withdrawn, listings_count=listings, candidate_pairs=pairs,
-        engine_seconds=round(engine_seconds, 4), db_seconds=round(db_seconds, 4),
-        finished_at=timezone.now(), chunks_total=1, chunks_done=1,
+        status=MatchRun.Status.DONE,
+        proposals_created=created,
+        proposals_updated=updated,
+        proposals_withdrawn=withdrawn,
+        listings_count=listings,
+        candidate_pairs=pairs,
+        engine_seconds=round(engine_seconds, 4),
+        db_seconds=round(db_seconds, 4),
+        finished_at=timezone.now(),
+        chunks_total=1,
+        chunks_done=1,
     )
 
 
@@ -780,8 +891,10 @@ def _finish_run(run: MatchRun, *, created=0, updated=0, withdrawn=0, listings=0,
 def start_full_rematch(*, requested_by=None) -> MatchRun:
     """Create a full run and enqueue it after commit (runs inline in the embedded mode)."""
     run = MatchRun.objects.create(
-        kind=MatchRun.Kind.FULL, requested_by=requested_by,
-        weights=settings.MATCHING["WEIGHTS"], engine_version=engine.ENGINE_VERSION,
+        kind=MatchRun.Kind.FULL,
+        requested_by=requested_by,
+        weights=settings.MATCHING["WEIGHTS"],
+        engine_version=engine.ENGINE_VERSION,
     )
     from matchmaking import tasks
 
@@ -794,7 +907,8 @@ def _enqueue_full(tasks, run_id: int) -> None:
         tasks.run_full_rematch.apply_async(args=[run_id], retry=False)
     except Exception as exc:
         MatchRun.objects.filter(pk=run_id).update(
-            status=MatchRun.Status.FAILED, error=f"could not enqueue: {exc!r}"[:2000],
+            status=MatchRun.Status.FAILED,
+            error=f"could not enqueue: {exc!r}"[:2000],
             finished_at=timezone.now(),
         )
 
@@ -866,15 +980,21 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
             engine_seconds=F("engine_seconds") + engine_seconds,
             db_seconds=F("db_seconds") + (time.perf_counter() - t2) + load_seconds,
         )
-    return {"run": run_id, "created": counts.created, "updated": counts.updated,
-            "withdrawn": withdrawn, "pairs": int(result.stats.get("pairs_scored", 0))}
+    return {
+        "run": run_id,
+        "created": counts.created,
+        "updated": counts.updated,
+        "withdrawn": withdrawn,
+        "pairs": int(result.stats.get("pairs_scored", 0)),
+    }
 
 
 def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
     """Pending engine proposals in this chunk whose pair fails a hard filter now."""
     pending = list(
         Match.objects.filter(
-            supply__category_id__in=category_ids, status__in=PENDING,
+            supply__category_id__in=category_ids,
+            status__in=PENDING,
             origin=Match.Origin.ENGINE,
         ).values_list("supply_id", "demand_id")
     )
@@ -892,8 +1012,9 @@ def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
     return sum(_withdraw(supply_id=s, demand_id=d, run=run) for s, d in gone)
 
 
-def _announce_counts(new_pairs, supplies: records.ListingTable,
-                     demands: records.ListingTable) -> None:
+def _announce_counts(
+    new_pairs, supplies: records.ListingTable, demands: records.ListingTable
+) -> None:
     """A full run may create thousands of proposals: one notification per member and
     organization ("12 new proposals"), counted from the tables, not one per match."""
     if not new_pairs:
@@ -913,7 +1034,8 @@ def _announce_counts(new_pairs, supplies: records.ListingTable,
     Notification.objects.bulk_create(
         [
             Notification(
-                user_id=user_id, organization_id=org_id,
+                user_id=user_id,
+                organization_id=org_id,
                 kind=Notification.Kind.NEW_PROPOSALS,
                 message=f"{per_org[org_id]} đề xuất kết nối mới đang chờ bạn xem xét.",
                 message_en=f"{per_org[org_id]} new proposed matches are waiting for your review.",

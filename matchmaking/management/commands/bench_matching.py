@@ -72,6 +72,7 @@ class Command(BaseCommand):
                            f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}")
                 report.add("chunks", f"{run.chunks_done}/{run.chunks_total}")
                 if options["single"]:
+                    bench.analyze()
                     lat = bench.single_listing_latency(options["single"], options["seed"])
                     report.add("single listing p50",
                                f"{bench.percentile(lat, 50) * 1000:.1f} ms")
