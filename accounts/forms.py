@@ -42,7 +42,7 @@ class ProvinceInput(forms.TextInput):
 
     htmx asks ``accounts:lookup-provinces`` (catalog.views.province_suggestions) and puts
     the answer in the box below the input; a click on a suggestion fills the input
-    (static/js/site.js). Without JavaScript it is a plain text box resolved on submit.
+    (config/static/js/site.js). Without JavaScript it is a plain text box resolved on submit.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -16,7 +16,7 @@ from rest_framework.views import exception_handler
 from config.errors import DomainError
 
 # Django REST framework ships almost no Vietnamese (21 strings): its messages are listed here
-# so that ``makemessages`` carries them into the project's catalogue (locale/), which Django
+# so that ``makemessages`` carries them into the project's catalogue (config/locale/), which Django
 # consults first. Only messages an API client can meet are listed.
 DRF_MESSAGES = (
     gettext_noop("This field is required."),
