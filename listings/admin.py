@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -163,7 +163,9 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:
-        return f"{listing.quantity.normalize():f} {listing.unit.code}"
+        unit = listing.unit
+        name = unit.name_en if (get_language() or "vi").startswith("en") else unit.name
+        return f"{listing.quantity.normalize():f} {name}"
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the folded text of the listing or its organization (the project's

@@ -40,6 +40,7 @@ from matchmaking.models import (
 )
 from matchmaking.services import review
 from matchmaking.services.review import MatchStateError
+from matchmaking.templatetags.matchmaking_tags import FACTOR_LABELS
 
 
 def _is_officer(request) -> bool:
@@ -325,7 +326,12 @@ class MatchAdmin(FoldedSearchMixin, ExportMixin, SimpleHistoryAdmin):
                 "",
                 "<li><b>{}</b> {}% (×{}) — {}</li>",
                 (
-                    (i["factor"], round(i["value"] * 100), round(i["weight"], 2), i["detail"])
+                    (
+                        FACTOR_LABELS.get(i["factor"], i["factor"]),
+                        round(i["value"] * 100),
+                        round(i["weight"], 2),
+                        i["detail"],
+                    )
                     for i in items
                 ),
             ),
