@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import chord, shared_task
+from celery.signals import worker_process_init
 
 from matchmaking.services import matching, notifications, review
+
+log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def warm_up_market(**kwargs) -> None:
+    """Load the open market into a new worker process before its first task, so the first
+    listing saved after a deploy is matched as fast as the next ones."""
+    try:
+        matching.warm_up()
+    except Exception:  # a worker must start even if the database is not there yet
+        log.warning("could not preload the market; the first task will", exc_info=True)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True,
          "max_retries": 3}

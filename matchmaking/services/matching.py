@@ -469,6 +469,12 @@ class MarketCache:
             self.tables[side] = table
 
 
+def warm_up() -> int:
+    """Load the reference data and the open market into this process; returns listings."""
+    supplies, demands = market_cache().get(load_reference())
+    return len(supplies) + len(demands)
+
+
 def market_cache() -> MarketCache:
     market = _cache.get("market")
     if market is None:

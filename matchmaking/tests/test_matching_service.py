@@ -113,3 +113,14 @@ def test_full_rematch_reports_progress_and_is_idempotent(actors, reference):
     again.refresh_from_db()
     assert again.proposals_created == 0 and again.proposals_updated == 1
     assert Match.objects.count() == 1
+
+
+def test_a_new_worker_process_preloads_the_open_market(actors, reference):
+    from matchmaking.tasks import warm_up_market
+
+    _supply(actors, reference)
+    _demand(actors, reference)
+    matching.clear_caches()
+    warm_up_market()
+    market = matching.market_cache()
+    assert len(market.tables["supply"]) == 1 and len(market.tables["demand"]) == 1
