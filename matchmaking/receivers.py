@@ -26,5 +26,8 @@ def enqueue_match_listing(listing_id: int) -> None:
     try:
         tasks.match_listing.apply_async(args=[listing_id], retry=False)
     except Exception:  # the broker being unreachable must never fail a saved listing
-        log.warning("could not enqueue match_listing(%s); the sweep will pick it up",
-                    listing_id, exc_info=True)
+        log.warning(
+            "could not enqueue match_listing(%s); the sweep will pick it up",
+            listing_id,
+            exc_info=True,
+        )

@@ -26,8 +26,7 @@ def warm_up_market(**kwargs) -> None:
         connections.close_all()
 
 
-RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True,
-         "max_retries": 3}
+RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 3}
 
 
 @shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **RETRY)

@@ -14,7 +14,9 @@ class ListingFeatures(models.Model):
     """
 
     listing = models.OneToOneField(
-        "listings.Listing", on_delete=models.CASCADE, primary_key=True,
+        "listings.Listing",
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="match_features",
     )
     text_key = models.CharField(max_length=32)

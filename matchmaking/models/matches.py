@@ -166,7 +166,9 @@ class Match(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.supply_id} ↔ {self.demand_id} ({self.get_status_display()}, {self.score:.2f})"
+        return (
+            f"{self.supply_id} ↔ {self.demand_id} ({self.get_status_display()}, {self.score:.2f})"
+        )
 
     def side_of(self, user) -> str | None:
         """Which side the user belongs to here, or None (an officer or an outsider).

@@ -18,34 +18,50 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _supply(actors, reference, **extra):
     today = timezone.localdate()
     fields = dict(
-        title="Cà phê Robusta Ea H'leo", category=reference.robusta,
-        quantity=Decimal("20"), unit=Unit.objects.get(code="tonne"),
-        province=reference.daklak, available_from=today,
+        title="Cà phê Robusta Ea H'leo",
+        category=reference.robusta,
+        quantity=Decimal("20"),
+        unit=Unit.objects.get(code="tonne"),
+        province=reference.daklak,
+        available_from=today,
         available_until=today + datetime.timedelta(days=90),
-        price_min=45_000_000, price_max=50_000_000, status=Listing.Status.OPEN,
+        price_min=45_000_000,
+        price_max=50_000_000,
+        status=Listing.Status.OPEN,
     )
     fields.update(extra)
     certs = fields.pop("certifications", [reference.vietgap])
     return listing_services.listing_create(
-        organization=actors.supplier_org, side=Listing.Side.SUPPLY, by_user=actors.supplier,
-        certifications=certs, **fields,
+        organization=actors.supplier_org,
+        side=Listing.Side.SUPPLY,
+        by_user=actors.supplier,
+        certifications=certs,
+        **fields,
     )
 
 
 def _demand(actors, reference, **extra):
     today = timezone.localdate()
     fields = dict(
-        title="Cần mua cà phê nhân", category=reference.coffee, quantity=Decimal("5000"),
-        unit=Unit.objects.get(code="kg"), province=reference.hcmc,
+        title="Cần mua cà phê nhân",
+        category=reference.coffee,
+        quantity=Decimal("5000"),
+        unit=Unit.objects.get(code="kg"),
+        province=reference.hcmc,
         available_from=today + datetime.timedelta(days=10),
         available_until=today + datetime.timedelta(days=60),
-        price_min=40_000, price_max=52_000, status=Listing.Status.OPEN,
+        price_min=40_000,
+        price_max=52_000,
+        status=Listing.Status.OPEN,
     )
     fields.update(extra)
     certs = fields.pop("certifications", [reference.vietgap])
     return listing_services.listing_create(
-        organization=actors.buyer_org, side=Listing.Side.DEMAND, by_user=actors.buyer,
-        certifications=certs, **fields,
+        organization=actors.buyer_org,
+        side=Listing.Side.DEMAND,
+        by_user=actors.buyer,
+        certifications=certs,
+        **fields,
     )
 
 

@@ -21,12 +21,23 @@ class Command(BaseCommand):
         parser.add_argument("--supply", type=int, default=10_000)
         parser.add_argument("--demand", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=0)
-        parser.add_argument("--processes", type=int, default=2,
-                            help="forked workers for the full re-match chunks (PostgreSQL)")
-        parser.add_argument("--single", type=int, default=100,
-                            help="new listings posted to time single-listing matching")
-        parser.add_argument("--baseline", action="store_true",
-                            help="time the straightforward approach instead of the engine")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=2,
+            help="forked workers for the full re-match chunks (PostgreSQL)",
+        )
+        parser.add_argument(
+            "--single",
+            type=int,
+            default=100,
+            help="new listings posted to time single-listing matching",
+        )
+        parser.add_argument(
+            "--baseline",
+            action="store_true",
+            help="time the straightforward approach instead of the engine",
+        )
         parser.add_argument("--keep", action="store_true", help="keep the market afterwards")
         parser.add_argument("--clean", action="store_true", help="only remove bench data")
 
@@ -45,13 +56,17 @@ class Command(BaseCommand):
         out(f"building a synthetic market of {n_s} supplies x {n_d} demands")
         bench.build_market(n_s, n_d, options["seed"], out)
         report = bench.Report()
-        report.add("machine", f"{platform.processor() or platform.machine()}, "
-                              f"{__import__('os').cpu_count()} cores, Python "
-                              f"{platform.python_version()}")
+        report.add(
+            "machine",
+            f"{platform.processor() or platform.machine()}, "
+            f"{__import__('os').cpu_count()} cores, Python "
+            f"{platform.python_version()}",
+        )
         report.add("database", connection.vendor)
         report.add("engine", ENGINE_VERSION)
-        report.add("market", f"{n_s} supplies x {n_d} demands "
-                             f"(built in {time.perf_counter() - t0:.1f} s)")
+        report.add(
+            "market", f"{n_s} supplies x {n_d} demands (built in {time.perf_counter() - t0:.1f} s)"
+        )
         try:
             if options["baseline"]:
                 result = bench.baseline(n_s, n_d, options["seed"], out)
@@ -62,22 +77,21 @@ class Command(BaseCommand):
                 report.add("pair-scores / s", f"{result['pairs'] / result['wall']:,.0f}")
             else:
                 run, wall = bench.full_rematch(options["processes"])
-                report.add("full re-match wall", f"{wall:.2f} s "
-                                                 f"({options['processes']} processes)")
+                report.add("full re-match wall", f"{wall:.2f} s ({options['processes']} processes)")
                 report.add("candidate pairs", f"{run.candidate_pairs:,}")
                 report.add("proposals created", f"{run.proposals_created:,}")
                 report.add("engine time (sum)", f"{run.engine_seconds:.2f} s")
                 report.add("db time (sum)", f"{run.db_seconds:.2f} s")
-                report.add("pair-scores / s (engine)",
-                           f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}")
+                report.add(
+                    "pair-scores / s (engine)",
+                    f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}",
+                )
                 report.add("chunks", f"{run.chunks_done}/{run.chunks_total}")
                 if options["single"]:
                     bench.analyze()
                     lat = bench.single_listing_latency(options["single"], options["seed"])
-                    report.add("single listing p50",
-                               f"{bench.percentile(lat, 50) * 1000:.1f} ms")
-                    report.add("single listing p95",
-                               f"{bench.percentile(lat, 95) * 1000:.1f} ms")
+                    report.add("single listing p50", f"{bench.percentile(lat, 50) * 1000:.1f} ms")
+                    report.add("single listing p95", f"{bench.percentile(lat, 95) * 1000:.1f} ms")
                     report.add("single listing max", f"{max(lat) * 1000:.1f} ms")
             report.add("peak memory", f"{bench.peak_rss_mib():.0f} MiB")
             report.add("weights", settings.MATCHING["WEIGHTS"])
