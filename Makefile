@@ -45,6 +45,7 @@ browser:  ## Debian's Chromium for the Playwright tests
 
 lint: setup  ## ruff, migrations in sync, Django's checks
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py check
 
