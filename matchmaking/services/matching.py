@@ -654,22 +654,15 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> None:
 
 
 def _withdraw(*, supply_id: int, demand_id: int, run: MatchRun) -> int:
-    from matchmaking.models import MatchTransition
+    """Withdraw a pending engine proposal through the review service (audit, notices)."""
+    from matchmaking.services import review
 
     match = Match.objects.filter(
         supply_id=supply_id, demand_id=demand_id, status__in=PENDING, origin=Match.Origin.ENGINE
     ).first()
     if match is None:
         return 0
-    previous = match.status
-    match.status = Match.Status.WITHDRAWN
-    match.save(update_fields=["status", "updated_at"])
-    MatchTransition.objects.create(
-        match=match,
-        from_status=previous,
-        to_status=match.status,
-        note=f"no longer qualifies (run {run.pk})",
-    )
+    review.match_withdraw(match=match, reason=f"no longer qualifies (run {run.pk})")
     return 1
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from catalog.models import Unit
 from listings import services as listing_services
 from listings.models import Listing
-from matchmaking.models import Match, MatchRun
+from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.services import matching, review
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -108,6 +108,10 @@ def test_closing_a_listing_withdraws_its_pending_proposals(actors, reference):
     match = Match.objects.get()
     assert match.status == Match.Status.WITHDRAWN
     assert match.transitions.last().to_status == Match.Status.WITHDRAWN
+    # Both sides hear of it, as of every other transition.
+    assert Notification.objects.filter(
+        match=match, kind=Notification.Kind.WITHDRAWN, user=actors.buyer
+    ).exists()
 
 
 def test_missing_certification_means_no_proposal(actors, reference):
