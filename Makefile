@@ -4,9 +4,13 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 PY := .venv/bin/python
 PORT ?= 8000
+# Another checkout on the same machine can test side by side with its own database and Redis db:
+#   make test TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/ketnoi_b TEST_REDIS_URL=redis://127.0.0.1:6379/2
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ketnoi
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef \
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ketnoi \
-	REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 \
+	DATABASE_URL=$(TEST_DATABASE_URL) \
+	REDIS_URL=$(TEST_REDIS_URL) DJANGO_DEBUG=0 DJANGO_STATIC_MANIFEST=0 \
 	DJANGO_SECURE_SSL_REDIRECT=0 CELERY_TASK_ALWAYS_EAGER=1
 PYTEST_ARGS ?=
 
@@ -46,6 +50,7 @@ browser:  ## Debian's Chromium for the Playwright tests
 lint: setup  ## ruff, migrations in sync, Django's checks
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) manage.py check
 

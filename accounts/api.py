@@ -2,7 +2,6 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
@@ -25,6 +24,7 @@ from accounts.serializers import (
     VerifySerializer,
 )
 from catalog.models import Province
+from core.api import SafeLookupMixin
 
 
 class RegisterView(APIView):
@@ -101,6 +101,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
 
 class OrganizationViewSet(
+    SafeLookupMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -115,13 +116,6 @@ class OrganizationViewSet(
 
     def get_queryset(self):
         return Organization.objects.select_related("province")
-
-    def get_object(self):
-        # A path id beyond the database's integers is simply not found (not a 500).
-        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not lookup.isdigit() or int(lookup) >= 2**63:
-            raise Http404
-        return super().get_object()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

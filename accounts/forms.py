@@ -9,32 +9,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from catalog.models import Province
-
-
-def localized_name(obj) -> str:
-    """``name_en`` when the page is in English and one exists, else the Vietnamese ``name``."""
-    if (get_language() or "vi").startswith("en") and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
-    """Put a service's ValidationError next to the matching form fields.
-
-    Keys the form has no field for (``__all__``, derived fields) become form-wide errors.
-    """
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        field = aliases.get(key, key)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class ProvinceInput(forms.TextInput):
@@ -42,7 +20,7 @@ class ProvinceInput(forms.TextInput):
 
     htmx asks ``accounts:lookup-provinces`` (catalog.views.province_suggestions) and puts
     the answer in the box below the input; a click on a suggestion fills the input
-    (config/static/js/site.js). Without JavaScript it is a plain text box resolved on submit.
+    (core/static/js/site.js). Without JavaScript it is a plain text box resolved on submit.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

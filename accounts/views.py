@@ -14,8 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import services
-from accounts.forms import OrganizationForm, SignUpForm, apply_service_errors
+from accounts.forms import OrganizationForm, SignUpForm
 from accounts.models import Organization
+from core.forms import apply_service_errors
 
 
 def _apply_language(response, language: str):

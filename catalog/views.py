@@ -39,6 +39,6 @@ def province_suggestions(request):
             suggestions.append({"province": province, "via": via})
     return render(
         request,
-        "partials/province_suggestions.html",
+        "catalog/province_suggestions.html",
         {"suggestions": suggestions, "query": query},
     )

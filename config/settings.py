@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "core",
     "catalog",
     "accounts",
     "listings",
@@ -61,7 +62,7 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Oversized bodies are refused from Content-Length before anything reads them.
-    "config.protection.RequestSizeLimitMiddleware",
+    "core.protection.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +83,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # The site frame (base.html, error pages): the one template that links every app.
         "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -142,9 +144,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The API gets JSON (429 + Retry-After), pages the lockout message; a locked-out login never 500s.
-AXES_LOCKOUT_CALLABLE = "config.protection.lockout_response"
+AXES_LOCKOUT_CALLABLE = "core.protection.lockout_response"
 # Count the same client as the API throttles do (X-Forwarded-For trusted NUM_PROXIES deep).
-AXES_CLIENT_IP_CALLABLE = "config.protection.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.protection.client_ip"
 
 # Reverse proxies of our own in front of the app (load balancer, nginx): 0 = use REMOTE_ADDR.
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
@@ -153,7 +155,7 @@ NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Our catalog first; then Vietnamese for Django and packages that ship none (hand-kept).
-LOCALE_PATHS = [BASE_DIR / "config" / "locale", BASE_DIR / "config" / "locale" / "third_party"]
+LOCALE_PATHS = [BASE_DIR / "core" / "locale", BASE_DIR / "core" / "locale" / "third_party"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -161,7 +163,6 @@ USE_TZ = True
 # --- static ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -194,14 +195,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

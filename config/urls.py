@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config import health, views
+from config import health
+from listings import views as listing_views
 
 api_v1 = [
     path("", include("catalog.api_urls")),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", views.home, name="home"),
+    path("", listing_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("listings/", include("listings.urls")),
     path("matches/", include("matchmaking.urls")),

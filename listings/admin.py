@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.permissions import is_officer
 from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
+from core.formatting import format_number, localized_name
 from listings import services
 from listings.models import Listing
 from listings.resources import ListingResource
@@ -163,9 +164,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:
-        unit = listing.unit
-        name = unit.name_en if (get_language() or "vi").startswith("en") else unit.name
-        return f"{listing.quantity.normalize():f} {name}"
+        return f"{format_number(listing.quantity)} {localized_name(listing.unit)}"
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the folded text of the listing or its organization (the project's

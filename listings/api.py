@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -10,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api import SafeLookupMixin
 from listings import selectors, services
 from listings.filters import ListingFilter
 from listings.models import Listing
@@ -46,6 +46,7 @@ OFFICER_PATCH = {"status": Listing.Status.CLOSED}
     destroy=extend_schema(summary="Delete a listing (members only)"),
 )
 class ListingViewSet(
+    SafeLookupMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -124,10 +125,3 @@ class ListingViewSet(
         )
         listing = self.get_queryset().get(pk=listing.pk)
         return Response(self.get_serializer(listing).data, status=status.HTTP_200_OK)
-
-    def get_object(self):
-        # A path id beyond the database's integers is simply not found (not a 500).
-        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
-        if not lookup.isdigit() or int(lookup) >= 2**63:
-            raise Http404
-        return super().get_object()

@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import ProvinceField, localized_name
+from accounts.forms import ProvinceField
 from accounts.models import Organization
 from catalog.models import Certification, Product, ProductCategory, Region, Unit
+from core.formatting import localized_name
 from listings import services as listing_services
 from listings.models import Listing
 

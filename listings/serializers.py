@@ -9,14 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization
 from accounts.serializers import ProvinceField
 from catalog.models import Certification, Product, ProductCategory, Unit
+from core.api import IdField, NamedChoiceField
 from listings.models import Listing
 
 BASE_UNITS = {
@@ -98,55 +97,6 @@ class CertificationField(serializers.SlugRelatedField):
         if certification is None:
             self.fail("does_not_exist", value=_short(data))
         return certification
-
-
-class IdField(serializers.PrimaryKeyRelatedField):
-    """A primary key that answers 400 (not 500) for ids beyond the database's integers."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        try:
-            pk = int(data)
-        except ValueError:
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        if not 0 < pk < 2**63:
-            self.fail("does_not_exist", pk_value=_short(data))
-        return super().to_internal_value(pk)
-
-
-class NamedChoiceField(serializers.ChoiceField):
-    """A choice field whose enum has a fixed name in the OpenAPI schema.
-
-    drf-spectacular names enums after the property ("side", "status", "kind"); other apps
-    use the same property names for other choice sets, which it could only tell apart by a
-    hash (and a warning). These enums carry their own, stable names.
-    """
-
-    def __init__(self, *, enum_name: str, **kwargs):
-        self.enum_name = enum_name
-        super().__init__(**kwargs)
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = "listings.serializers.NamedChoiceField"
-
-    def map_serializer_field(self, auto_schema, direction):
-        field = self.target
-        component = ResolvedComponent(
-            name=field.enum_name,
-            type=ResolvedComponent.SCHEMA,
-            object=field.enum_name,
-            schema={
-                "enum": list(field.choices),
-                "type": "string",
-                "description": "\n".join(
-                    f"* `{value}` - {label}" for value, label in field.choices.items()
-                ),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 class ListingOrganizationSerializer(serializers.ModelSerializer):

@@ -6,23 +6,22 @@ Views stay thin: reads go through ``Listing.objects.visible_to(user)``, writes t
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.forms import apply_service_errors
 from accounts.models import Organization
 from catalog.models import Certification, Product, ProductCategory
+from core.formatting import format_number, format_range
+from core.forms import apply_service_errors
 from listings import services
 from listings.forms import BrowseForm, ListingForm
 from listings.models import Listing
@@ -55,29 +54,12 @@ def can_edit(user, listing: Listing) -> bool:
     return user.is_authenticated and (user.is_officer or listing.organization.has_member(user))
 
 
-def format_number(value, decimals: int = 3) -> str:
-    """20000 → "20.000" (vi) / "20,000" (en); 2.5 → "2,5" / "2.5"; no trailing zeros.
-
-    Django's Vietnamese locale sets no digit grouping, so ``intcomma`` would print 110000.
-    """
-    if value is None:
-        return ""
-    thousands, point = (",", ".") if (get_language() or "vi").startswith("en") else (".", ",")
-    number = Decimal(value).quantize(Decimal(1).scaleb(-decimals)).normalize()
-    whole, _dot, fraction = f"{number:,f}".partition(".")
-    return whole.replace(",", thousands) + (point + fraction if fraction else "")
-
-
 def present(listing: Listing) -> Listing:
     """Add what the templates show: formatted numbers and the owner's quick actions."""
     listing.actions = STATUS_ACTIONS.get(listing.status, [])
     listing.quantity_text = format_number(listing.quantity)
     listing.min_order_text = format_number(listing.min_order_quantity)
-    low, high = listing.price_min, listing.price_max
-    if low is not None and high is not None and low != high:
-        listing.price_text = f"{format_number(low)}–{format_number(high)}"
-    else:
-        listing.price_text = format_number(low if low is not None else high)
+    listing.price_text = format_range(listing.price_min, listing.price_max)
     return listing
 
 
@@ -230,3 +212,18 @@ def lookup_products(request):
         "listings/partials/product_options.html",
         {"products": products[:500], "selected": selected},
     )
+
+
+@require_GET
+def home(request):
+    """What the platform is, a few live counts and the latest open listings."""
+    open_listings = Listing.objects.open()
+    counts = open_listings.aggregate(
+        supplies=Count("pk", filter=Q(side=Listing.Side.SUPPLY)),
+        demands=Count("pk", filter=Q(side=Listing.Side.DEMAND)),
+    )
+    counts["organizations"] = Organization.objects.count()
+    counts["provinces"] = Organization.objects.values("province").distinct().count()
+    latest = open_listings.select_related("organization", "category", "unit", "province")
+    latest = [present(listing) for listing in latest.order_by("-created_at")[:6]]
+    return render(request, "listings/home.html", {"counts": counts, "latest": latest})

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsOfficer
 from catalog.models import Certification
+from core.api import SafeLookupMixin, parse_id
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.serializers import (
     AcceptSerializer,
@@ -57,7 +58,7 @@ def matches_queryset():
     )
 
 
-class MatchViewSet(viewsets.ReadOnlyModelViewSet):
+class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Matches the caller may see: officers all, members those of their organizations."""
 
     serializer_class = MatchSerializer
@@ -72,9 +73,10 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         listing = params.get("listing")
         if listing:
-            if not listing.isdigit():
+            listing_id = parse_id(listing)
+            if listing_id is None:
                 raise ValidationError({"listing": [_("Enter a listing id (a whole number).")]})
-            qs = qs.for_listing(int(listing))
+            qs = qs.for_listing(listing_id)
         match_status = params.get("status")
         if match_status:
             wanted = [s.strip() for s in match_status.split(",") if s.strip()]
@@ -161,6 +163,7 @@ class MatchViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MatchRunViewSet(
+    SafeLookupMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
     mixins.ListModelMixin,

@@ -15,47 +15,13 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.conf import settings
-from django.utils.translation import get_language
 
+from core.formatting import format_number, format_rounded, is_english, localized_name, say
 from matchmaking.engine.records import FACTORS
 
 log = logging.getLogger(__name__)
-
-
-def is_english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def _name(obj) -> str:
-    if obj is None:
-        return ""
-    if is_english() and getattr(obj, "name_en", ""):
-        return obj.name_en
-    return obj.name
-
-
-def _say(vi: str, en: str) -> str:
-    return en if is_english() else vi
-
-
-def format_number(value, decimals: int = 3) -> str:
-    """20000 → "20.000" (vi) / "20,000" (en); 2.5 → "2,5" / "2.5"; no trailing zeros.
-
-    Django's Vietnamese locale sets no digit grouping, so ``intcomma`` would print 20000.
-    """
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals)).normalize()
-    whole, _dot, fraction = f"{number:,f}".partition(".")
-    thousands, point = (",", ".") if is_english() else (".", ",")
-    return whole.replace(",", thousands) + (point + fraction if fraction else "")
-
-
-def _number(value: float | Decimal, digits: int = 0) -> str:
-    return format_number(round(float(value), digits), digits)
 
 
 def _weights(match) -> dict[str, float]:
@@ -93,30 +59,31 @@ BASE_UNIT_NAMES = {"mass": ("kg", "kg"), "volume": ("lít", "litre"), "count": (
 
 def _base_unit(unit) -> str:
     vi, en = BASE_UNIT_NAMES.get(unit.dimension, ("", ""))
-    return _say(vi, en)
+    return say(vi, en)
 
 
 def _product(supply, demand, value: float, cache: dict) -> str:
     if supply.product_id and supply.product_id == demand.product_id:
-        return _say(
-            f"Cùng sản phẩm: {_name(supply.product)}", f"Same product: {_name(supply.product)}"
+        return say(
+            f"Cùng sản phẩm: {localized_name(supply.product)}",
+            f"Same product: {localized_name(supply.product)}",
         )
     if supply.category_id == demand.category_id:
-        return _say(
-            f"Cùng loại sản phẩm: {_name(supply.category)}",
-            f"Same product category: {_name(supply.category)}",
+        return say(
+            f"Cùng loại sản phẩm: {localized_name(supply.category)}",
+            f"Same product category: {localized_name(supply.category)}",
         )
-    return _say(
-        f"Sản phẩm liên quan: {_name(supply.category)} thuộc nhóm {_name(demand.category)}",
-        f"Related product: {_name(supply.category)} is a kind of {_name(demand.category)}",
+    return say(
+        f"Sản phẩm liên quan: {localized_name(supply.category)} thuộc nhóm {localized_name(demand.category)}",
+        f"Related product: {localized_name(supply.category)} is a kind of {localized_name(demand.category)}",
     )
 
 
 def _quantity(supply, demand, value: float, cache: dict) -> str:
     pct = round(value * 100)
-    unit = _name(demand.unit)
+    unit = localized_name(demand.unit)
     wanted = format_number(demand.quantity)
-    return _say(
+    return say(
         f"Đáp ứng {pct}% số lượng cần mua ({wanted} {unit})",
         f"Covers {pct}% of the quantity wanted ({wanted} {unit})",
     )
@@ -130,19 +97,19 @@ def _price(supply, demand, value: float, cache: dict) -> str:
         demand.price_max if demand.price_max is not None else demand.price_min, demand.unit
     )
     if ask is None or offer is None:
-        return _say(
+        return say(
             "Một bên chưa nêu giá: thỏa thuận khi kết nối",
             "One side gives no price: to be agreed once connected",
         )
     unit = _base_unit(supply.unit)
-    ask_text, offer_text = _number(ask), _number(offer)
+    ask_text, offer_text = format_rounded(ask), format_rounded(offer)
     if ask <= offer:
-        return _say(
+        return say(
             f"Giá chào {ask_text} ₫/{unit} nằm trong mức giá mua (tối đa {offer_text} ₫/{unit})",
             f"Asking {ask_text} ₫/{unit}, within the buyer's price (up to {offer_text} ₫/{unit})",
         )
     gap = round((ask / offer - 1) * 100)
-    return _say(
+    return say(
         f"Giá chào {ask_text} ₫/{unit} cao hơn giá mua tối đa {offer_text} ₫/{unit} ({gap}%)",
         f"Asking {ask_text} ₫/{unit} is {gap}% above the buyer's {offer_text} ₫/{unit}",
     )
@@ -150,13 +117,13 @@ def _price(supply, demand, value: float, cache: dict) -> str:
 
 def _distance(supply, demand, value: float, cache: dict) -> str:
     if supply.province_id == demand.province_id:
-        return _say(
-            f"Cùng tỉnh/thành: {_name(supply.province)}",
-            f"Same province: {_name(supply.province)}",
+        return say(
+            f"Cùng tỉnh/thành: {localized_name(supply.province)}",
+            f"Same province: {localized_name(supply.province)}",
         )
-    km = _number(round(_km(supply.province, demand.province), -1))
-    route = f"{_name(supply.province)} → {_name(demand.province)}"
-    return _say(f"Khoảng cách khoảng {km} km ({route})", f"About {km} km apart ({route})")
+    km = format_rounded(round(_km(supply.province, demand.province), -1))
+    route = f"{localized_name(supply.province)} → {localized_name(demand.province)}"
+    return say(f"Khoảng cách khoảng {km} km ({route})", f"About {km} km apart ({route})")
 
 
 def _programmes(cache: dict) -> list[tuple[str, str, set[int]]]:
@@ -178,24 +145,24 @@ def _programmes(cache: dict) -> list[tuple[str, str, set[int]]]:
 
 def _programme(supply, demand, value: float, cache: dict) -> str:
     if value < 0.5:
-        return _say(
+        return say(
             "Hai tỉnh chưa có chương trình hợp tác chung",
             "No cooperation programme covers both provinces",
         )
     for name, name_en, provinces in _programmes(cache):
         if supply.province_id in provinces and demand.province_id in provinces:
-            return _say(
+            return say(
                 f"Cả hai tỉnh thuộc chương trình: {name}",
                 f"Both provinces are in the programme: {name_en or name}",
             )
-    return _say("Thuộc chương trình hợp tác vùng", "Covered by a cooperation programme")
+    return say("Thuộc chương trình hợp tác vùng", "Covered by a cooperation programme")
 
 
 def _time(supply, demand, value: float, cache: dict) -> str:
     pct = round(value * 100)
     fmt = "%d/%m/%Y"
     start, end = supply.available_from.strftime(fmt), supply.available_until.strftime(fmt)
-    return _say(
+    return say(
         f"Có hàng trong {pct}% thời gian người mua cần (từ {start} đến {end})",
         f"Available for {pct}% of the buyer's window ({start} to {end})",
     )
@@ -218,7 +185,7 @@ def _trust(supply, demand, value: float, cache: dict) -> str:
         parts_vi.append(f"sản phẩm OCOP {stars} sao")
         parts_en.append(f"{stars}-star OCOP product")
     text_vi = "; ".join(parts_vi)
-    return _say(text_vi[:1].upper() + text_vi[1:], "; ".join(parts_en))
+    return say(text_vi[:1].upper() + text_vi[1:], "; ".join(parts_en))
 
 
 WORDING = {

@@ -8,20 +8,16 @@ caller may not see them.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization
+from core.formatting import is_english
 from listings.models import Listing
 from matchmaking.explanations import explain_page
 from matchmaking.models import Match, MatchRun, MatchTransition, Notification
 
 BASE_UNITS = {"mass": "kg", "volume": "l", "count": "piece"}
-
-
-def english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 def enum_schema(values, *, blank: bool = False, null: bool = False, description: str = ""):
@@ -320,7 +316,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_message(self, notification: Notification) -> str:
-        return (notification.message_en if english() else "") or notification.message
+        return (notification.message_en if is_english() else "") or notification.message
 
 
 class MarkReadSerializer(serializers.Serializer):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from config.tests.processes import stop
+from core.tests.processes import stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SETTINGS = BASE_DIR / "config" / "settings.py"

@@ -9,7 +9,7 @@ import pytest
 from django.test import override_settings
 
 from config.health import ping_workers
-from config.tests.processes import celery_worker, stop
+from core.tests.processes import celery_worker, stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_HOST = "redis://127.0.0.1:6379"

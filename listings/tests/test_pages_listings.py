@@ -385,7 +385,7 @@ def test_a_product_of_another_category_is_refused(client, reference, actors):
 def test_service_errors_land_on_their_fields_or_above_the_form(reference, actors):
     from django.core.exceptions import ValidationError
 
-    from accounts.forms import apply_service_errors
+    from core.forms import apply_service_errors
     from listings.forms import ListingForm
 
     form = ListingForm(data={}, user=actors.supplier)

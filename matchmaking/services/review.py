@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError
+from core.errors import DomainError
 from listings.models import Listing
 from matchmaking.models import Match, MatchTransition, Notification
 from matchmaking.services import notifications

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking.explanations import explain_page, format_number
+from core.formatting import format_number, format_range
+from matchmaking.explanations import explain_page
 from matchmaking.services import notifications, review
 
 register = template.Library()
@@ -121,7 +122,4 @@ def num(value) -> str:
 
 @register.filter
 def price_range(listing) -> str:
-    low, high = listing.price_min, listing.price_max
-    if low is not None and high is not None and low != high:
-        return f"{format_number(low)}–{format_number(high)}"
-    return format_number(low if low is not None else high)
+    return format_range(listing.price_min, listing.price_max)

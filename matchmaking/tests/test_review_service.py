@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _english():
-    """Messages are asserted in English (Vietnamese, the default, is translated in config/locale/)."""
+    """Messages are asserted in English (Vietnamese, the default, is translated in core/locale/)."""
     with translation.override("en"):
         yield
 

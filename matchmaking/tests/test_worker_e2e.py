@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from config.celery import app as celery_app
-from config.tests.processes import celery_worker, stop
+from core.tests.processes import celery_worker, stop
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import matching
 from matchmaking.tests.celery_utils import broker

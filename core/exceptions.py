@@ -1,6 +1,6 @@
 """One place where domain errors become API responses.
 
-Services raise :class:`config.errors.DomainError` (or Django's ``ValidationError``); the API
+Services raise :class:`core.errors.DomainError` (or Django's ``ValidationError``); the API
 answers with a 4xx and field-level messages, never a 500.
 """
 
@@ -13,10 +13,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 # Django REST framework ships almost no Vietnamese (21 strings): its messages are listed here
-# so that ``makemessages`` carries them into the project's catalogue (config/locale/), which Django
+# so that ``makemessages`` carries them into the project's catalogue (core/locale/), which Django
 # consults first. Only messages an API client can meet are listed.
 DRF_MESSAGES = (
     gettext_noop("This field is required."),
