@@ -29,3 +29,8 @@ urlpatterns = [
 admin.site.site_header = "Kết nối cung cầu — quản trị"
 admin.site.site_title = "Kết nối cung cầu"
 admin.site.index_title = "Trade-promotion officers / Cán bộ xúc tiến thương mại"
+
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -1,9 +1,11 @@
-"""Property-based fuzzing of the whole API from its own OpenAPI schema (schemathesis).
+"""Property-based fuzzing of the whole API from its own OpenAPI schema (schemathesis 4).
 
-Every operation gets a bounded number of generated requests, sent through the WSGI app as a
-member of an organization (so that authenticated paths run too), with reference data present
-so that some generated bodies are valid. No request may answer 5xx, and every documented
-response must match its schema.
+The same four checks an outside client's fuzzer runs — ``not_a_server_error``,
+``status_code_conformance``, ``response_schema_conformance``, ``content_type_conformance`` —
+first on every operation alone (generated requests, as a member of an organization, with
+reference data present so that some bodies are valid), then in a stateful phase that chains
+operations through the links schemathesis infers (``POST /listings/`` → ``GET/PATCH/DELETE
+/listings/{id}/`` …). Every response must be documented, with its body and content type.
 """
 
 import time
@@ -12,23 +14,29 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from listings.tests.factories import listing_payload, make_listing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+]
 EXAMPLES_PER_OPERATION = 30
-BUDGET_SECONDS = 90
-
-
-@pytest.fixture
-def fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STATEFUL_EXAMPLES = 40
+BUDGET_SECONDS = 150
 
 
 @pytest.fixture
@@ -42,26 +50,25 @@ def keep_connection():
     signals.request_finished.connect(close_old_connections)
 
 
-def _hypothesis_is_compatible() -> bool:
-    # hypothesis-jsonschema 0.23 (under schemathesis 3.39) drives ``cu.many(...).more()``,
-    # which Hypothesis removed after 6.131.14.
-    from hypothesis.internal.conjecture import utils
-
-    return hasattr(utils.many, "more")
-
-
-def test_no_operation_answers_a_server_error(fast_hasher, keep_connection, actors, reference):
-    if not _hypothesis_is_compatible():
-        pytest.fail("schemathesis 3.39 needs hypothesis<=6.131.14 (pin it in pyproject.toml)")
-    listing = make_listing(organization=actors.supplier_org, reference=reference)
+@pytest.fixture
+def api_schema(keep_connection, actors, reference):
+    make_listing(organization=actors.supplier_org, reference=reference)
     token = Token.objects.create(user=actors.supplier).key
-    schema = schemathesis.from_wsgi("/api/schema/", get_wsgi_application())
-    headers = {"Authorization": f"Token {token}", "Accept-Language": "vi"}
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    schema.headers = {"Authorization": f"Token {token}", "Accept-Language": "vi"}
+    return schema
 
+
+def _failure_text(exc: BaseException) -> str:
+    return str(exc)[:2000]
+
+
+def test_every_operation_answers_as_documented(api_schema, actors):
+    headers = api_schema.headers
     failures: list[str] = []
     operations = 0
     started = time.monotonic()
-    for result in schema.get_all_operations():
+    for result in api_schema.get_all_operations():
         operation = result.ok()
         operations += 1
 
@@ -75,47 +82,71 @@ def test_no_operation_answers_a_server_error(fast_hasher, keep_connection, actor
         )
         @given(case=operation.as_strategy())
         def check(case):
-            response = case.call_wsgi(headers=headers)
-            case.validate_response(
-                response, checks=(not_a_server_error, response_schema_conformance)
-            )
+            case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
             check()
-        except AssertionError as exc:  # the first failure of this operation, unshrunk
-            failures.append(f"{operation.verbose_name}: {str(exc)[:1500]}")
+        except (Exception, BaseExceptionGroup) as exc:  # this operation's first failure
+            failures.append(f"{operation.label}: {_failure_text(exc)}")
 
-    # Random strings rarely name a real category or unit: send the success paths explicitly,
-    # so that the 200/201 bodies are checked against the schema too.
+    # Random strings rarely name a real category or unit: send success paths explicitly, so
+    # that the 200/201 bodies are checked against the schema too.
     explicit = [
         ("/api/v1/listings/", "POST", {"body": listing_payload(actors.supplier_org)}),
-        ("/api/v1/listings/{id}/", "GET", {"path_parameters": {"id": listing.pk}}),
-        (
-            "/api/v1/listings/{id}/",
-            "PATCH",
-            {"path_parameters": {"id": listing.pk}, "body": {"quantity": "5", "unit": "tạ"}},
-        ),
-        (
-            "/api/v1/organizations/{id}/",
-            "GET",
-            {"path_parameters": {"id": listing.organization_id}},
-        ),
         ("/api/v1/me/", "GET", {}),
     ]
     for path, method, parts in explicit:
         if "body" in parts:
             parts = {**parts, "media_type": "application/json"}
-        case = schema[path][method].make_case(**parts)
-        response = case.call_wsgi(headers=headers)
-        assert response.status_code in (200, 201), response.get_data(as_text=True)
+        case = api_schema[path][method].Case(**parts)
         try:
-            case.validate_response(
-                response, checks=(not_a_server_error, response_schema_conformance)
-            )
-        except AssertionError as exc:
-            failures.append(f"{method} {path} (explicit): {str(exc)[:1500]}")
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+            assert response.status_code in (200, 201), response.text
+        except (Exception, BaseExceptionGroup) as exc:
+            failures.append(f"{method} {path} (explicit): {_failure_text(exc)}")
 
     elapsed = time.monotonic() - started
     assert operations >= 15  # the whole API, not an empty schema
     assert failures == [], "\n\n".join(failures)
     assert elapsed < BUDGET_SECONDS, f"fuzzing took {elapsed:.0f} s"
+
+
+def test_chained_operations_answer_as_documented(api_schema):
+    """The stateful phase: sequences of calls linked by the ids earlier responses return."""
+    machine = api_schema.as_state_machine()
+    headers = api_schema.headers
+    links = [
+        rule
+        for rule in machine.rules()
+        if "_POST_api_v1_listings___201_" in f"_{rule.function.__name__}_"
+    ]
+    assert len(machine.rules()) >= 30 and links, "the stateful phase would have nothing to chain"
+
+    class Machine(machine):
+        """Each run starts from the same rows: its writes are rolled back at teardown, so
+        Hypothesis can replay and shrink a failing sequence."""
+
+        def setup(self):
+            self._savepoint = transaction.atomic()
+            self._savepoint.__enter__()
+
+        def teardown(self):
+            transaction.set_rollback(True)
+            self._savepoint.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+    Machine.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
+        )
+    )

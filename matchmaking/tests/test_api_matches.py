@@ -423,7 +423,17 @@ def test_the_schema_of_the_match_endpoints(tmp_path):
     assert decline["required"] == ["reason"]
     assert decline["properties"]["reason"]["allOf"][0]["enum"] == list(Match.DeclineReason.values)
     accept = paths["/api/v1/matches/{id}/accept/"]["post"]
-    assert set(accept["responses"]) == {"200", "400", "403", "404", "409"}
+    assert set(accept["responses"]) == {
+        "200",
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "413",
+        "415",
+        "429",
+    }
     parameters = {p["name"]: p for p in paths["/api/v1/matches/"]["get"]["parameters"]}
     assert parameters["status"]["schema"]["items"]["enum"] == sorted(Match.Status.values)
     assert parameters["status"]["explode"] is False
