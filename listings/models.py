@@ -14,32 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.text import fold, search_blob
-
-# A search looks at most at this many words, so a pasted paragraph stays one cheap query.
-SEARCH_MAX_WORDS = 8
+from catalog.text import search_blob
+from catalog.text.concepts import search_terms, sense_words
 
 
-def search_concepts(folded: str) -> list[tuple[str, ...]]:
-    """The folded query cut into concepts, each with its synonyms.
-
-    Known phrases are taken greedily, longest first, so "ca phe robusta" is two concepts
-    (``("ca phe", "coffee", "cafe")`` and ``("robusta", "ca phe voi")``), not three words.
-    """
-    from catalog.synonyms import SYNONYMS, expand
-
-    words = folded.split()[:SEARCH_MAX_WORDS]
-    longest = max((len(k.split()) for k in SYNONYMS), default=1)
-    concepts: list[tuple[str, ...]] = []
-    i = 0
-    while i < len(words):
-        for j in range(min(len(words), i + longest), i, -1):
-            phrase = " ".join(words[i:j])
-            if j - i == 1 or phrase in SYNONYMS:
-                concepts.append(tuple(expand(phrase)))
-                i = j
-                break
-    return concepts
+def _contains_any(variants) -> Q:
+    found = Q()
+    for variant in variants:
+        found |= Q(search_text__icontains=variant)
+    return found
 
 
 class ListingQuerySet(models.QuerySet):
@@ -64,23 +47,16 @@ class ListingQuerySet(models.QuerySet):
         """Title, description, product and category, ignoring diacritics, with synonyms.
 
         "cà phê", "ca phe" and "coffee" find the same listings; in a query of several words
-        every word (or known phrase) must be found, each through any of its synonyms.
+        every word (or known phrase) must be found, each through any of its synonyms; "bơ"
+        (avocado) and "bò" (beef) are told apart (``catalog.text.concepts.search_terms``).
         """
-        from catalog.synonyms import expand
-
-        folded = fold(q)
-        if not folded:
+        whole, concepts = search_terms(q)
+        if not whole:
             return self
-        whole = Q()
-        for variant in expand(" ".join(folded.split()[:SEARCH_MAX_WORDS])):
-            whole |= Q(search_text__icontains=variant)
-        every_word = Q()
-        for concept in search_concepts(folded):
-            any_synonym = Q()
-            for variant in concept:
-                any_synonym |= Q(search_text__icontains=variant)
-            every_word &= any_synonym
-        return self.filter(whole | every_word)
+        every_concept = Q()
+        for concept in concepts:
+            every_concept &= _contains_any(concept)
+        return self.filter(_contains_any(whole) | every_concept)
 
 
 class Listing(models.Model):
@@ -259,13 +235,16 @@ class Listing(models.Model):
         product = self.product if self.product_id else None
         # The category's ancestors too: a search for "nông sản" finds the coffee under it.
         categories = [category, *category.ancestors()] if category else []
-        self.search_text = search_blob(
+        texts = (
             self.title,
             self.description,
             product.name if product else "",
             product.name_en if product else "",
             *(name for c in categories for name in (c.name, c.name_en, " ".join(c.synonyms))),
         )
+        # Folding loses what tells "bơ" from "bò": the senses read from the accents are kept
+        # as words ("avocado"), which a search for "bơ" looks for.
+        self.search_text = search_blob(*texts, sense_words(*texts))
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

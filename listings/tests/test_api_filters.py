@@ -157,3 +157,20 @@ def test_filters_combine(api, market):
     assert ids(api, side="supply", q="cà phê", province="66", certification="organic") == {
         market["robusta"]
     }
+
+
+def test_search_tells_avocado_from_beef_when_the_accents_are_typed(api, actors, reference):
+    avocado = make_listing(
+        organization=actors.supplier_org, reference=reference, title="Bơ sáp 034", description=""
+    )
+    beef = make_listing(
+        organization=actors.buyer_org,
+        reference=reference,
+        side="demand",
+        title="Cần mua thịt bò",
+        description="",
+    )
+    assert ids(api, q="bơ") == {avocado.pk}
+    assert ids(api, q="bò") == {beef.pk}
+    assert ids(api, q="bo") == {avocado.pk, beef.pk}  # unaccented: either
+    assert ids(api, q="avocado") == {avocado.pk}

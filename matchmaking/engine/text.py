@@ -1,189 +1,36 @@
 """Name similarity that reads Vietnamese, unaccented Vietnamese and English alike.
 
-A listing's title, product and category names become a set of *concept tokens*: the text is
-folded (``catalog.text.fold``: lower case, no diacritics, đ -> d), known phrases are replaced by
-canonical English tokens, longest phrase first ("cà phê chè" is arabica coffee, not coffee plus
-tea), and the remaining words are kept as they are minus a few listing stop words. So
-"Cà phê Robusta", "ca phe robusta" and "Robusta coffee" all become {coffee, robusta}.
+A listing's title, product and category names become a set of *concept tokens*, read by the
+catalogue's text vocabulary (:func:`catalog.text.concepts.concept_tokens`: folding, synonyms,
+longest phrase first, the accent pre-pass that tells "bơ" from "bò", stop words), the same
+reading listing search uses. So "Cà phê Robusta", "ca phe robusta" and "Robusta coffee" all
+become {coffee, robusta}.
 
 For the bulk engine a set becomes a 128-bit signature (two uint64): every token sets two bits
 chosen by a stable hash (blake2b, not Python's per-process salted ``hash()``), and the
 similarity of two signatures ``|a & b| / |a | b|`` estimates the Jaccard similarity of the token
 sets (exact unless two tokens collide on bits). :func:`similarity` is the exact Jaccard
 similarity for tests and single comparisons.
-
-Folding merges some words: "bơ" (avocado, also butter) and "bò" (beef) both fold to "bo";
-"nhãn" (longan) and "nhân" (kernel) both fold to "nhan". When the diacritics are present they
-decide (a small pre-pass on the accented text runs before folding); in unaccented text known
-phrases decide ("trai bo" is avocado, "thit bo" beef, "ca phe nhan" green coffee); a bare
-unaccented "bo" stays the ambiguous token "bo" and matches neither avocado nor beef. This is a
-known limitation, accepted because titles almost always name more than one word.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
 
-from catalog.synonyms import CONCEPTS
-from catalog.text import fold
+from catalog.text.concepts import PHRASES, concept_tokens
 
-# The concept table (canonical tokens | phrases) is the catalogue's: search and matching
-# read the same synonyms.
-_CONCEPTS = CONCEPTS
-
-# Words that say what a listing is, not what it sells.
-_STOP_WORDS = """\
-ban mua can thu cung cap nhu cau loai hang chat luong cao tan ta yen kg kgs tonne tonnes ton
-tons lit litre litres liter liters l pcs chiec cai thung hop bao goi dac san nong san
-san pham xuat khau noi dia gia tot si le tu ve cho voi va cua the la dang
-co the nhan don hang
-for sale buy buying supply supplier supplies sell selling wanted the of and a an from in on
-with grade quality premium high export exporter products product bulk
-"""
-
-# Phrases whose word-by-word reading would be wrong.
-_STOP_PHRASES = (
-    "tieu dung",  # tiêu dùng: consumption, not pepper
-    "tieu thu",  # tiêu thụ: to sell through
-    "dieu kien",  # điều kiện: conditions, not cashew
-    "nhan hieu",  # nhãn hiệu: brand
-    "nhan mac",  # nhãn mác: label
-    "cam ket",  # cam kết: commitment, not orange
-    "dong goi",  # đóng gói: packing
-    "van chuyen",  # vận chuyển: transport
-    "giao hang",  # giao hàng: delivery
-    "hop tac xa",  # hợp tác xã: cooperative
-    "cong ty",  # công ty: company
-)
-
-# Accented words that fold onto another word are decided before folding, while the marks are
-# there: each becomes an English marker word. Phrases first, so "sữa bò" is milk, not beef.
-_ACCENTED: tuple[tuple[str, str], ...] = (
-    ("sữa bò", "milk"),
-    ("bò sữa", "cattle"),
-    ("bò giống", "cattle"),
-    ("bơ thực vật", "butter"),
-    ("bơ đậu phộng", "butter peanut"),
-    ("bơ lạc", "butter peanut"),
-    ("bơ lạt", "butter"),
-    ("bơ mặn", "butter"),
-    ("bơ động vật", "butter"),
-    ("nhân sâm", "ginseng"),
-    ("hạnh nhân", "almond"),
-    ("bơ", "avocado"),
-    ("bò", "beef"),
-    ("nhãn", "longan"),
-    ("nhân", "kernel"),
-)
-
-# The same senses in unaccented text, written with the marker words; each is also entered in
-# its unaccented spelling ("trai avocado" -> "trai bo"), so both spellings give the same tokens.
-_SENSES: tuple[str, ...] = (
-    "trai avocado",
-    "qua avocado",
-    "avocado sap",
-    "avocado booth",
-    "avocado hass",
-    "avocado 034",
-    "thit beef",
-    "bap beef",
-    "beef uc",
-    "beef kho",
-    "beef to",
-    "ca phe kernel",
-    "kernel dieu",
-    "longan long",
-    "longan xuong",
-)
-_MARKER_SPELLING = {"avocado": "bo", "beef": "bo", "longan": "nhan", "kernel": "nhan"}
-
-_WORD_CHARS = r"0-9a-zà-ỹđ"
-
-
-_ACCENTED_RE = [
-    (re.compile(rf"(?<![{_WORD_CHARS}]){re.escape(phrase)}(?![{_WORD_CHARS}])"), f" {marker} ")
-    for phrase, marker in _ACCENTED
-]
-
-
-def _normalize_accented(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower()
-    if not any(ch in text for ch in "ơòâã"):
-        return text
-    for pattern, marker in _ACCENTED_RE:
-        text = pattern.sub(marker, text)
-    return text
-
-
-def _build_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
-    table: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for line in _CONCEPTS.strip().splitlines():
-        tokens_part, phrases_part = line.split("|")
-        concept = tuple(tokens_part.split())
-        for phrase in phrases_part.split(";"):
-            key = tuple(fold(phrase).split())
-            if key:
-                # The first concept to claim a spelling keeps it.
-                table.setdefault(key, concept)
-    for phrase in _STOP_PHRASES:
-        table[tuple(phrase.split())] = ()
-    # Unaccented spellings of the senses the accented pre-pass resolves, read the same way.
-    base = dict(table)
-    for accented, marker in _ACCENTED:
-        table[tuple(fold(accented).split())] = tuple(sorted(_match(marker.split(), base)))
-    for phrase in _SENSES:
-        words = phrase.split()
-        # Only the concepts: "bơ sáp" is avocado, the variety word adds nothing.
-        concepts = set().union(*base.values())
-        found = tuple(sorted(_match(words, base) & concepts))
-        table[tuple(words)] = found
-        table[tuple(_MARKER_SPELLING.get(w, w) for w in words)] = found
-    # "bo" and "nhan" alone stay ambiguous: without marks they name no concept.
-    table.pop(("bo",), None)
-    table.pop(("nhan",), None)
-    return table
-
-
-def _match(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]]) -> set[str]:
-    """Longest-phrase-first reading of folded words into concept tokens."""
-    longest = max(map(len, table))
-    out: set[str] = set()
-    i, n = 0, len(words)
-    while i < n:
-        for size in range(min(longest, n - i), 0, -1):
-            hit = table.get(tuple(words[i : i + size]))
-            if hit is not None:
-                out.update(hit)
-                i += size
-                break
-        else:
-            word = words[i]
-            # English plurals not listed: "mangosteens" -> "mangosteen".
-            singular = table.get((word[:-1],)) if len(word) > 3 and word.endswith("s") else None
-            if singular is not None:
-                out.update(singular)
-            elif word not in _STOP and not word.isdigit():
-                out.add(word)
-            i += 1
-    return out
-
-
-_STOP = frozenset(_STOP_WORDS.split())
-_PHRASES = _build_phrases()
+# The phrase table the tokens are read with (the catalogue's; kept here for the engine's tests).
+_PHRASES = PHRASES
 
 
 @lru_cache(maxsize=65536)
 def tokens(text: str | None) -> frozenset[str]:
-    """The set of concept tokens of a text (see the module docstring)."""
-    if not text:
-        return frozenset()
-    return frozenset(_match(fold(_normalize_accented(text)).split(), _PHRASES))
+    """The set of concept tokens of a text (see the module docstring), cached per text."""
+    return concept_tokens(text)
 
 
 def similarity(a_text: str | None, b_text: str | None) -> float:

@@ -1,4 +1,4 @@
-"""Text folding for search and matching. Pure Python: the matching engine imports it too.
+"""Folding: lower case, no Vietnamese diacritics, punctuation collapsed to single spaces.
 
 "Cà phê", "ca phe" and "CA PHÊ" fold to the same key; "đ" becomes "d", which Unicode
 decomposition alone does not do.

@@ -1,14 +1,19 @@
-"""Vietnamese/English synonyms, shared by search and the matching engine.
+"""The Vietnamese/English concept table, parsed once for search and for matching.
 
-"coffee" also finds "cà phê" and "ca phe". Pure Python (the engine imports it). Each line of
-:data:`CONCEPTS` is one concept: its canonical English tokens, then its spellings in any
-language and with or without diacritics (folded on load). A phrase may stand for several
-tokens ("cà phê vối" is robusta coffee).
+"coffee" also finds "cà phê" and "ca phe". Each line of :data:`CONCEPTS` is one concept: its
+canonical English tokens, then its spellings in any language, with or without diacritics
+(folded on load). A phrase may stand for several tokens ("cà phê vối" is robusta coffee). When
+two lines list the same spelling, the first keeps it ("tiêu" is pepper).
+
+Matching reads a spelling as the concept's tokens, search as all the concept's spellings
+(:mod:`catalog.text.concepts` does both).
 """
 
 from __future__ import annotations
 
-from catalog.text import fold
+from dataclasses import dataclass
+
+from catalog.text.fold import fold
 
 CONCEPTS = """
 coffee | cà phê; ca phe; cafe; café; coffee; coffees; caphe
@@ -144,25 +149,22 @@ pink | ruột hồng; ruột đỏ; pink flesh; red flesh
 """
 
 
-def _build() -> dict[str, tuple[str, ...]]:
-    """Folded phrase -> every folded spelling of its concept (the phrase itself first)."""
-    table: dict[str, tuple[str, ...]] = {}
-    for line in CONCEPTS.strip().splitlines():
-        _tokens, phrases = line.split("|")
-        group = tuple(dict.fromkeys(f for f in (fold(p) for p in phrases.split(";")) if f))
-        for phrase in group:
-            # The first concept to claim a spelling keeps it ("tiêu" is pepper).
-            table.setdefault(phrase, group)
-    return table
+@dataclass(frozen=True)
+class Concept:
+    tokens: tuple[str, ...]  # canonical English tokens: ("coffee", "robusta")
+    spellings: tuple[str, ...]  # every folded spelling, in the table's order
 
 
-SYNONYMS = _build()
+def _parse(table: str) -> dict[tuple[str, ...], Concept]:
+    """Folded spelling (as words) -> the first concept that lists it."""
+    claimed: dict[tuple[str, ...], Concept] = {}
+    for line in table.strip().splitlines():
+        tokens, phrases = line.split("|")
+        spellings = tuple(dict.fromkeys(f for f in (fold(p) for p in phrases.split(";")) if f))
+        concept = Concept(tokens=tuple(tokens.split()), spellings=spellings)
+        for spelling in spellings:
+            claimed.setdefault(tuple(spelling.split()), concept)
+    return claimed
 
 
-def expand(folded_query: str) -> list[str]:
-    """The query and, when it names a known concept, the concept's other names."""
-    variants = [folded_query]
-    for phrase in SYNONYMS.get(folded_query, ()):
-        if phrase not in variants:
-            variants.append(phrase)
-    return variants
+BY_SPELLING = _parse(CONCEPTS)
