@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from accounts.models import Membership
+from accounts.models import Membership, Organization
 
 
 def member_organization_ids(user) -> QuerySet:
@@ -21,6 +21,11 @@ def member_organization_ids(user) -> QuerySet:
     return Membership.objects.filter(user=user).values("organization_id")
 
 
+def member_organizations(user) -> QuerySet:
+    """The user's organizations (no duplicates: a subquery, not a join)."""
+    return Organization.objects.filter(pk__in=member_organization_ids(user))
+
+
 def organization_ids_of(user) -> frozenset[int]:
     """The ids of the user's organizations, read once and kept on the user for the request."""
     if user is None or not user.is_authenticated:
@@ -30,3 +35,16 @@ def organization_ids_of(user) -> frozenset[int]:
         cached = frozenset(member_organization_ids(user).values_list("organization_id", flat=True))
         user._organization_ids = cached
     return cached
+
+
+def is_officer(user) -> bool:
+    """A trade-promotion officer: an active staff member of the officers' group, or a
+    superuser (``User.is_officer``)."""
+    return bool(user is not None and user.is_authenticated and user.is_officer)
+
+
+def is_member(user, organization) -> bool:
+    """Whether the user belongs to the organization (a fresh read, not the cached set)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return organization.has_member(user)

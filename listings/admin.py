@@ -11,17 +11,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.permissions import is_officer
+from accounts.selectors import is_officer
 from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
+from core.errors import DomainError
 from core.formatting import format_number, localized_name
 from listings import services
 from listings.models import Listing
@@ -72,6 +72,11 @@ class ListingImportForm(ImportForm):
 
 
 class ListingAdminForm(forms.ModelForm):
+    """The change form shows the service's rules as form errors: it asks the service what the
+    save would say (``listing_check_*``) before the admin saves through it."""
+
+    user = None  # the officer or member at the form, set by ListingAdmin.get_form
+
     class Meta:
         model = Listing
         fields = (
@@ -85,24 +90,45 @@ class ListingAdminForm(forms.ModelForm):
             "certifications",
         )
 
-    def clean(self):
-        """The service's rule, as a form message: an open listing cannot have ended."""
-        cleaned = super().clean()
-        status = cleaned.get("status", getattr(self.instance, "status", None))
-        until = cleaned.get("available_until", getattr(self.instance, "available_until", None))
-        reopened = "status" in self.changed_data and status == Listing.Status.OPEN
-        if (
-            status in (Listing.Status.OPEN, Listing.Status.DRAFT)
-            and until
-            and until < timezone.localdate()
-            and (self.instance.pk is None or reopened or "available_until" in self.changed_data)
-        ):
-            self.add_error(
-                "available_until", gettext("A listing that is open cannot end in the past.")
-            )
-        if status == Listing.Status.EXPIRED and "status" in self.changed_data:
-            self.add_error("status", gettext("“expired” is set by the system."))
-        return cleaned
+    def changes(self) -> dict:
+        """What the form changes, as the listing service takes it."""
+        names = self.changed_data if self.instance.pk else list(self.cleaned_data)
+        return {
+            name: self.cleaned_data[name]
+            for name in names
+            if name in (*services.EDITABLE_FIELDS, "certifications")
+        }
+
+    def _post_clean(self):
+        # Not the ModelForm's own model validation: the service runs the model's rules with
+        # its own (who may change what, status moves, windows), in one place.
+        if self.errors:
+            return
+        fields = self.changes()
+        certifications = fields.pop("certifications", None)
+        try:
+            if self.instance.pk is None:
+                services.listing_check_create(
+                    organization=self.cleaned_data["organization"],
+                    side=self.cleaned_data["side"],
+                    by_user=self.user,
+                    on_behalf=True,
+                    certifications=certifications,
+                    **fields,
+                )
+            elif fields or certifications is not None:
+                services.listing_check_update(
+                    listing=self.instance,
+                    by_user=self.user,
+                    certifications=certifications,
+                    **fields,
+                )
+        except ValidationError as exc:
+            self._update_errors(exc)
+        except PermissionDenied as exc:
+            self.add_error("status" if "status" in self.fields else None, str(exc))
+        except DomainError as exc:
+            self.add_error("status", exc.message)
 
 
 @admin.register(Listing)
@@ -184,13 +210,18 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         return is_officer(request.user) and self.has_view_permission(request)
 
     def has_delete_permission(self, request, obj=None):
-        # Members delete their own listings; officers close or hide them instead.
-        return request.user.is_superuser
+        # Members delete their own listings; officers (superusers too) close or hide them.
+        return obj is not None and services.may_edit(request.user, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if obj is not None and not request.user.is_superuser:
-            # Officers close or hide someone else's listing; its content stays its owners'.
+        if obj is not None and not services.may_edit(request.user, obj):
+            # Officers close or hide someone else's listing; its content stays its members'.
             editable = {"status", "hidden"}
             model_fields = [*Listing._meta.fields, *Listing._meta.many_to_many]
             readonly += [
@@ -203,27 +234,26 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
     # --- writes go through the services ---------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        data = {
-            name: form.cleaned_data[name]
-            for name in services.EDITABLE_FIELDS
-            if name in form.cleaned_data
-        }
-        certifications = form.cleaned_data.get("certifications")
+        fields = form.changes()
+        certifications = fields.pop("certifications", None)
         hidden = form.cleaned_data.get("hidden")
         if change:
-            stored = Listing.objects.get(pk=obj.pk)
-            saved = services.listing_update(
-                listing=stored, by_user=request.user, certifications=certifications, **data
-            )
-            if hidden is not None and hidden != stored.hidden:
+            saved = Listing.objects.get(pk=obj.pk)
+            if fields or certifications is not None:
+                saved = services.listing_update(
+                    listing=saved, by_user=request.user, certifications=certifications, **fields
+                )
+            if "hidden" in form.changed_data:
                 services.listing_hide(listing=saved, hidden=hidden, by_user=request.user)
         else:
+            # The add form is an officer's entry for any organization, like the import.
             saved = services.listing_create(
                 organization=form.cleaned_data["organization"],
                 side=form.cleaned_data["side"],
                 by_user=request.user,
+                on_behalf=True,
                 certifications=certifications or [],
-                **data,
+                **fields,
             )
             if hidden:
                 services.listing_hide(listing=saved, hidden=True, by_user=request.user)
@@ -237,7 +267,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
-        services.listing_delete(listing=obj, by_user=None)
+        services.listing_delete(listing=obj, by_user=request.user)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -247,29 +277,37 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             try:
                 change(listing)
                 done += 1
-            except (PermissionDenied, ValidationError) as exc:
+            except (PermissionDenied, DomainError) as exc:
                 self.message_user(request, f"{listing}: {exc}", messages.ERROR)
+            except ValidationError as exc:
+                self.message_user(request, f"{listing}: {' '.join(exc.messages)}", messages.ERROR)
         self.message_user(request, done_message(done), messages.SUCCESS)
 
-    @admin.action(description=_("Hide the selected listings"), permissions=["change"])
-    def hide_listings(self, request, queryset):
+    def _set_hidden(self, request, queryset, hidden: bool, done_message):
         self._each(
             request,
             queryset,
             lambda listing: services.listing_hide(
-                listing=listing, hidden=True, by_user=request.user
+                listing=listing, hidden=hidden, by_user=request.user
             ),
+            done_message,
+        )
+
+    @admin.action(description=_("Hide the selected listings"), permissions=["change"])
+    def hide_listings(self, request, queryset):
+        self._set_hidden(
+            request,
+            queryset,
+            True,
             lambda n: ngettext("%(n)d listing hidden.", "%(n)d listings hidden.", n) % {"n": n},
         )
 
     @admin.action(description=_("Show the selected listings again"), permissions=["change"])
     def unhide_listings(self, request, queryset):
-        self._each(
+        self._set_hidden(
             request,
             queryset,
-            lambda listing: services.listing_hide(
-                listing=listing, hidden=False, by_user=request.user
-            ),
+            False,
             lambda n: ngettext("%(n)d listing shown.", "%(n)d listings shown.", n) % {"n": n},
         )
 

@@ -1,25 +1,25 @@
-"""``/api/v1/listings/``: thin views over ``listings.services`` and ``listings.selectors``."""
+"""``/api/v1/listings/``: thin views over ``listings.services`` and ``listings.selectors``.
+
+Who may change what is the service's rule (members change their listings; an officer may only
+close or hide someone else's); its PermissionDenied is a 403, an illegal status move a 409 and
+a broken rule a 400 with field messages (``core.exceptions``).
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from collections.abc import Mapping
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from core.api import SafeLookupMixin
+from core.api import CONFLICT, ERROR, SafeLookupMixin
 from listings import selectors, services
 from listings.filters import ListingFilter
-from listings.models import Listing
-from listings.permissions import IsOfficerToHide, ListingPermission
 from listings.serializers import HideSerializer, ListingSerializer
 
 ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"]
-
-# What an officer who is not a member may change on someone else's listing.
-OFFICER_PATCH = {"status": Listing.Status.CLOSED}
 
 
 @extend_schema_view(
@@ -38,12 +38,31 @@ OFFICER_PATCH = {"status": Listing.Status.CLOSED}
             )
         ],
     ),
-    create=extend_schema(summary="Post a listing for an organization the caller belongs to"),
+    create=extend_schema(
+        summary="Post a listing for an organization the caller belongs to",
+        responses={201: ListingSerializer, 400: ERROR, 401: ERROR, 403: ERROR},
+    ),
     retrieve=extend_schema(summary="One listing (404 when the caller may not see it)"),
     partial_update=extend_schema(
-        summary="Change a listing (members; officers may only set status to closed)"
+        summary="Change a listing (members; officers may only set status to closed)",
+        description=(
+            "Status moves: draft → open; open → paused or closed; paused → open or closed; "
+            "closed or expired → open. Any other move is a 409; “expired” is set by the "
+            "nightly job and cannot be sent (400)."
+        ),
+        responses={
+            200: ListingSerializer,
+            400: ERROR,
+            401: ERROR,
+            403: ERROR,
+            404: ERROR,
+            409: CONFLICT,
+        },
     ),
-    destroy=extend_schema(summary="Delete a listing (members only)"),
+    destroy=extend_schema(
+        summary="Delete a listing (members only)",
+        responses={204: None, 401: ERROR, 403: ERROR, 404: ERROR},
+    ),
 )
 class ListingViewSet(
     SafeLookupMixin,
@@ -55,7 +74,7 @@ class ListingViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = ListingSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, ListingPermission]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_class = ListingFilter
     ordering_fields = ORDERING_FIELDS
     ordering = ["-created_at", "-id"]
@@ -66,13 +85,8 @@ class ListingViewSet(
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        organization = data.pop("organization")
-        if not organization.has_member(self.request.user):
-            raise PermissionDenied(
-                _("You can only post listings for an organization you belong to.")
-            )
         serializer.instance = services.listing_create(
-            organization=organization,
+            organization=data.pop("organization"),
             side=data.pop("side"),
             by_user=self.request.user,
             certifications=data.pop("certifications", []),
@@ -80,20 +94,16 @@ class ListingViewSet(
         )
 
     def partial_update(self, request, *args, **kwargs):
-        listing = self.get_object()
-        # A non-member gets here only as an officer (ListingPermission): they may only close.
-        if not listing.organization.has_member(request.user) and (
-            not isinstance(request.data, dict) or request.data != OFFICER_PATCH
-        ):
-            raise PermissionDenied(
-                _("Officers may only close (status “closed”) or hide someone else's listing.")
-            )
+        # Who may ask for what is answered before the body is parsed: 403, then 400.
+        services.check_change(
+            listing=self.get_object(),
+            by_user=request.user,
+            fields=request.data if isinstance(request.data, Mapping) else None,
+        )
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        data.pop("side", None)
-        data.pop("organization", None)
         certifications = data.pop("certifications", None)
         serializer.instance = services.listing_update(
             listing=serializer.instance,
@@ -108,12 +118,12 @@ class ListingViewSet(
     @extend_schema(
         summary="Hide or show a listing (officers)",
         request=HideSerializer,
-        responses={200: ListingSerializer},
+        responses={200: ListingSerializer, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
     )
     @action(
         detail=True,
         methods=["post"],
-        permission_classes=[permissions.IsAuthenticated, IsOfficerToHide, ListingPermission],
+        permission_classes=[permissions.IsAuthenticated],
         filterset_class=None,
     )
     def hide(self, request, pk=None):

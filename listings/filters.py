@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import QueryArrayWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from accounts.models import Membership
+from accounts.selectors import member_organization_ids
 from catalog.models import Certification, ProductCategory, Province, Region
 from listings.models import Listing
 
@@ -176,10 +175,7 @@ class ListingFilter(django_filters.FilterSet):
         if value is not True:
             return queryset
         user = self.request.user if self.request else None
-        if user is None or not user.is_authenticated:
-            return queryset.none()
-        mine = Membership.objects.filter(user=user).values("organization_id")
-        return queryset.filter(Q(organization_id__in=mine))
+        return queryset.filter(organization_id__in=member_organization_ids(user))
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -1,7 +1,8 @@
 """Forms of the listing pages: the posting form and the browse filters.
 
-They turn what was typed into the values ``listings.services`` takes; the services hold the
-rules and their ValidationErrors are put back next to the fields by the views.
+They turn what was typed into the values ``listings.services`` takes; the services (and
+``Listing.clean()``) hold the rules and their ValidationErrors are put back next to the fields by
+the views, so every rule has one wording on every door.
 """
 
 from __future__ import annotations
@@ -18,12 +19,19 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ProvinceField
 from accounts.models import Organization
+from accounts.selectors import member_organizations
 from catalog.models import Certification, Product, ProductCategory, Region, Unit
 from core.formatting import localized_name
 from listings import services as listing_services
 from listings.models import Listing
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
+# What each status means to the one choosing it; the others are named by their label.
+STATUS_HELP = {
+    Listing.Status.OPEN: _("Open: shown to everyone and matched"),
+    Listing.Status.DRAFT: _("Draft: only my organization sees it"),
+}
+NEW_STATUSES = (Listing.Status.OPEN, Listing.Status.DRAFT)
 MAX_PRICE = 10**15  # VND per unit: far above any real price, far below the column's limit
 
 
@@ -155,10 +163,6 @@ class ListingForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[
-            (Listing.Status.OPEN, _("Open: shown to everyone and matched")),
-            (Listing.Status.DRAFT, _("Draft: only my organization sees it")),
-        ],
         widget=forms.RadioSelect,
         initial=Listing.Status.OPEN,
     )
@@ -178,9 +182,18 @@ class ListingForm(forms.Form):
             }
         )
         self.fields["unit"].choices = unit_choices()
+        # A new listing is opened or kept as a draft; a posted one offers where it may go.
+        statuses = (
+            NEW_STATUSES
+            if listing is None
+            else (listing.status, *listing_services.next_statuses(listing, user))
+        )
+        self.fields["status"].choices = [
+            (status, STATUS_HELP.get(status, Listing.Status(status).label)) for status in statuses
+        ]
         self._scope_products()
         if listing is None:
-            self.fields["organization"].queryset = Organization.objects.for_user(user).distinct()
+            self.fields["organization"].queryset = member_organizations(user)
             today = timezone.localdate()
             self.fields["unit"].initial = "kg"
             self.fields["available_from"].initial = today
@@ -189,11 +202,6 @@ class ListingForm(forms.Form):
             # The side and the organization of a listing are fixed once it is posted.
             del self.fields["side"]
             del self.fields["organization"]
-            if listing.status not in (Listing.Status.OPEN, Listing.Status.DRAFT):
-                self.fields["status"].choices = [
-                    (listing.status, listing.get_status_display()),
-                    *self.fields["status"].choices,
-                ]
 
     def _scope_products(self) -> None:
         """Offer the products of the chosen category tree (htmx refreshes them on change)."""
@@ -249,23 +257,14 @@ class ListingForm(forms.Form):
         return unit
 
     def clean(self):
+        """Only what the form itself adds; the listing's rules are the service's (its errors
+        come back next to the fields)."""
         cleaned = super().clean()
         # The form shows only the stars of the chosen side; drop what the other side left.
         if self.side_value == Listing.Side.DEMAND:
             cleaned["ocop_stars"] = None
         elif self.side_value == Listing.Side.SUPPLY:
             cleaned["min_ocop_stars"] = None
-        low, high = cleaned.get("price_min"), cleaned.get("price_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("price_max", _("The highest price cannot be below the lowest price."))
-        start, end = cleaned.get("available_from"), cleaned.get("available_until")
-        if start and end and start > end:
-            self.add_error("available_until", _("The end date cannot be before the start date."))
-        quantity, minimum = cleaned.get("quantity"), cleaned.get("min_order_quantity")
-        if quantity and minimum and minimum > quantity:
-            self.add_error(
-                "min_order_quantity", _("The minimum order cannot be larger than the quantity.")
-            )
         return cleaned
 
     def service_kwargs(self) -> dict:

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,20 +27,6 @@ def _contains_any(variants) -> Q:
 class ListingQuerySet(models.QuerySet):
     def open(self) -> ListingQuerySet:
         return self.filter(status=Listing.Status.OPEN, hidden=False)
-
-    def visible_to(self, user) -> ListingQuerySet:
-        """Open listings for everyone; everything of their organizations for members;
-        everything for officers."""
-        if user.is_authenticated and getattr(user, "is_officer", False):
-            return self
-        public = Q(status__in=Listing.PUBLIC_STATUSES, hidden=False)
-        if not user.is_authenticated:
-            return self.filter(public)
-        from accounts.models import Membership
-
-        # A subquery, not a join: a join repeats a listing once per member of its organization.
-        mine = Membership.objects.filter(user=user).values("organization_id")
-        return self.filter(public | Q(organization_id__in=mine))
 
     def search(self, q: str | None) -> ListingQuerySet:
         """Title, description, product and category, ignoring diacritics, with synonyms.
@@ -284,7 +269,3 @@ class Listing(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
-
-    def ends_in_past(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.available_until is not None and self.available_until < today

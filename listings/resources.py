@@ -1,9 +1,10 @@
 """Spreadsheet import and export of listings for officers (django-import-export).
 
 Import: CSV or XLSX, one listing per row, previewed as a dry run before anything is saved.
-Every row is created through ``listings.services.listing_create`` (same rules as the API,
-matching fires after commit); one bad row stops the whole file, and its message names the
-value ("Unknown province “Kon Tumm”").
+Every row is created through ``listings.services.listing_create`` by the importing officer
+(``on_behalf=True``: officers enter listings for any organization this way), with the same rules
+as the API, and matching fires after commit; one bad row stops the whole file, and its message
+names the value ("Unknown province “Kon Tumm”").
 
 Export: the same columns (plus id, hidden, created_at), with cells that a spreadsheet would
 run as a formula (= + - @) neutralised by a leading apostrophe.
@@ -16,6 +17,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -110,19 +112,16 @@ class TextWidget(_Widget):
 
 
 class ChoiceWidget(_Widget):
-    def __init__(self, choices, *, refused=(), required: bool = False):
+    def __init__(self, choices, *, required: bool = False):
         super().__init__(required=required)
         self.choices = choices
-        self.refused = refused
 
     def parse(self, value, text):
         key = fold(text)
         for code, label in self.choices:
-            if code in self.refused:
-                continue
             if key in (code, fold(str(label))):
                 return code
-        allowed = ", ".join(code for code, _label in self.choices if code not in self.refused)
+        allowed = ", ".join(code for code, _label in self.choices)
         raise ValueError(
             _("Unknown value “%(value)s”: use one of %(allowed)s.")
             % {"value": _quote(value), "allowed": allowed}
@@ -384,7 +383,7 @@ class ListingResource(resources.ModelResource):
     status = fields.Field(
         attribute="status",
         column_name="status",
-        widget=ChoiceWidget(Listing.Status.choices, refused=(Listing.Status.EXPIRED,)),
+        widget=ChoiceWidget(Listing.Status.choices),
         default=Listing.Status.OPEN,
     )
     hidden = fields.Field(attribute="hidden", column_name="hidden", readonly=True)
@@ -459,13 +458,15 @@ class ListingResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        user = kwargs.get("user")
         values = {name: getattr(instance, name) for name in services.EDITABLE_FIELDS}
         try:
+            # The officer who imports enters listings for any organization named in the file;
+            # an import with no one behind it imports nothing.
             created = services.listing_create(
                 organization=instance.organization,
                 side=instance.side,
-                by_user=user if getattr(user, "is_authenticated", False) else None,
+                by_user=kwargs.get("user") or AnonymousUser(),
+                on_behalf=True,
                 certifications=getattr(instance, "_import_certifications", []),
                 **values,
             )

@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Prefetch, Q
+
+from accounts.models import Organization
+from accounts.selectors import is_officer, member_organization_ids
+from catalog.models import Certification
 from listings.models import Listing, ListingQuerySet
 
 
-def listings_visible_to(user) -> ListingQuerySet:
-    """Open listings for everyone; all of their organizations' for members; all for officers.
+def visible_to(queryset: ListingQuerySet, user) -> ListingQuerySet:
+    """Open, unhidden listings for everyone; every listing of their organizations for members;
+    everything for officers.
 
     Drafts, paused, closed, expired and hidden listings of others are simply absent (a
     request for one answers 404, not 403, so that their existence does not leak).
     """
-    return (
-        Listing.objects.visible_to(user)
-        .select_related("organization__province", "category", "product", "unit", "province")
-        .prefetch_related("certifications")
+    if is_officer(user):
+        return queryset
+    public = Q(status__in=Listing.PUBLIC_STATUSES, hidden=False)
+    if user is None or not user.is_authenticated:
+        return queryset.filter(public)
+    return queryset.filter(public | Q(organization_id__in=member_organization_ids(user)))
+
+
+def _loaded() -> ListingQuerySet:
+    return Listing.objects.select_related(
+        "organization__province", "category", "product", "unit", "province"
+    ).prefetch_related(Prefetch("certifications", queryset=Certification.objects.all()))
+
+
+def listings_visible_to(user) -> ListingQuerySet:
+    """The listings ``user`` may see, with what a card or the API shows of them."""
+    return visible_to(_loaded(), user)
+
+
+def listings_of_member(user) -> ListingQuerySet:
+    """Every listing of the user's organizations, whatever its status ("my listings")."""
+    return _loaded().filter(organization_id__in=member_organization_ids(user))
+
+
+def latest_open(limit: int) -> list[Listing]:
+    """The newest open listings, for the home page."""
+    return list(_loaded().open().order_by("-created_at")[:limit])
+
+
+def home_counts() -> dict[str, int]:
+    """Open supplies and demands, organizations and the provinces they are in."""
+    counts = Listing.objects.open().aggregate(
+        supplies=Count("pk", filter=Q(side=Listing.Side.SUPPLY)),
+        demands=Count("pk", filter=Q(side=Listing.Side.DEMAND)),
     )
+    counts["organizations"] = Organization.objects.count()
+    counts["provinces"] = Organization.objects.values("province").distinct().count()
+    return counts

@@ -1,4 +1,6 @@
-"""The listing API's bodies. Rules live in ``listings.services``; these only parse and show.
+"""The listing API's bodies. Rules live in ``listings.services`` and ``Listing.clean()``; these
+only parse and show (a rule's ValidationError comes back field by field through
+``core.exceptions``).
 
 Every message a caller can get names the value that was wrong and is translated (``vi``/``en``
 through ``Accept-Language``).
@@ -236,43 +238,6 @@ class ListingSerializer(serializers.ModelSerializer):
     @extend_schema_field(NamedChoiceField(choices=["kg", "l", "piece"], enum_name="BaseUnitEnum"))
     def get_base_unit(self, listing: Listing) -> str:
         return BASE_UNITS[listing.unit.dimension]
-
-    def validate_status(self, value: str) -> str:
-        if value == Listing.Status.EXPIRED:
-            raise serializers.ValidationError(
-                _(
-                    "“expired” is set by the system when a listing's window ends; choose draft, "
-                    "open, paused or closed."
-                )
-            )
-        return value
-
-    def validate(self, attrs: dict) -> dict:
-        """Field-level messages for rules that span two fields (the model checks them too)."""
-        instance: Listing | None = self.instance
-
-        def current(name):
-            if name in attrs:
-                return attrs[name]
-            return getattr(instance, name, None) if instance is not None else None
-
-        errors: dict[str, list] = {}
-        if instance is not None:
-            for name in ("side", "organization"):
-                if name in attrs and attrs[name] != getattr(instance, name):
-                    errors[name] = [
-                        _("A listing's %(field)s cannot be changed; post a new listing.")
-                        % {"field": name}
-                    ]
-        price_min, price_max = current("price_min"), current("price_max")
-        if price_min is not None and price_max is not None and price_min > price_max:
-            errors["price_max"] = [_("The highest price cannot be below the lowest price.")]
-        start, end = current("available_from"), current("available_until")
-        if start and end and start > end:
-            errors["available_until"] = [_("The window must end on or after its start.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class HideSerializer(serializers.Serializer):

@@ -8,11 +8,16 @@ from decimal import Decimal
 from django.utils import timezone
 
 from catalog.models import Unit
+from core.actors import SYSTEM
 from listings import services
 from listings.models import Listing
 
 
-def make_listing(*, organization, reference, certifications=(), **overrides) -> Listing:
+def make_listing(
+    *, organization, reference, certifications=(), by_user=SYSTEM, **overrides
+) -> Listing:
+    """An open robusta supply of 20 t for ``organization`` (posted by the platform unless
+    ``by_user`` says who)."""
     today = timezone.localdate()
     side = overrides.pop("side", Listing.Side.SUPPLY)
     fields = {
@@ -28,8 +33,24 @@ def make_listing(*, organization, reference, certifications=(), **overrides) -> 
     }
     fields.update(overrides)
     return services.listing_create(
-        organization=organization, side=side, certifications=list(certifications), **fields
+        organization=organization,
+        side=side,
+        by_user=by_user,
+        certifications=list(certifications),
+        **fields,
     )
+
+
+def coffee_listing(organization, reference, **overrides) -> Listing:
+    """The supply the page tests show: "Cà phê Robusta Ea H'leo", 20 tấn at 95.000–110.000 ₫."""
+    fields = {
+        "title": "Cà phê Robusta Ea H'leo",
+        "description": "",
+        "price_min": 95_000,
+        "price_max": 110_000,
+    }
+    fields.update(overrides)
+    return make_listing(organization=organization, reference=reference, **fields)
 
 
 def listing_payload(organization, /, **overrides) -> dict:
@@ -52,3 +73,30 @@ def listing_payload(organization, /, **overrides) -> dict:
     }
     body.update(overrides)
     return body
+
+
+def listing_form_data(reference, organization, **overrides) -> dict:
+    """A valid POST of the listing page's form (``/listings/new/``, ``…/edit/``)."""
+    today = timezone.localdate()
+    data = {
+        "side": "supply",
+        "organization": organization.pk,
+        "title": "Cà phê Robusta Ea H'leo",
+        "description": "Hạt xanh, sàng 16",
+        "category": reference.robusta.pk,
+        "product": "",
+        "quantity": "20",
+        "unit": "tonne",
+        "min_order_quantity": "2",
+        "price_min": "95000",
+        "price_max": "110000",
+        "province": "Phú Yên",  # a pre-2025 name: resolves to Đắk Lắk
+        "available_from": today.isoformat(),
+        "available_until": (today + datetime.timedelta(days=60)).isoformat(),
+        "certifications": [reference.vietgap.pk],
+        "ocop_stars": "4",
+        "min_ocop_stars": "",
+        "status": "open",
+    }
+    data.update(overrides)
+    return data

@@ -197,21 +197,83 @@ def test_hide_unhide_and_close_actions(officer_client, actors, reference):
     assert "1 listing closed." in page.content.decode() or "1" in page.content.decode()
 
 
-def test_an_officer_edits_only_status_and_hidden(officer_client, actors, reference):
+def test_an_officer_only_closes_or_hides_through_the_change_form(officer_client, actors, reference):
+    """Stricter than before (issue 9): the change form offers an officer status and hidden,
+    and the service lets them close or hide, not pause (it was allowed here, not in the API)."""
     listing = make_listing(organization=actors.supplier_org, reference=reference)
     url = f"{CHANGELIST}{listing.pk}/change/"
     page = officer_client.get(url).content.decode()
     assert 'name="status"' in page and 'name="hidden"' in page
     assert 'name="title"' not in page
 
-    response = officer_client.post(url, {"status": "paused", "hidden": "on"})
+    refused = officer_client.post(url, {"status": "paused", "hidden": "on"})
+    assert refused.status_code == 200
+    assert "Officers may only close" in refused.content.decode()
+    listing.refresh_from_db()
+    assert (listing.status, listing.hidden) == ("open", False)
+
+    response = officer_client.post(url, {"status": "closed", "hidden": "on"})
     assert response.status_code == 302
     listing.refresh_from_db()
-    assert (listing.status, listing.hidden) == ("paused", True)
+    assert (listing.status, listing.hidden) == ("closed", True)
     assert listing.history.count() >= 2
 
     history = officer_client.get(f"{url.removesuffix('change/')}history/")
     assert history.status_code == 200
+
+
+def test_a_superuser_counts_as_an_officer(client, actors, reference):
+    from accounts.tests.factories import UserFactory
+
+    listing = make_listing(organization=actors.supplier_org, reference=reference)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"{CHANGELIST}{listing.pk}/change/"
+
+    page = client.get(url).content.decode()
+    assert 'name="title"' not in page and 'name="status"' in page
+    assert f"{CHANGELIST}{listing.pk}/delete/" not in page
+    assert client.post(f"{CHANGELIST}{listing.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Listing.objects.filter(pk=listing.pk).exists()
+    reopened = client.post(url, {"status": "draft"})
+    assert reopened.status_code == 200
+    listing.refresh_from_db()
+    assert listing.status == "open"
+
+
+def test_expired_is_refused_in_the_change_form_too(client, actors, reference):
+    """The service's rule on every door: a member at the admin cannot send "expired"."""
+    from accounts.tests.factories import member_of
+
+    member = member_of(actors.supplier_org, actors.outsider)
+    member.is_staff = True
+    member.save()
+    member.user_permissions.add(*Permission.objects.filter(codename__endswith="_listing"))
+    listing = make_listing(organization=actors.supplier_org, reference=reference)
+    client.force_login(member)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    url = f"{CHANGELIST}{listing.pk}/change/"
+    form = re.findall(r'name="(\w+)"', client.get(url).content.decode())
+    assert "title" in form  # a member edits everything
+
+    data = {
+        "side": "supply",
+        "organization": actors.supplier_org.pk,
+        "title": listing.title,
+        "description": listing.description,
+        "status": "expired",
+        "category": reference.robusta.pk,
+        "quantity": "20",
+        "unit": listing.unit_id,
+        "province": listing.province_id,
+        "available_from": listing.available_from.isoformat(),
+        "available_until": listing.available_until.isoformat(),
+    }
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "“expired” is set by the system" in page.content.decode()
+    listing.refresh_from_db()
+    assert listing.status == "open"
 
 
 def test_a_superuser_adds_a_listing_through_the_service(client, actors, reference):

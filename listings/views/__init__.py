@@ -1,0 +1,7 @@
+"""Listing pages. Views stay thin: reads through ``listings.selectors``, writes through
+``listings.services`` (whose errors are shown next to the form's fields)."""
+
+from listings.views.browse import browse, detail, home, lookup_products
+from listings.views.manage import create, edit, mine, set_status
+
+__all__ = ["browse", "create", "detail", "edit", "home", "lookup_products", "mine", "set_status"]
