@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import services
 from accounts.models import Membership, Organization, User
-from accounts.services import organization_verify
+from accounts.selectors import is_member
 from catalog.admin import FoldedSearchMixin, SeededSourceMixin
 
 # Only a superuser hands out admin rights; officers (who may change users) see these read-only.
@@ -69,9 +71,40 @@ class OrganizationAdmin(FoldedSearchMixin, SeededSourceMixin, SimpleHistoryAdmin
     actions = ["verify_organizations", "unverify_organizations"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(_members=Count("memberships"))
+
+    # --- members edit, officers verify (accounts.services) --------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not is_member(request.user, obj):
+            # Officers (superusers too) verify a business; its details stay its members'.
+            fields += [
+                f.name for f in Organization._meta.fields if f.editable and f.name not in fields
+            ]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        model_fields = {f.name for f in Organization._meta.fields}
+        if change:
+            changed = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in model_fields and name in form.cleaned_data
+            }
+            if not changed:
+                return  # only the members inline changed
+            saved = services.organization_update(
+                organization=Organization.objects.get(pk=obj.pk), by_user=request.user, **changed
+            )
+        else:
+            saved = services.organization_register(
+                by_user=request.user,
+                **{k: v for k, v in form.cleaned_data.items() if k in model_fields},
+            )
+        for field in Organization._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
 
     @admin.display(description=_("region"), ordering="province__region__order")
     def region(self, obj):
@@ -85,7 +118,7 @@ class OrganizationAdmin(FoldedSearchMixin, SeededSourceMixin, SimpleHistoryAdmin
         changed = 0
         for organization in queryset.select_related("province"):
             if organization.verified != verified:
-                organization_verify(
+                services.organization_verify(
                     organization=organization, by_user=request.user, verified=verified
                 )
                 changed += 1

@@ -7,13 +7,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Organization
-from accounts.permissions import IsOfficer, IsOrganizationMemberOrReadOnly, is_officer
+from accounts.permissions import IsOfficer
+from accounts.selectors import is_officer, member_organization_ids, organization_ids_of
 from accounts.serializers import (
     MeSerializer,
     OrganizationSerializer,
@@ -24,7 +25,7 @@ from accounts.serializers import (
     VerifySerializer,
 )
 from catalog.models import Province
-from core.api import SafeLookupMixin
+from core.api import ERROR, SafeLookupMixin
 
 
 class RegisterView(APIView):
@@ -89,7 +90,9 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_mine(self, queryset, name, value):
-        return queryset.for_user(self.request.user) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=member_organization_ids(self.request.user))
 
     def filter_province(self, queryset, name, value):
         province = Province.objects.resolve(value)
@@ -109,7 +112,7 @@ class OrganizationViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = OrganizationSerializer
-    permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsOrganizationMemberOrReadOnly]
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     filterset_class = OrganizationFilter
     ordering_fields = ["name", "created_at"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -120,17 +123,10 @@ class OrganizationViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         user = self.request.user
-        officer = is_officer(user)
-        member_of: set[int] | None = None
 
         def show_contacts(org) -> bool:
             # Read when the response is rendered, so a just-created organization counts.
-            nonlocal member_of
-            if officer:
-                return True
-            if member_of is None:
-                member_of = set(Organization.objects.for_user(user).values_list("pk", flat=True))
-            return org.pk in member_of
+            return is_officer(user) or org.pk in organization_ids_of(user)
 
         context["show_contacts"] = show_contacts
         return context
@@ -141,17 +137,19 @@ class OrganizationViewSet(
         )
 
     def partial_update(self, request, *args, **kwargs):
-        # Members edit their organization; officers verify it but do not rewrite it.
-        if not self.get_object().has_member(request.user):
-            raise PermissionDenied(_("Only members of this organization may change it."))
+        # Who may change it is answered before the body is parsed: 403, then 400.
+        services.check_organization_change(organization=self.get_object(), by_user=request.user)
         return super().partial_update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         serializer.instance = services.organization_update(
-            organization=serializer.instance, **serializer.validated_data
+            organization=serializer.instance, by_user=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(request=VerifySerializer, responses={200: OrganizationSerializer})
+    @extend_schema(
+        request=VerifySerializer,
+        responses={200: OrganizationSerializer, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsOfficer])
     def verify(self, request, pk=None):
         organization = self.get_object()

@@ -47,9 +47,10 @@ class User(AbstractUser):
 
 class OrganizationQuerySet(models.QuerySet):
     def for_user(self, user) -> OrganizationQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
+        """The user's organizations; ``accounts.selectors.member_organizations`` reads it."""
+        from accounts.selectors import member_organization_ids
+
+        return self.filter(pk__in=member_organization_ids(user))
 
     def search(self, q: str | None) -> OrganizationQuerySet:
         from catalog.text import fold

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import services
 from accounts.forms import OrganizationForm, SignUpForm
 from accounts.models import Organization
+from accounts.selectors import member_organizations
 from core.forms import apply_service_errors
 
 
@@ -79,18 +80,9 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _can_edit(user, organization: Organization) -> bool:
-    return user.is_authenticated and (user.is_officer or organization.has_member(user))
-
-
 @login_required
 def organization_list(request):
-    organizations = (
-        Organization.objects.for_user(request.user)
-        .select_related("province")
-        .order_by("name")
-        .distinct()
-    )
+    organizations = member_organizations(request.user).select_related("province").order_by("name")
     return render(request, "accounts/organization_list.html", {"organizations": organizations})
 
 
@@ -117,15 +109,17 @@ def organization_create(request):
 @login_required
 def organization_edit(request, pk: int):
     organization = get_object_or_404(Organization.objects.select_related("province"), pk=pk)
-    if not _can_edit(request.user, organization):
-        raise PermissionDenied(_("Only members of this organization may change it."))
+    # Members edit their organization; an officer verifies it in the admin (403 here).
+    services.check_organization_change(organization=organization, by_user=request.user)
     # The form validates a copy, so a rejected edit never touches the loaded object.
     form = OrganizationForm(
         request.POST or None, instance=Organization.objects.get(pk=organization.pk)
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.organization_update(organization=organization, **form.service_fields())
+            services.organization_update(
+                organization=organization, by_user=request.user, **form.service_fields()
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:

@@ -10,11 +10,6 @@ URL = "/api/v1/organizations/"
 WHO = ["supplier", "buyer", "outsider", "anonymous", "officer"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _client(api, actors, who):
     return api if who == "anonymous" else api.as_user(getattr(actors, who))
 

@@ -1,7 +1,5 @@
 """Sign-up, log-in/out with the user's language, and the organization pages."""
 
-import re
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,24 +7,10 @@ from django.urls import reverse
 
 from accounts.models import Membership, Organization
 from accounts.tests.factories import PASSWORD, UserFactory
+from core.tests.pages import field_errors
 
 EN = {"accept-language": "en"}
 User = get_user_model()
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def field_errors(html: str, name: str) -> str:
-    match = re.search(
-        rf'<div class="field field-{name} has-error[^"]*">.*?<ul class="errorlist" '
-        rf'id="id_{name}_error">(.*?)</ul>',
-        html,
-        re.S,
-    )
-    return match.group(1) if match else ""
 
 
 def signup_data(**overrides) -> dict:
@@ -292,17 +276,20 @@ def test_non_members_cannot_edit_an_organization(client, reference, actors):
     assert org.name == "HTX Cà phê Ea Tu"
 
 
-def test_officers_may_edit_an_organization(client, reference, actors):
+def test_officers_verify_but_do_not_rewrite_an_organization(client, reference, actors):
+    """Stricter than before (issue 9): an officer no longer edits a member's organization
+    through the page, as the API already refused; verifying stays theirs (admin, API)."""
     client.force_login(actors.officer)
+    url = reverse("accounts:organization-edit", args=[actors.buyer_org.pk])
 
+    page = client.get(url)
     response = client.post(
-        reverse("accounts:organization-edit", args=[actors.buyer_org.pk]),
-        org_data(name="Công ty Phân phối Sài Gòn (đã xác minh)", province="TP HCM"),
+        url, org_data(name="Công ty Phân phối Sài Gòn (đã xác minh)", province="TP HCM")
     )
 
     actors.buyer_org.refresh_from_db()
-    assert response.status_code == 302
-    assert actors.buyer_org.name.endswith("(đã xác minh)")
+    assert page.status_code == 403 and response.status_code == 403
+    assert actors.buyer_org.name == "Công ty Phân phối Sài Gòn"
 
 
 def test_my_organizations_lists_only_mine(client, reference, actors):
