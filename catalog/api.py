@@ -1,7 +1,7 @@
 """Read-only reference data. Anyone may read it; officers edit it in the admin."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 
 from catalog.models import Certification, ProductCategory, Province, Unit
@@ -10,10 +10,6 @@ from catalog.serializers import (
     CertificationSerializer,
     ProvinceSerializer,
     UnitSerializer,
-)
-
-Q_PARAM = OpenApiParameter(
-    "q", str, description="Search ignoring diacritics; legacy province names also match."
 )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 # The largest value of a PostgreSQL bigint (Django's BigAutoField).
@@ -82,10 +81,3 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
-
-
-# Error answers, for ``extend_schema(responses=…)``: every status an operation can return.
-ERROR = OpenApiResponse(description="Error with a `detail` message, or field-level messages.")
-CONFLICT = OpenApiResponse(
-    description="The state of the object does not allow this (`detail` says why, `code` names it)."
-)

@@ -17,7 +17,6 @@ from django.db import models
 M = TypeVar("M", bound=models.Model)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
-OUTCOMES = (CREATED, UPDATED, UNCHANGED)
 
 
 @dataclass
