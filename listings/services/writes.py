@@ -75,7 +75,7 @@ def _actor(by_user):
             "listing_create(by_user=None) is deprecated: pass by_user=SYSTEM for the "
             "platform's own writes, or the person who posts",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller, past this helper, listing_create and atomic()
         )
         return SYSTEM
     return by_user

@@ -102,6 +102,7 @@ def test_a_missing_actor_is_the_platform_but_says_it_is_deprecated(actors, refer
     assert listing.created_by is None
     assert [w.category for w in caught] == [DeprecationWarning]
     assert "by_user=SYSTEM" in str(caught[0].message)
+    assert caught[0].filename == __file__  # it names the caller to change
 
 
 # --- who changes what -----------------------------------------------------------------------
