@@ -25,7 +25,7 @@ from accounts.serializers import (
     VerifySerializer,
 )
 from catalog.models import Province
-from core.api import ERROR, SafeLookupMixin
+from core.api import SafeLookupMixin
 
 
 class RegisterView(APIView):
@@ -146,10 +146,7 @@ class OrganizationViewSet(
             organization=serializer.instance, by_user=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(
-        request=VerifySerializer,
-        responses={200: OrganizationSerializer, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
-    )
+    @extend_schema(request=VerifySerializer, responses={200: OrganizationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsOfficer])
     def verify(self, request, pk=None):
         organization = self.get_object()

@@ -14,7 +14,8 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import CONFLICT, ERROR, SafeLookupMixin
+from core.api import SafeLookupMixin
+from core.schema import CONFLICT
 from listings import selectors, services
 from listings.filters import ListingFilter
 from listings.serializers import HideSerializer, ListingSerializer
@@ -38,10 +39,7 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
             )
         ],
     ),
-    create=extend_schema(
-        summary="Post a listing for an organization the caller belongs to",
-        responses={201: ListingSerializer, 400: ERROR, 401: ERROR, 403: ERROR},
-    ),
+    create=extend_schema(summary="Post a listing for an organization the caller belongs to"),
     retrieve=extend_schema(summary="One listing (404 when the caller may not see it)"),
     partial_update=extend_schema(
         summary="Change a listing (members; officers may only set status to closed)",
@@ -50,19 +48,9 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
             "closed or expired → open. Any other move is a 409; “expired” is set by the "
             "nightly job and cannot be sent (400)."
         ),
-        responses={
-            200: ListingSerializer,
-            400: ERROR,
-            401: ERROR,
-            403: ERROR,
-            404: ERROR,
-            409: CONFLICT,
-        },
+        responses={200: ListingSerializer, 409: CONFLICT},
     ),
-    destroy=extend_schema(
-        summary="Delete a listing (members only)",
-        responses={204: None, 401: ERROR, 403: ERROR, 404: ERROR},
-    ),
+    destroy=extend_schema(summary="Delete a listing (members only)"),
 )
 class ListingViewSet(
     SafeLookupMixin,
@@ -118,7 +106,7 @@ class ListingViewSet(
     @extend_schema(
         summary="Hide or show a listing (officers)",
         request=HideSerializer,
-        responses={200: ListingSerializer, 400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR},
+        responses={200: ListingSerializer},
     )
     @action(
         detail=True,
