@@ -23,6 +23,13 @@ def _short(value: str) -> str:
     return str(value)[:60]
 
 
+def _found(found, field: str, unknown: str, value: str):
+    """What a filter value names, or a 400 that quotes the value under the filter's name."""
+    if found is None:
+        raise ValidationError({field: [unknown % {"value": _short(value)}]})
+    return found
+
+
 class CodeListField(forms.Field):
     """Codes given as ``?x=a&x=b`` or ``?x=a,b``: a list of cleaned, non-empty strings."""
 
@@ -123,27 +130,27 @@ class ListingFilter(django_filters.FilterSet):
         ]
 
     def filter_category(self, queryset, name, value):
-        category = ProductCategory.objects.filter(slug=value.strip().lower()).first()
-        if category is None:
-            raise ValidationError(
-                {"category": [_("Unknown category “%(value)s”.") % {"value": _short(value)}]}
-            )
+        category = _found(
+            ProductCategory.objects.filter(slug=value.strip().lower()).first(),
+            name,
+            _("Unknown category “%(value)s”."),
+            value,
+        )
         return queryset.filter(category_id__in=category.descendant_ids())
 
     def filter_province(self, queryset, name, value):
-        province = Province.objects.resolve(value)
-        if province is None:
-            raise ValidationError(
-                {"province": [_("Unknown province “%(value)s”.") % {"value": _short(value)}]}
-            )
+        province = _found(
+            Province.objects.resolve(value), name, _("Unknown province “%(value)s”."), value
+        )
         return queryset.filter(province=province)
 
     def filter_region(self, queryset, name, value):
-        region = Region.objects.filter(code=value.strip().lower()).first()
-        if region is None:
-            raise ValidationError(
-                {"region": [_("Unknown region “%(value)s”.") % {"value": _short(value)}]}
-            )
+        region = _found(
+            Region.objects.filter(code=value.strip().lower()).first(),
+            name,
+            _("Unknown region “%(value)s”."),
+            value,
+        )
         return queryset.filter(province__region=region)
 
     def filter_certification(self, queryset, name, codes: list[str]):

@@ -391,26 +391,12 @@ class ListingResource(resources.ModelResource):
 
     class Meta:
         model = Listing
+        # The columns are what the listing service takes, and what an export adds.
         fields = (
             "id",
-            "side",
-            "organization",
-            "title",
-            "description",
-            "category",
-            "product",
-            "quantity",
-            "unit",
-            "min_order_quantity",
-            "price_min",
-            "price_max",
-            "province",
-            "available_from",
-            "available_until",
+            *services.FIXED_FIELDS,
+            *services.EDITABLE_FIELDS,
             "certifications",
-            "ocop_stars",
-            "min_ocop_stars",
-            "status",
             "hidden",
             "created_at",
         )

@@ -18,6 +18,7 @@ from accounts.models import Organization
 from accounts.serializers import ProvinceField
 from catalog.models import Certification, Product, ProductCategory, Unit
 from core.api import IdField, NamedChoiceField
+from listings import services
 from listings.models import Listing
 
 BASE_UNITS = {
@@ -205,30 +206,16 @@ class ListingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Listing
+        # What the listing service takes, and what the API shows beside it.
         fields = [
             "id",
-            "side",
-            "organization",
+            *services.FIXED_FIELDS,
             "organization_detail",
-            "title",
-            "description",
-            "category",
-            "product",
-            "quantity",
-            "unit",
+            *services.EDITABLE_FIELDS,
+            "certifications",
             "quantity_base",
             "base_unit",
-            "min_order_quantity",
-            "price_min",
-            "price_max",
-            "province",
-            "available_from",
-            "available_until",
-            "certifications",
-            "ocop_stars",
             "effective_ocop_stars",
-            "min_ocop_stars",
-            "status",
             "hidden",
             "created_at",
             "updated_at",
