@@ -12,11 +12,6 @@ REGISTER = "/api/v1/auth/register/"
 TOKEN = "/api/v1/auth/token/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_register_then_token_then_me(api):
     response = api.post(
         REGISTER,

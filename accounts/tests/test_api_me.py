@@ -7,11 +7,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/me/"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_anonymous_gets_401(api):
     assert api.get(URL).status_code == 401
     assert api.patch(URL, {"preferred_language": "en"}, format="json").status_code == 401

@@ -241,8 +241,9 @@ def test_a_superuser_counts_as_an_officer(client, actors, reference):
     assert listing.status == "open"
 
 
-def test_expired_is_refused_in_the_change_form_too(client, actors, reference):
-    """The service's rule on every door: a member at the admin cannot send "expired"."""
+def test_the_status_rules_hold_in_the_change_form_too(client, actors, reference):
+    """The service's rules on every door: a member at the admin cannot send "expired" nor make
+    a move the status table does not have."""
     from accounts.tests.factories import member_of
 
     member = member_of(actors.supplier_org, actors.outsider)
@@ -272,6 +273,10 @@ def test_expired_is_refused_in_the_change_form_too(client, actors, reference):
     page = client.post(url, data)
     assert page.status_code == 200
     assert "“expired” is set by the system" in page.content.decode()
+    # ... and the status table: an open listing is not sent back to draft.
+    page = client.post(url, {**data, "status": "draft"})
+    assert page.status_code == 200
+    assert "A listing cannot go from “Open” to “Draft”." in page.content.decode()
     listing.refresh_from_db()
     assert listing.status == "open"
 
