@@ -6,8 +6,9 @@ Participants are vertices, meetings edges, slots colours; at most ``tables`` edg
 2. The others, hardest first (busiest endpoints), go to a slot where both sides are free,
    preferring one next to a meeting either already has (fewer gaps); when there is none, a
    Kempe chain frees one: take a slot α free at ``a`` and β free at ``b`` and swap α and β along
-   the α/β path from ``b``. In a bipartite graph the path never reaches ``a`` (König), so every
-   meeting is coloured when no endpoint has more meetings than slots.
+   the α/β path from ``b`` (or the same from ``a``). In a bipartite graph the path never
+   reaches ``a`` (König), so every meeting is coloured when no endpoint has more meetings than
+   slots.
 3. Slots over the table limit are balanced (de Werra): the edges of two slots i and j form
    paths and even cycles; a path with one more i-edge than j-edges is swapped, moving one
    meeting from i to j. When every slot may be used by every meeting, this always succeeds
@@ -97,17 +98,28 @@ class Colouring:
         return True
 
     def kempe(self, e: int) -> bool:
-        a, b = self.u[e], self.v[e]
+        """Free a slot for ``e`` by one Kempe swap, from either end.
+
+        For a slot α that one end ``x`` has free (and ``e`` may take) and a slot β the other end
+        ``y`` has free (any), swap α and β along the α/β path from ``y``: then ``y`` is free at
+        α too. The path must not reach ``x`` (it cannot in a bipartite graph).
+        """
         free_u, free_v = self.free(e)
-        for alpha in np.flatnonzero(free_u):
-            for beta in np.flatnonzero(free_v):
-                if alpha == beta:
-                    continue
-                path = self.walk(b, int(alpha), int(beta))
-                touches_a = any(a in (self.u[f], self.v[f]) for f in path)
-                if not touches_a and self.swap(path, int(alpha), int(beta)):
-                    self.put(e, int(alpha))
-                    return True
+        ends = (
+            (self.u[e], self.v[e], free_u),
+            (self.v[e], self.u[e], free_v),
+        )
+        for x, y, free_x in ends:
+            open_y = np.flatnonzero(self.busy[y] < 0)
+            for alpha in np.flatnonzero(free_x):
+                for beta in open_y:
+                    if alpha == beta:
+                        continue
+                    path = self.walk(y, int(alpha), int(beta))
+                    touches_x = any(x in (self.u[f], self.v[f]) for f in path)
+                    if not touches_x and self.swap(path, int(alpha), int(beta)):
+                        self.put(e, int(alpha))
+                        return True
         return False
 
     def component(self, e: int, i: int, j: int) -> list[int]:
