@@ -8,9 +8,9 @@ published meetings in their slot and adds no gap (sideways moves let the search 
 plateaus), or when it brings a published meeting back. The search stops at the deadline or
 after ``50 E + 1000`` moves without a strict improvement.
 
-Measured on the benchmark's sessions (1,350 meetings, 9 slots, every table taken), this takes
-the colouring's ~750 gaps per session to ~120 in 8 s, where CP-SAT, given the same start and
-time, reached ~640 (its LP bound on spans is too weak to guide it).
+Measured on one of the benchmark's sessions (1,350 meetings, 9 slots, every table taken), it
+took the colouring's 693 gaps to 107 in 8 s; CP-SAT, minimising the spans from the same start
+for 10 s on two workers, reached 639 (its LP bound on spans is too weak to guide it).
 """
 
 from __future__ import annotations

@@ -71,11 +71,13 @@ def solve_lexicographic(
         for i in np.flatnonzero(coef):
             objective.SetCoefficient(y[i], float(coef[i]))
         objective.SetMaximization()
+        lp.SetTimeLimit(max(int(1000 * clock.left()), 1))
         status = lp.Solve()
-        if status != pywraplp.Solver.OPTIMAL:  # numerical trouble: keep what we have
+        if status != pywraplp.Solver.OPTIMAL:  # out of time (or numerical trouble)
             value = int(coef @ x)
-            levels.append(Level(name, value, value, "start"))
-            log.append({"stage": name, "status": "LP_FAILED", "objective": value})
+            trivial = int(coef[coef > 0].sum())  # every variable at one: still a bound
+            levels.append(Level(name, value, trivial, "start"))
+            log.append({"stage": f"{name} (LP)", "status": "NOT_SOLVED", "objective": value})
             held.append((coef, value))
             continue
         bound = math.floor(objective.Value() + EPS)

@@ -99,8 +99,7 @@ def _session_slots(inst: Instance, s: int, ms: np.ndarray, *, seconds, options, 
     rng = inst.session_slots[s]
     if len(ms) == 0:
         return np.zeros(0, dtype=np.int64)
-    people, local = np.unique(np.r_[inst.a[ms], inst.b[ms]], return_inverse=True)
-    del people
+    _, local = np.unique(np.r_[inst.a[ms], inst.b[ms]], return_inverse=True)
     allowed = np.zeros((len(ms), len(rng)), dtype=bool)
     for k, m in enumerate(ms.tolist()):
         own = inst.slots[m]
@@ -202,7 +201,8 @@ def _tables(inst: Instance, slot: np.ndarray) -> np.ndarray:
         here = np.flatnonzero(slot == t).tolist()
         taken: set[int] = set()
         kept = [m for m in here if inst.published_slot[m] == t]
-        for group in (kept, [m for m in here if m not in set(kept)]):
+        moved = [m for m in here if inst.published_slot[m] != t]
+        for group in (kept, moved):
             for m in group:
                 old = int(inst.published_table[m])
                 if 0 <= old < inst.tables and old not in taken:
