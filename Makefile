@@ -57,6 +57,14 @@ lint: setup  ## ruff, migrations in sync, Django's checks
 test: setup services browser lint  ## the whole suite against PostgreSQL and Redis (what CI runs)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+PO := core/locale/vi/LC_MESSAGES/django.po
+messages: setup  ## re-extract the Vietnamese catalogue (sorted, no line numbers, so branches merge cleanly) and compile it
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l vi --no-location --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=docs
+	msgcat --sort-output --no-location --width=100 -o $(PO) $(PO)
+	sed -i '/^"POT-Creation-Date:/d' $(PO)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l vi --ignore=.venv
+
 fmt: setup  ## format and fix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
@@ -67,4 +75,4 @@ worker:  ## a Celery worker (needs REDIS_URL)
 beat:  ## Celery beat with the database scheduler (needs REDIS_URL)
 	$(PY) -m celery -A config beat --loglevel=info
 
-.PHONY: help uv setup run services browser lint test fmt worker beat
+.PHONY: help uv setup run services browser lint test messages fmt worker beat
