@@ -139,7 +139,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "listings:mine"
 LOGOUT_REDIRECT_URL = "home"
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+# Failed logins of one username from one address before a lockout; an address that fails
+# AXES_IP_FAILURE_RATE logins across any usernames is locked out too (core.protection).
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_RATE = env("AXES_IP_FAILURE_RATE", default="30/h")
+AXES_FAILURE_LIMIT = "core.protection.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -147,6 +151,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.protection.lockout_response"
 # Count the same client as the API throttles do (X-Forwarded-For trusted NUM_PROXIES deep).
 AXES_CLIENT_IP_CALLABLE = "core.protection.client_ip"
+
+# How long an Idempotency-Key (API) or a form's one-time token (pages) is remembered.
+IDEMPOTENCY_TTL_SECONDS = env.int("IDEMPOTENCY_TTL_SECONDS", default=24 * 3600)
+
+# Accounts created per client address (page and API), counted in the cache.
+SIGNUP_RATE = env("SIGNUP_RATE", default="5/10m")
 
 # Reverse proxies of our own in front of the app (load balancer, nginx): 0 = use REMOTE_ADDR.
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
@@ -240,7 +250,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker whose broker went away retries for as long as it takes (Celery's default gives up
+# after 100 attempts, about 50 minutes, and the worker then stays down until restarted).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    # A connection that silently died is noticed within seconds, not at the next TCP timeout.
+    "socket_timeout": 10,
+    "socket_connect_timeout": 5,
+    "health_check_interval": 10,
+    "retry_on_timeout": True,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs; django-celery-beat copies them into its tables, where officers can tune them.

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsOfficer
 from catalog.models import Certification
 from core.api import SafeLookupMixin, parse_id
+from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.serializers import (
     AcceptSerializer,
@@ -175,8 +176,15 @@ class MatchRunViewSet(
     permission_classes = [IsOfficer]
     queryset = MatchRun.objects.all()
 
-    @extend_schema(request=MatchRunCreateSerializer, responses={201: MatchRunSerializer})
+    @extend_schema(
+        request=MatchRunCreateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: MatchRunSerializer, **IDEMPOTENCY_RESPONSES},
+    )
     def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self._start(request))
+
+    def _start(self, request):
         from matchmaking.services import matching
 
         run = matching.start_full_rematch(requested_by=request.user)

@@ -6,6 +6,7 @@ import logging
 
 from celery import chord, shared_task
 from celery.signals import worker_process_init
+from django.db import InterfaceError, OperationalError
 
 from matchmaking.services import matching, notifications, review
 
@@ -27,9 +28,19 @@ def warm_up_market(**kwargs) -> None:
 
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 3}
+# A database that restarts or fails over answers OperationalError/InterfaceError for a while:
+# retry with backoff (2, 4, 8 … s, at most a minute apart, about 8 minutes in all) rather
+# than leave the listing to the 5-minute sweep.
+DB_RETRY = {
+    "autoretry_for": (ConnectionError, TimeoutError, OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **DB_RETRY)
 def match_listing(listing_id: int) -> dict:
     """Match one new, changed or reopened listing against the open counter-listings."""
     return matching.match_listing(listing_id=listing_id)
