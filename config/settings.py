@@ -247,14 +247,18 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# The longest task (a full re-match chunk; 100k × 100k takes well under a minute) is
+# killed at CELERY_TASK_TIME_LIMIT; the soft limit a minute earlier lets it record why.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, CELERY_TASK_TIME_LIMIT // 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker whose broker went away retries for as long as it takes (Celery's default gives up
 # after 100 attempts, about 50 minutes, and the worker then stays down until restarted).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    # Redis hands an unacknowledged message to another worker after this: longer than the
+    # longest task may run, so no task runs twice at once (a test checks every task).
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 120,
     # A connection that silently died is noticed within seconds, not at the next TCP timeout.
     "socket_timeout": 10,
     "socket_connect_timeout": 5,
@@ -277,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
         # Listings saved while the broker was down are matched once it is back.
         "task": "matchmaking.tasks.sweep_unmatched",
         "schedule": 300.0,
+    },
+    "matchmaking-reap-stale-runs": {
+        # Full re-match chunks whose worker stopped reporting are sent again (or the run fails).
+        "task": "matchmaking.tasks.reap_stale_runs",
+        "schedule": 60.0,
     },
     "matchmaking-expire-and-remind": {
         "task": "matchmaking.tasks.expire_and_remind",
@@ -303,6 +312,11 @@ MATCHING = {
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),
     "MIN_SCORE": env.float("MATCH_MIN_SCORE", default=0.35),
     "REVIEW_DAYS": env.int("MATCH_REVIEW_DAYS", default=14),
+    # Full re-match chunks beat every RUN_HEARTBEAT_SECONDS; one silent for RUN_STALE_SECONDS
+    # is sent again, at most RUN_CHUNK_ATTEMPTS times before the run fails.
+    "RUN_HEARTBEAT_SECONDS": env.float("MATCH_RUN_HEARTBEAT_SECONDS", default=10.0),
+    "RUN_STALE_SECONDS": env.int("MATCH_RUN_STALE_SECONDS", default=120),
+    "RUN_CHUNK_ATTEMPTS": env.int("MATCH_RUN_CHUNK_ATTEMPTS", default=3),
 }
 
 # --- health -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from matchmaking.models.programmes import (
     CooperationProgramme,
     ReportedFigure,
 )
+from matchmaking.models.runs import MatchRunChunk
 
 __all__ = [
     "ConnectionEvent",
@@ -12,6 +13,7 @@ __all__ = [
     "ListingFeatures",
     "Match",
     "MatchRun",
+    "MatchRunChunk",
     "MatchTransition",
     "Notification",
     "ReportedFigure",
