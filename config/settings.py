@@ -317,6 +317,8 @@ MATCHING = {
     "RUN_HEARTBEAT_SECONDS": env.float("MATCH_RUN_HEARTBEAT_SECONDS", default=10.0),
     "RUN_STALE_SECONDS": env.int("MATCH_RUN_STALE_SECONDS", default=120),
     "RUN_CHUNK_ATTEMPTS": env.int("MATCH_RUN_CHUNK_ATTEMPTS", default=3),
+    # The sweep (every 5 minutes) matches open listings unmatched for this many seconds.
+    "SWEEP_AFTER_SECONDS": env.int("MATCH_SWEEP_AFTER_SECONDS", default=60),
 }
 
 # --- health -------------------------------------------------------------------------------

@@ -103,7 +103,9 @@ def nightly_rematch() -> int:
 @shared_task(acks_late=True)
 def sweep_unmatched() -> int:
     """Match open listings that were saved while the broker was unreachable."""
-    return matching.sweep_unmatched()
+    from django.conf import settings
+
+    return matching.sweep_unmatched(older_than_seconds=settings.MATCHING["SWEEP_AFTER_SECONDS"])
 
 
 @shared_task(acks_late=True)
