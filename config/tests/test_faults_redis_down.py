@@ -64,6 +64,8 @@ def site(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HEALTH_CHECK_TIMEOUT": "1",
         "MATCH_SWEEP_AFTER_SECONDS": "0",
+        # Plain HTTP here: with debug off the session and CSRF cookies would be HTTPS-only.
+        "DJANGO_DEBUG": "1",
     }
     web = gunicorn(env=env, port=web_port)
     worker = celery_worker(env=env, name=f"redis-{queue}@localhost", queue=queue)
@@ -98,11 +100,15 @@ def _page_session(base: str, username: str, password: str) -> requests.Session:
 
 
 def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
-    site, actors, reference
+    site, actors, reference, settings
 ):
     from accounts.tests.factories import PASSWORD
 
     base, url, redis_port, state = site
+    # The web process checks passwords with the real hashers (the tests' MD5 is not among them).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    actors.buyer.set_password(PASSWORD)
+    actors.buyer.save(update_fields=["password"])
     supplier = {"Authorization": f"Token {Token.objects.create(user=actors.supplier).key}"}
     buyer = {"Authorization": f"Token {Token.objects.create(user=actors.buyer).key}"}
     page = _page_session(base, actors.buyer.username, PASSWORD)

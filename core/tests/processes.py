@@ -122,8 +122,6 @@ def kill(process: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    if process.stdout:
-        process.stdout.close()
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -134,9 +132,6 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         kill(process)
-        return
-    if process.stdout:
-        process.stdout.close()
 
 
 class PostgresCluster:
@@ -167,7 +162,11 @@ class PostgresCluster:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-w", "-t", "60", "start")
+        # The server's log goes to a file: on pg_ctl's stdout it would keep our pipe open.
+        log = str(self.directory / "server.log")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "-t", "60", "start"
+        )
 
     def stop(self, mode: str = "fast") -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", check=False)
