@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import ProductCategory, Unit
@@ -217,3 +218,22 @@ def test_the_reaper_runs_every_minute():
     job = settings.CELERY_BEAT_SCHEDULE["matchmaking-reap-stale-runs"]
     assert job["task"] == "matchmaking.tasks.reap_stale_runs" and job["schedule"] == 60.0
     assert job["task"] in celery_app.tasks
+
+
+def test_the_admin_run_page_lists_the_chunks_and_says_what_happened(market, actors, client):
+    actors.officer.is_superuser = True  # the page is what matters here, not the group's rights
+    actors.officer.save()
+    run, chunks = _planned_run()
+    tasks.match_chunk.apply(args=[run.pk, chunks[0], 0])
+    MatchRunChunk.objects.filter(run=run, index=1).update(
+        status=Chunk.RUNNING, attempts=1, worker="celery@dead", started_at=timezone.now()
+    )
+    _age({"run": run, "index": 1}, settings.MATCHING["RUN_STALE_SECONDS"] + 5)
+    runs.reap_stale_runs()
+    client.force_login(actors.officer, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("admin:matchmaking_matchrun_change", args=[run.pk])
+    english = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "1 chunk was sent again after its worker stopped reporting" in english
+    assert "chunk 1: 2 attempts" in english and "celery@dead" in english
+    vietnamese = client.get(url, headers={"accept-language": "vi"}).content.decode()
+    assert "phần việc đã được gửi lại" in vietnamese
