@@ -185,7 +185,10 @@ def reap_stale_runs() -> dict:
         for chunk in pending:
             stopped = (
                 chunk.status == Chunk.FAILED
-                or (chunk.status == Chunk.RUNNING and chunk.heartbeat_at < stale_before)
+                or (
+                    chunk.status == Chunk.RUNNING
+                    and (chunk.heartbeat_at or chunk.started_at or now) < stale_before
+                )
                 or (chunk.status == Chunk.QUEUED and alive < stale_before)
             )
             if not stopped:
