@@ -117,17 +117,26 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
 
 
+def _signal(process: subprocess.Popen, signum: int) -> None:
+    """``signum`` to the process's whole group when it leads one (started here with a
+    session of its own), else to the process alone."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+
+
 def kill(process: subprocess.Popen) -> None:
     """SIGKILL the process and every process of its session (pool children included)."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:
+        _signal(process, signal.SIGKILL)
     process.wait()
 
 
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
+        _signal(process, signal.SIGTERM)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
