@@ -172,7 +172,7 @@ def reap_stale_runs() -> dict:
         chunks = list(run.chunks.all())
         if not chunks:
             if run.started_at and run.started_at < stale_before and not run.chunks_total:
-                _fail(run, "the planner stopped before it split the run into chunks")
+                _fail(run, "the planner stopped before it split the run into chunks.")
                 counts["failed"] += 1
             continue
         pending = [c for c in chunks if c.status != Chunk.DONE]
@@ -195,7 +195,7 @@ def reap_stale_runs() -> dict:
                 continue
             what = _describe(chunk)
             if chunk.attempts >= max_attempts:
-                _fail(run, f"{what}; given up after {chunk.attempts} attempts")
+                _fail(run, f"{what}; given up after {chunk.attempts} attempts.")
                 counts["failed"] += 1
                 break
             note = f"{timezone.localtime(now):%H:%M:%S} {what}; sent again"
