@@ -177,9 +177,9 @@ class MatchRunViewSet(
 
     @extend_schema(request=MatchRunCreateSerializer, responses={201: MatchRunSerializer})
     def create(self, request, *args, **kwargs):
-        from matchmaking.services import matching
+        from matchmaking.services import rematch
 
-        run = matching.start_full_rematch(requested_by=request.user)
+        run = rematch.start_full_rematch(requested_by=request.user)
         run.refresh_from_db()
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Organization
 from listings.models import Listing
+from matchmaking import selectors
 from matchmaking.api import matches_queryset
 from matchmaking.forms import DeclineForm, EmailSettingsForm
 from matchmaking.models import Match, Notification
@@ -63,10 +64,6 @@ def _tab_filters(org_ids: list[int] | None) -> dict[str, Q]:
         "declined": Q(status=S.DECLINED),
         "closed": Q(status__in=[S.EXPIRED, S.WITHDRAWN]),
     }
-
-
-def _my_org_ids(user) -> list[int]:
-    return list(user.memberships.values_list("organization_id", flat=True))
 
 
 def _card_context(request, match: Match, *, form: DeclineForm | None = None, error: str = ""):
@@ -293,7 +290,7 @@ def listing_matches(request, pk: int):
         "matchmaking/listing.html",
         {
             "listing": listing,
-            "summary": review.decline_summary(listing),
+            "summary": selectors.decline_summary(listing),
             "page": page,
             "cards": [_card_context(request, m) for m in page.object_list],
         },

@@ -16,7 +16,8 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.records import FACTORS, Proposal
 from matchmaking.models import Match
-from matchmaking.services import matching
+from matchmaking.services.market import build_table
+from matchmaking.services.reference import load_reference
 
 
 def explain_matches(matches: Iterable[Match], lang: str = "vi") -> dict[int, list[dict]]:
@@ -29,14 +30,21 @@ def explain_matches(matches: Iterable[Match], lang: str = "vi") -> dict[int, lis
             result[m.pk] = list(m.explanation or [])
     if not engine_made:
         return result
-    ref = matching.load_reference()
+    ref = load_reference()
     supply_ids = sorted({m.supply_id for m in engine_made})
     demand_ids = sorted({m.demand_id for m in engine_made})
-    supplies = matching.build_table(
-        Listing.objects.filter(pk__in=supply_ids), ref, side=Listing.Side.SUPPLY
+    # A read: signatures missing are computed for this answer, not stored.
+    supplies = build_table(
+        Listing.objects.filter(pk__in=supply_ids),
+        ref,
+        side=Listing.Side.SUPPLY,
+        keep_signatures=False,
     )
-    demands = matching.build_table(
-        Listing.objects.filter(pk__in=demand_ids), ref, side=Listing.Side.DEMAND
+    demands = build_table(
+        Listing.objects.filter(pk__in=demand_ids),
+        ref,
+        side=Listing.Side.DEMAND,
+        keep_signatures=False,
     )
     s_pos = {int(v): i for i, v in enumerate(supplies.id)}
     d_pos = {int(v): i for i, v in enumerate(demands.id)}
