@@ -17,7 +17,7 @@ points), ``explain``, ``synthetic`` (a seeded test market) and ``bench``
 """
 
 from matchmaking.engine.allocation import allocate
-from matchmaking.engine.explain import explain, format_quantity
+from matchmaking.engine.explain import explain
 from matchmaking.engine.factors import pair_factors, trust_score
 from matchmaking.engine.filters import FILTERS, failed_filters, hard_filter_mask
 from matchmaking.engine.match import match_full, match_one
@@ -59,7 +59,6 @@ __all__ = [
     "declined_keys",
     "explain",
     "failed_filters",
-    "format_quantity",
     "hard_filter_mask",
     "listing_text",
     "match_full",
