@@ -25,7 +25,7 @@ from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import review
-from matchmaking.services.transitions import review_deadline
+from matchmaking.services.transitions import SCORE_FIELDS, review_deadline
 
 PENDING = [str(s) for s in Match.PENDING_STATUSES]
 
@@ -183,14 +183,7 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> dict:
     counts.new_pairs.extend((m.supply_id, m.demand_id) for m in created)
     Match.objects.bulk_update(
         to_update,
-        [
-            "score",
-            "factors",
-            "suggested_quantity",
-            "engine_version",
-            "last_run",
-            "updated_at",
-        ],
+        SCORE_FIELDS,
         batch_size=500,
     )
     counts.created += len(created)

@@ -29,6 +29,7 @@ from matchmaking.services import notifications
 from matchmaking.services.expiry import expire_and_remind, match_expire
 from matchmaking.services.introductions import match_introduce
 from matchmaking.services.transitions import (
+    SCORE_FIELDS,
     MatchStateError,
     S,
     acting_side,
@@ -184,12 +185,7 @@ def match_repropose(*, proposals: dict[int, tuple], run: MatchRun) -> list[int]:
         match.supply_accepted_at = match.demand_accepted_at = None
     fields = [
         "status",
-        "score",
-        "factors",
-        "suggested_quantity",
-        "engine_version",
-        "last_run",
-        "updated_at",
+        *SCORE_FIELDS,
         "respond_by",
         "reminded_at",
         "supply_accepted_at",

@@ -21,6 +21,15 @@ from matchmaking.models import Match, MatchTransition
 
 S = Match.Status
 SIDES = (Match.Side.SUPPLY, Match.Side.DEMAND)
+# What a run writes onto a stored proposal when it scores it again.
+SCORE_FIELDS = [
+    "score",
+    "factors",
+    "suggested_quantity",
+    "engine_version",
+    "last_run",
+    "updated_at",
+]
 
 
 class MatchStateError(DomainError):
