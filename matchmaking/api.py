@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from accounts.permissions import IsOfficer
 from core.api import SafeLookupMixin, parse_id
 from matchmaking.models import Match, MatchRun, Notification
-from matchmaking.selectors import visible_matches
+from matchmaking.selectors import matches_queryset, visible_matches  # noqa: F401 (kept importable)
 from matchmaking.serializers import (
     AcceptSerializer,
     DeclineSerializer,
