@@ -274,8 +274,13 @@ CELERY_BEAT_SCHEDULE = {
 MATCHING = {
     # One source for the defaults: the engine's (each overridable from the environment).
     "WEIGHTS": {
-        factor: env.float(f"MATCH_WEIGHT_{factor.upper()}", default=weight)
-        for factor, weight in DEFAULT_WEIGHTS.items()
+        "product": env.float("MATCH_WEIGHT_PRODUCT", default=DEFAULT_WEIGHTS["product"]),
+        "quantity": env.float("MATCH_WEIGHT_QUANTITY", default=DEFAULT_WEIGHTS["quantity"]),
+        "price": env.float("MATCH_WEIGHT_PRICE", default=DEFAULT_WEIGHTS["price"]),
+        "distance": env.float("MATCH_WEIGHT_DISTANCE", default=DEFAULT_WEIGHTS["distance"]),
+        "programme": env.float("MATCH_WEIGHT_PROGRAMME", default=DEFAULT_WEIGHTS["programme"]),
+        "time": env.float("MATCH_WEIGHT_TIME", default=DEFAULT_WEIGHTS["time"]),
+        "trust": env.float("MATCH_WEIGHT_TRUST", default=DEFAULT_WEIGHTS["trust"]),
     },
     "MAX_PER_DEMAND": env.int("MATCH_MAX_PER_DEMAND", default=10),
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),
