@@ -13,18 +13,35 @@ from collections import defaultdict
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db import transaction
 from django.utils import timezone
 
 from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.filters import hard_filter_mask
-from matchmaking.models import ListingMatchState, Match, MatchRun
+from matchmaking.models import Match, MatchRun
 from matchmaking.services import market, notifications, reference
-from matchmaking.services.market import build_table, declined_pairs, market_cache
+
+# Some names are kept importable from here for code written before the split; each has one
+# home (market, reference, rematch) and is re-exported, not copied.
+from matchmaking.services.market import (  # noqa: F401
+    build_table,
+    declined_pairs,
+    market_cache,
+    open_listings,
+    organization_history,
+    warm_up,
+)
+from matchmaking.services.match_state import mark_matched
 from matchmaking.services.proposals import PENDING, StoreCounts, store_result, withdraw_pair
-from matchmaking.services.reference import load_reference
+from matchmaking.services.reference import Reference, load_reference, matching_config  # noqa: F401
+from matchmaking.services.rematch import (  # noqa: F401
+    finish_full_rematch,
+    plan_full_rematch,
+    run_chunk,
+    start_full_rematch,
+    sweep_unmatched,
+)
 
 
 def clear_caches() -> None:
@@ -202,22 +219,6 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
         "supply_slots": supply_slots,
         "demand_slots": demand_slots,
     }
-
-
-def mark_matched(listings) -> None:
-    """Remember that these listings (ids, or a queryset of listings) were matched now; the
-    sweep leaves them alone until they change. One ``INSERT … SELECT … ON CONFLICT``."""
-    if not isinstance(listings, QuerySet):
-        listings = Listing.objects.filter(pk__in=list(listings))
-    select, params = listings.order_by().values("pk").query.sql_with_params()
-    table = ListingMatchState._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (listing_id, matched_at) "
-            f"SELECT c.pk, %s FROM ({select}) AS c WHERE true "
-            "ON CONFLICT (listing_id) DO UPDATE SET matched_at = excluded.matched_at",
-            [timezone.now(), *params],
-        )
 
 
 def _finish_run(

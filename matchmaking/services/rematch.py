@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
 from core.tasks import enqueue, enqueue_on_commit
@@ -31,7 +31,7 @@ from matchmaking.services.market import (
     open_listings,
     organization_history,
 )
-from matchmaking.services.matching import mark_matched
+from matchmaking.services.match_state import mark_matched, unmatched_listings
 from matchmaking.services.proposals import PENDING, store_result, withdraw_pair
 from matchmaking.services.reference import load_reference
 
@@ -199,10 +199,3 @@ def sweep_unmatched(*, older_than_seconds: int = 60) -> int:
     for listing_id in ids:
         enqueue_on_commit(MATCH_LISTING, listing_id)
     return len(ids)
-
-
-def unmatched_listings():
-    """Open listings never matched, or changed since they last were."""
-    return Listing.objects.filter(status=Listing.Status.OPEN, hidden=False).filter(
-        Q(match_state__isnull=True) | Q(match_state__matched_at__lt=F("updated_at"))
-    )
