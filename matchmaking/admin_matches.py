@@ -36,7 +36,7 @@ from matchmaking.models import (
     MatchTransition,
     Notification,
 )
-from matchmaking.services import review
+from matchmaking.services import notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import FACTOR_LABELS
 
@@ -531,12 +531,16 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "user",
         "organization",
         "kind",
-        "message",
+        "text",
         "read_at",
         "emailed_at",
     )
     list_filter = ("kind", ReadFilter, ("emailed_at", admin.EmptyFieldListFilter))
     list_select_related = ("user", "organization")
-    search_fields = ("user__username", "user__email", "message")
+    search_fields = ("user__username", "user__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
+
+    @admin.display(description=_("message"))
+    def text(self, obj: Notification) -> str:
+        return notifications.render(obj)

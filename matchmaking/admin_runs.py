@@ -148,9 +148,9 @@ class MatchRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Start a full re-match of every open listing (the button above the list)."""
         if not _is_officer(request):
             raise PermissionDenied
-        from matchmaking.services import matching
+        from matchmaking.services import rematch
 
-        run = matching.start_full_rematch(requested_by=request.user)
+        run = rematch.start_full_rematch(requested_by=request.user)
         self.message_user(
             request,
             gettext("Full re-match #%(id)s started; its progress shows below.") % {"id": run.pk},

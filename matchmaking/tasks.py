@@ -8,7 +8,7 @@ from celery import chord, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
-from matchmaking.services import matching, notifications, review, runs
+from matchmaking.services import expiry, market, matching, notifications, rematch, runs
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ def warm_up_market(**kwargs) -> None:
     """Load the open market into a new worker process before its first task, so the first
     listing saved after a deploy is matched as fast as the next ones."""
     try:
-        matching.warm_up()
+        market.warm_up()
     except Exception:  # a worker must start even if the database is not there yet
         log.warning("could not preload the market; the first task will", exc_info=True)
     finally:
@@ -55,9 +55,9 @@ def match_listing(listing_id: int) -> dict:
 @shared_task(acks_late=True)
 def run_full_rematch(run_id: int) -> dict:
     """Split a full re-match into category chunks and run them in parallel (a chord)."""
-    chunks = matching.plan_full_rematch(run_id=run_id)
+    chunks = rematch.plan_full_rematch(run_id=run_id)
     if not chunks:
-        return matching.finish_full_rematch(run_id=run_id)
+        return rematch.finish_full_rematch(run_id=run_id)
     runs.record_chunks(run_id=run_id, chunks=chunks)
     header = [match_chunk.si(run_id, chunk, index) for index, chunk in enumerate(chunks)]
     chord(header)(finish_full_rematch.si(run_id))
@@ -68,10 +68,10 @@ def run_full_rematch(run_id: int) -> dict:
 def match_chunk(self, run_id: int, category_ids: list[int], index: int | None = None) -> dict:
     """One chunk; with ``index`` it is claimed, reports heartbeats and is marked done."""
     if index is None:
-        return matching.run_chunk(run_id=run_id, category_ids=category_ids)
+        return rematch.run_chunk(run_id=run_id, category_ids=category_ids)
     with runs.chunk_attempt(run_id=run_id, index=index, worker=self.request.hostname or "") as go:
         result = (
-            matching.run_chunk(run_id=run_id, category_ids=category_ids)
+            rematch.run_chunk(run_id=run_id, category_ids=category_ids)
             if go
             else {"run": run_id, "chunk": index, "skipped": "done or running elsewhere"}
         )
@@ -86,7 +86,7 @@ def finish_full_rematch(run_id: int) -> dict:
     by the reaper, still running, finishes it itself)."""
     if not runs.all_done(run_id):
         return {"run": run_id, "status": "waiting for chunks"}
-    return matching.finish_full_rematch(run_id=run_id)
+    return rematch.finish_full_rematch(run_id=run_id)
 
 
 @shared_task(acks_late=True)
@@ -97,7 +97,7 @@ def reap_stale_runs() -> dict:
 
 @shared_task
 def nightly_rematch() -> int:
-    return matching.start_full_rematch(requested_by=None).pk
+    return rematch.start_full_rematch(requested_by=None).pk
 
 
 @shared_task(acks_late=True)
@@ -105,12 +105,12 @@ def sweep_unmatched() -> int:
     """Match open listings that were saved while the broker was unreachable."""
     from django.conf import settings
 
-    return matching.sweep_unmatched(older_than_seconds=settings.MATCHING["SWEEP_AFTER_SECONDS"])
+    return rematch.sweep_unmatched(older_than_seconds=settings.MATCHING["SWEEP_AFTER_SECONDS"])
 
 
 @shared_task(acks_late=True)
 def expire_and_remind() -> dict:
-    return review.expire_and_remind()
+    return expiry.expire_and_remind()
 
 
 @shared_task(acks_late=True, **RETRY)

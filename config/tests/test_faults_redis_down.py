@@ -21,7 +21,7 @@ from core.tests.processes import celery_worker, free_port, gunicorn, redis_serve
 from listings.models import Listing
 from listings.tests.factories import listing_form_data, listing_payload
 from matchmaking import tasks
-from matchmaking.models import Match, MatchRun
+from matchmaking.models import ListingMatchState, Match, MatchRun
 from matchmaking.tests.celery_utils import broker
 
 pytestmark = [
@@ -127,7 +127,7 @@ def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
     )
     assert supply.status_code == 201, supply.text
     supply_id = supply.json()["id"]
-    assert _wait_for(lambda: Listing.objects.get(pk=supply_id).matched_at, 30)
+    assert _wait_for(lambda: ListingMatchState.objects.filter(listing_id=supply_id).exists(), 30)
 
     stop(state["redis"])  # Redis goes away
     posted, timings = [], []
@@ -170,7 +170,8 @@ def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
     down = _ready(base)
     assert down["status"] == "fail" and down["checks"]["redis"]["status"] == "fail"
     assert max(timings) < QUICK, timings
-    assert Listing.objects.filter(pk__in=posted, matched_at__isnull=True).count() == 5
+    assert Listing.objects.filter(pk__in=posted).count() == 5
+    assert not ListingMatchState.objects.filter(listing_id__in=posted).exists()
     assert not Match.objects.filter(demand_id__in=posted).exists()
 
     state["redis"] = redis_server(port=redis_port)  # back, empty (no persistence)
@@ -182,7 +183,7 @@ def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
         _wait_for(lambda: celery_app.control.ping(timeout=0.5), 30)
         tasks.sweep_unmatched.apply_async()  # what beat sends every 5 minutes
         matched = _wait_for(
-            lambda: Listing.objects.filter(pk__in=posted, matched_at__isnull=False).count() == 5,
+            lambda: ListingMatchState.objects.filter(listing_id__in=posted).count() == 5,
             60,
         )
     print(

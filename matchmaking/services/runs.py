@@ -134,13 +134,13 @@ def chunk_attempt(*, run_id: int, index: int, worker: str = ""):
 
 def finish_if_complete(run_id: int) -> bool:
     """Finish a running full run whose chunks are all done; True if this call finished it."""
-    from matchmaking.services import matching
+    from matchmaking.services import rematch
 
     if not MatchRun.objects.filter(pk=run_id, status=MatchRun.Status.RUNNING).exists():
         return False
     if not all_done(run_id):
         return False
-    matching.finish_full_rematch(run_id=run_id)
+    rematch.finish_full_rematch(run_id=run_id)
     return True
 
 

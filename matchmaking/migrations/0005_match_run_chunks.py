@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchmaking', '0003_listing_features'),
+        ('matchmaking', '0004_listing_match_state_and_notification_params'),
     ]
 
     operations = [
