@@ -174,12 +174,13 @@ def _review(certificate: Certificate, by_user, *, state: str, reason: str) -> Ce
         State.REJECTED: (State.SUBMITTED, State.VERIFIED),
     }[state]
     if previous_state not in allowed:
+        message = (
+            _("A certificate in state “%(state)s” cannot be verified.")
+            if state == State.VERIFIED
+            else _("A certificate in state “%(state)s” cannot be rejected.")
+        )
         raise DomainError(
-            _("A certificate in state “%(state)s” cannot be %(action)s.")
-            % {
-                "state": certificate.get_state_display(),
-                "action": _("verified") if state == State.VERIFIED else _("rejected"),
-            },
+            message % {"state": certificate.get_state_display()},
             code="illegal_transition",
         )
     if state == State.VERIFIED and certificate.valid_until < today():

@@ -29,7 +29,8 @@ def test_other_formats_renamed_are_refused(kind, name, claimed):
     with pytest.raises(ValidationError) as caught:
         check_document(document_file(kind, name=name, content_type=claimed))
 
-    assert "PDF, JPEG or PNG" in caught.value.message_dict["document"][0]
+    assert caught.value.error_dict["document"][0].code == "wrong_type"
+    assert "PDF, JPEG hoặc PNG" in caught.value.message_dict["document"][0]  # in Vietnamese
 
 
 def test_a_file_over_the_limit_is_refused(settings):
