@@ -57,13 +57,9 @@ def check_document(upload) -> str:
         raise _refuse(_("The document is empty."), "empty")
     kind = sniff(head)
     if kind not in ACCEPTED:
-        raise ValidationError(
-            {
-                "document": _(
-                    "The document must be a PDF, JPEG or PNG file (judged by its content)."
-                )
-            },
-            code="wrong_type",
+        raise _refuse(
+            _("The document must be a PDF, JPEG or PNG file (judged by its content)."),
+            "wrong_type",
         )
     return ACCEPTED[kind]
 
