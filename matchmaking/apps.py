@@ -8,3 +8,4 @@ class MatchmakingConfig(AppConfig):
 
     def ready(self) -> None:
         from matchmaking import receivers  # noqa: F401 - connects the signal receivers
+        from matchmaking.services import certificates  # noqa: F401 - and the certificates one

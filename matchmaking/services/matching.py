@@ -31,7 +31,7 @@ from matchmaking.engine.factors import trust_score
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.text import listing_text, signatures
 from matchmaking.models import CooperationProgramme, Match, MatchRun
-from matchmaking.services import notifications
+from matchmaking.services import certificates, notifications
 from matchmaking.services.review import review_deadline
 
 log = logging.getLogger(__name__)
@@ -297,6 +297,12 @@ def build_table(
             if bit is not None:
                 cert_masks[listing_id] |= 1 << bit
     is_supply = side == Listing.Side.SUPPLY
+    # Verified certificates prove schemes too (matchmaking.services.certificates).
+    proven = (
+        certificates.verified_scheme_bits(((r[0], r[1], r[2]) for r in rows), ref.cert_bit)
+        if is_supply
+        else {}
+    )
     cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
     sigs = np.zeros((n, 2), dtype=np.uint64)
     missing: list[tuple[int, int, str, str]] = []
@@ -349,9 +355,13 @@ def build_table(
         cols["price_max"][i] = p_max / factor if p_max is not None else np.nan
         cols["start"][i] = start.toordinal()
         cols["end"][i] = end.toordinal()
-        cols["certs"][i] = cert_masks.get(pk, 0)
+        cols["certs"][i] = cert_masks.get(pk, 0) | proven.get(pk, 0)
         cols["ocop"][i] = ocop
-        cols["trust"][i] = trust_cache[key]
+        cols["trust"][i] = min(
+            1.0,
+            trust_cache[key]
+            + certificates.verified_trust_bonus(cert_masks.get(pk, 0), proven.get(pk, 0)),
+        )
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
         text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
         key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()

@@ -1,0 +1,101 @@
+"""Matching and certificates: a verified certificate satisfies a required certification, ranks
+above a self-declared code, and its end withdraws the proposals that relied on it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from accounts.certificates import services as certificate_services
+from accounts.models import Certificate
+from accounts.tests.factories import CertificateFactory
+from catalog.models import Unit
+from listings import services as listing_services
+from listings.models import Listing
+from matchmaking.models import Match
+from matchmaking.services import matching
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _listing(actors, reference, side, **extra):
+    today = timezone.localdate()
+    supply = side == Listing.Side.SUPPLY
+    fields = dict(
+        title="Cà phê Robusta Ea H'leo" if supply else "Cần mua cà phê nhân VietGAP",
+        category=reference.robusta if supply else reference.coffee,
+        quantity=Decimal("20") if supply else Decimal("5000"),
+        unit=Unit.objects.get(code="tonne" if supply else "kg"),
+        province=reference.daklak if supply else reference.hcmc,
+        available_from=today,
+        available_until=today + datetime.timedelta(days=90),
+        price_min=45_000_000 if supply else 40_000,
+        price_max=50_000_000 if supply else 52_000,
+        status=Listing.Status.OPEN,
+        certifications=[] if supply else [reference.vietgap],
+    )
+    fields.update(extra)
+    org = actors.supplier_org if supply else actors.buyer_org
+    user = actors.supplier if supply else actors.buyer
+    return listing_services.listing_create(organization=org, side=side, by_user=user, **fields)
+
+
+def test_a_verified_certificate_satisfies_the_required_certification(actors, reference):
+    supply = _listing(actors, reference, Listing.Side.SUPPLY)
+    demand = _listing(actors, reference, Listing.Side.DEMAND)
+    assert not Match.objects.exists()  # the supply ticks no VietGAP
+
+    certificate = CertificateFactory(organization=actors.supplier_org, scheme=reference.vietgap)
+    certificate.categories.set([reference.coffee])  # robusta sits below coffee
+    assert not Match.objects.exists()  # submitted is not proof yet
+    certificate_services.certificate_verify(certificate=certificate, by_user=actors.officer)
+
+    match = Match.objects.get()  # the verification re-matched the organization's supply
+    assert (match.supply_id, match.demand_id) == (supply.pk, demand.pk)
+
+
+def test_a_certificate_for_other_products_does_not_count(actors, reference):
+    _listing(actors, reference, Listing.Side.SUPPLY)
+    demand = _listing(actors, reference, Listing.Side.DEMAND)
+    certificate = CertificateFactory(
+        organization=actors.supplier_org, scheme=reference.vietgap, state="verified"
+    )
+    certificate.categories.set([reference.durian])
+
+    matching.match_listing(listing_id=demand.pk)
+
+    assert not Match.objects.exists()
+
+
+def test_verified_proof_ranks_above_a_self_declared_code(actors, reference):
+    declared = _listing(actors, reference, Listing.Side.SUPPLY, certifications=[reference.vietgap])
+    ref = matching.load_reference()
+    qs = Listing.objects.filter(pk=declared.pk)
+    before = matching.build_table(qs, ref, side=Listing.Side.SUPPLY).trust[0]
+
+    CertificateFactory(organization=actors.supplier_org, scheme=reference.vietgap, state="verified")
+    after = matching.build_table(qs, ref, side=Listing.Side.SUPPLY).trust[0]
+
+    assert after == pytest.approx(before + 0.15, abs=1e-5)
+
+
+def test_an_expired_certificate_withdraws_the_proposals_that_relied_on_it(actors, reference):
+    certificate = CertificateFactory(
+        organization=actors.supplier_org, scheme=reference.vietgap, state="verified"
+    )
+    _listing(actors, reference, Listing.Side.SUPPLY)
+    _listing(actors, reference, Listing.Side.DEMAND)
+    match = Match.objects.get()
+    assert match.status == Match.Status.PROPOSED
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    [expired] = certificate_services.certificates_expire()
+
+    assert expired.pk == certificate.pk
+    certificate.refresh_from_db()
+    assert certificate.state == "expired"
+    match.refresh_from_db()
+    assert match.status == Match.Status.WITHDRAWN
