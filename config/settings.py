@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.expire_and_remind",
         "schedule": crontab(minute=20),
     },
+    "matchmaking-expire-certificates": {
+        # Withdraws the proposals an expired certificate supported; reminders 30 days ahead.
+        "task": "matchmaking.tasks.expire_certificates",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "matchmaking-send-digests": {
         "task": "matchmaking.tasks.send_digests",
         "schedule": crontab(minute="*/15"),

@@ -8,6 +8,7 @@ Verified proof also raises the supply's trust, so it ranks above a self-declared
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -110,3 +111,58 @@ def on_certificate_changed(sender, certificate, previous_state, **kwargs):
     supplies.update(updated_at=timezone.now())
     for listing_id in supplies.filter(status=Listing.Status.OPEN).values_list("pk", flat=True):
         transaction.on_commit(lambda pk=listing_id: enqueue_match_listing(pk))
+
+
+REMINDER_DAYS = 30
+
+
+def _describe(certificate: Certificate) -> tuple[str, str]:
+    scheme = certificate.scheme
+    day = certificate.valid_until
+    return (
+        f"{scheme.name} số {certificate.number} (hiệu lực đến {day:%d/%m/%Y})",
+        f"{scheme.name_en or scheme.name} no. {certificate.number} (valid until {day:%d %b %Y})",
+    )
+
+
+def expire_and_remind_certificates(*, day=None) -> dict:
+    """The daily certificate job: expire what has ended (its proposals are withdrawn by the
+    re-match the change triggers) and tell the owner; remind owners 30 days before the end."""
+    from accounts.certificates.services import certificates_expire
+    from matchmaking.models import Notification
+    from matchmaking.services.notifications import notify_organization
+
+    day = day or timezone.localdate()
+    expired = certificates_expire(day=day)
+    for certificate in expired:
+        vi, en = _describe(certificate)
+        notify_organization(
+            organization_id=certificate.organization_id,
+            kind=Notification.Kind.EXPIRED,
+            match=None,
+            message=f"Giấy chứng nhận {vi} đã hết hiệu lực; các đề xuất dựa vào nó được rút lại.",
+            message_en=f"Certificate {en} has expired; proposals that relied on it are withdrawn.",
+        )
+    reminded = 0
+    due = Certificate.objects.filter(
+        state__in=(Certificate.State.SUBMITTED, Certificate.State.VERIFIED),
+        valid_until__gte=day,
+        valid_until__lte=day + datetime.timedelta(days=REMINDER_DAYS),
+        reminded_at__isnull=True,
+    ).select_related("scheme")
+    for certificate in due:
+        # Claimed with a conditional update: a second run at once sends no second reminder.
+        if not Certificate.objects.filter(pk=certificate.pk, reminded_at__isnull=True).update(
+            reminded_at=timezone.now()
+        ):
+            continue
+        vi, en = _describe(certificate)
+        notify_organization(
+            organization_id=certificate.organization_id,
+            kind=Notification.Kind.EXPIRING,
+            match=None,
+            message=f"Giấy chứng nhận {vi} sắp hết hiệu lực: hãy gia hạn và tải bản mới lên.",
+            message_en=f"Certificate {en} expires soon: renew it and upload the new one.",
+        )
+        reminded += 1
+    return {"expired": len(expired), "reminded": reminded}

@@ -99,3 +99,35 @@ def test_an_expired_certificate_withdraws_the_proposals_that_relied_on_it(actors
     assert certificate.state == "expired"
     match.refresh_from_db()
     assert match.status == Match.Status.WITHDRAWN
+
+
+def test_the_daily_job_expires_tells_the_owner_and_reminds_once(actors, reference):
+    from matchmaking.models import Notification
+    from matchmaking.tasks import expire_certificates
+
+    today = timezone.localdate()
+    CertificateFactory(
+        organization=actors.supplier_org,
+        number="VG-OLD",
+        state="verified",
+        valid_until=today - datetime.timedelta(days=2),
+    )
+    soon = CertificateFactory(
+        organization=actors.supplier_org,
+        number="VG-SOON",
+        state="verified",
+        valid_until=today + datetime.timedelta(days=20),
+    )
+    CertificateFactory(organization=actors.supplier_org, number="VG-LATER")
+
+    assert expire_certificates.apply().get() == {"expired": 1, "reminded": 1}
+    assert expire_certificates.apply().get() == {"expired": 0, "reminded": 0}
+
+    notes = Notification.objects.filter(user=actors.supplier).order_by("kind")
+    assert [(n.kind, "VG-OLD" in n.message, "VG-SOON" in n.message) for n in notes] == [
+        ("expired", True, False),
+        ("expiring", False, True),
+    ]
+    assert "expires soon" in notes[1].message_en
+    soon.refresh_from_db()
+    assert soon.reminded_at is not None
