@@ -8,6 +8,7 @@ goes back to ``submitted``: an officer checks it again.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -213,11 +214,14 @@ def certificate_reject(*, certificate: Certificate, by_user, reason: str) -> Cer
     return _review(certificate, by_user, state=State.REJECTED, reason=reason)
 
 
-def certificates_expire(*, day: datetime.date | None = None) -> list[Certificate]:
+def certificates_expire(
+    *, day: datetime.date | None = None, then: Callable[[Certificate], object] | None = None
+) -> list[Certificate]:
     """Mark the certificates whose validity ended before ``day`` as expired.
 
-    Claims each row with a conditional update, so two runs at once expire it once; returns
-    the certificates this run expired (with the state they had), for matching to act on.
+    Claims each row with a conditional update, so two runs at once expire it once; ``then``
+    (matching's withdrawal of what relied on it) runs in the same transaction. Returns the
+    certificates this run expired.
     """
     day = day or today()
     expired = []
@@ -235,6 +239,8 @@ def certificates_expire(*, day: datetime.date | None = None) -> list[Certificate
             certificate.state = State.EXPIRED
             # ``update()`` bypasses simple-history: record the change as a save would.
             certificate.save(update_fields=["state"])
+            if then is not None:
+                then(certificate)
             _announce(certificate, previous_state)
         certificate.previous_state = previous_state
         expired.append(certificate)

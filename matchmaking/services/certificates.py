@@ -125,6 +125,41 @@ def _describe(certificate: Certificate) -> tuple[str, str]:
     )
 
 
+def withdraw_proposals_relying_on(certificate: Certificate) -> int:
+    """Withdraw (through the review service) the pending proposals of the certificate's
+    organization whose demand requires its scheme and whose supply has no other proof of it:
+    no ticked code, no other verified certificate covering it."""
+    from matchmaking.models import Match
+    from matchmaking.services import review
+
+    pending = list(
+        Match.objects.filter(
+            status__in=Match.PENDING_STATUSES,
+            origin=Match.Origin.ENGINE,
+            supply__organization_id=certificate.organization_id,
+            demand__certifications=certificate.scheme_id,
+        )
+        .exclude(supply__certifications=certificate.scheme_id)
+        .select_related("supply")
+        .distinct()
+    )
+    still_proven = verified_scheme_bits(
+        ((m.supply_id, certificate.organization_id, m.supply.category_id) for m in pending),
+        {certificate.scheme_id: 0},
+    )
+    withdrawn = 0
+    for match in pending:
+        if match.supply_id in still_proven:
+            continue
+        review.match_withdraw(
+            match=match,
+            reason=f"certificate {certificate.scheme.code} {certificate.number} "
+            f"{certificate.state}"[:500],
+        )
+        withdrawn += 1
+    return withdrawn
+
+
 def expire_and_remind_certificates(*, day=None) -> dict:
     """The daily certificate job: expire what has ended (its proposals are withdrawn by the
     re-match the change triggers) and tell the owner; remind owners 30 days before the end."""
@@ -133,7 +168,13 @@ def expire_and_remind_certificates(*, day=None) -> dict:
     from matchmaking.services.notifications import notify_organization
 
     day = day or timezone.localdate()
-    expired = certificates_expire(day=day)
+    withdrawn = 0
+
+    def withdraw(certificate: Certificate) -> None:
+        nonlocal withdrawn
+        withdrawn += withdraw_proposals_relying_on(certificate)
+
+    expired = certificates_expire(day=day, then=withdraw)
     for certificate in expired:
         vi, en = _describe(certificate)
         notify_organization(
@@ -165,4 +206,90 @@ def expire_and_remind_certificates(*, day=None) -> dict:
             message_en=f"Certificate {en} expires soon: renew it and upload the new one.",
         )
         reminded += 1
-    return {"expired": len(expired), "reminded": reminded}
+    return {"expired": len(expired), "withdrawn": withdrawn, "reminded": reminded}
+
+
+def _month(day: datetime.date) -> tuple[str, str]:
+    from core.formatting import EN_MONTHS
+
+    return f"{day.month:02d}/{day.year}", f"{EN_MONTHS[day.month - 1]} {day.year}"
+
+
+def certification_notes(matches) -> dict[int, tuple[str, str]]:
+    """{match id: (Vietnamese, English)} saying how the supply meets each certification the
+    demand requires: "VietGAP số …, còn hiệu lực đến 03/2027, đã xác minh", or self-declared."""
+    from catalog.models import Certification
+    from listings.models import Listing
+
+    matches = [m for m in matches if m.pk]
+    through = Listing.certifications.through.objects
+    demand_ids = {m.demand_id for m in matches}
+    required: dict[int, set[int]] = defaultdict(set)
+    for listing_id, cert_id in through.filter(listing_id__in=demand_ids).values_list(
+        "listing_id", "certification_id"
+    ):
+        required[listing_id].add(cert_id)
+    matches = [m for m in matches if required.get(m.demand_id)]
+    if not matches:
+        return {}
+    supply_ids = {m.supply_id for m in matches}
+    ticked: dict[int, set[int]] = defaultdict(set)
+    for listing_id, cert_id in through.filter(listing_id__in=supply_ids).values_list(
+        "listing_id", "certification_id"
+    ):
+        ticked[listing_id].add(cert_id)
+    supply_of = {
+        pk: (org, category)
+        for pk, org, category in Listing.objects.filter(pk__in=supply_ids).values_list(
+            "pk", "organization_id", "category_id"
+        )
+    }
+    today = timezone.localdate()
+    held: dict[tuple[int, int], list[tuple[Certificate, set[int] | None]]] = defaultdict(list)
+    below = None
+    for certificate in (
+        Certificate.objects.verified()
+        .filter(
+            organization_id__in={org for org, _ in supply_of.values()},
+            issued_on__lte=today,
+            valid_until__gte=today,
+        )
+        .order_by("-valid_until")
+        .prefetch_related("categories")
+    ):
+        category_ids = [c.pk for c in certificate.categories.all()]
+        scope = None
+        if category_ids:
+            below = below if below is not None else _covered_categories()
+            scope = set().union(*(below.get(pk, {pk}) for pk in category_ids))
+        held[(certificate.organization_id, certificate.scheme_id)].append((certificate, scope))
+    names = {c.pk: c for c in Certification.objects.all()}
+    out: dict[int, tuple[str, str]] = {}
+    for match in matches:
+        org, category = supply_of.get(match.supply_id, (None, None))
+        parts_vi, parts_en = [], []
+        for scheme_id in sorted(required[match.demand_id], key=lambda pk: names[pk].order):
+            scheme = names[scheme_id]
+            proof = next(
+                (
+                    c
+                    for c, scope in held.get((org, scheme_id), ())
+                    if scope is None or category in scope
+                ),
+                None,
+            )
+            if proof is not None:
+                vi_month, en_month = _month(proof.valid_until)
+                parts_vi.append(
+                    f"{scheme.name} số {proof.number}, còn hiệu lực đến {vi_month}, đã xác minh"
+                )
+                parts_en.append(
+                    f"{scheme.name_en or scheme.name} no. {proof.number}, valid until "
+                    f"{en_month}, verified"
+                )
+            elif scheme_id in ticked.get(match.supply_id, ()):
+                parts_vi.append(f"{scheme.name}: người bán tự khai báo, chưa xác minh")
+                parts_en.append(f"{scheme.name_en or scheme.name}: self-declared, not verified")
+        if parts_vi:
+            out[match.pk] = ("; ".join(parts_vi), "; ".join(parts_en))
+    return out

@@ -61,7 +61,20 @@ def explain_matches(matches: Iterable[Match], lang: str = "vi") -> dict[int, lis
             }
             for item in items
         ]
+    _add_certification_notes(engine_made, result)
     return result
+
+
+def _add_certification_notes(matches: list[Match], result: dict[int, list[dict]]) -> None:
+    """The trust reason also says how each required certification is met (and whether an
+    officer verified it): ``matchmaking.services.certificates``."""
+    from matchmaking.services.certificates import certification_notes
+
+    for match_id, (vi, en) in certification_notes(matches).items():
+        for item in result.get(match_id, []):
+            if item["factor"] == "trust":
+                item["detail_en"] = f"{item['detail_en']}. {en}"
+                item["detail"] = f"{item['detail']}. {vi}"
 
 
 def _weights(match: Match) -> dict[str, float]:

@@ -14,7 +14,7 @@ from catalog.models import Unit
 from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.models import Match
-from matchmaking.services import matching
+from matchmaking.services import certificates, matching
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -92,13 +92,73 @@ def test_an_expired_certificate_withdraws_the_proposals_that_relied_on_it(actors
     Certificate.objects.filter(pk=certificate.pk).update(
         valid_until=timezone.localdate() - datetime.timedelta(days=1)
     )
-    [expired] = certificate_services.certificates_expire()
+    counts = certificates.expire_and_remind_certificates()
 
-    assert expired.pk == certificate.pk
+    assert counts["expired"] == 1 and counts["withdrawn"] == 1
     certificate.refresh_from_db()
     assert certificate.state == "expired"
     match.refresh_from_db()
     assert match.status == Match.Status.WITHDRAWN
+    # Through the review service: recorded with why, both sides told.
+    assert "vietgap" in match.transitions.latest("pk").note
+    assert match.notifications.filter(kind="withdrawn").exists()
+
+
+def test_another_verified_certificate_keeps_the_proposal(actors, reference):
+    old = CertificateFactory(
+        organization=actors.supplier_org, scheme=reference.vietgap, state="verified"
+    )
+    CertificateFactory(organization=actors.supplier_org, scheme=reference.vietgap, state="verified")
+    _listing(actors, reference, Listing.Side.SUPPLY)
+    _listing(actors, reference, Listing.Side.DEMAND)
+    Certificate.objects.filter(pk=old.pk).update(
+        valid_until=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    counts = certificates.expire_and_remind_certificates()
+
+    assert counts["expired"] == 1 and counts["withdrawn"] == 0
+    assert Match.objects.get().status == Match.Status.PROPOSED
+
+
+def test_the_explanation_says_which_certificate_and_that_it_is_verified(actors, reference):
+    from django.utils import translation
+
+    from matchmaking.explanations import explain_page
+
+    CertificateFactory(
+        organization=actors.supplier_org,
+        scheme=reference.vietgap,
+        number="VG-66-0042",
+        state="verified",
+        valid_until=datetime.date(2027, 3, 31),
+    )
+    _listing(actors, reference, Listing.Side.SUPPLY)
+    _listing(actors, reference, Listing.Side.DEMAND, certifications=[reference.vietgap])
+    match = Match.objects.get()
+
+    with translation.override("vi"):
+        trust_vi = next(i for i in explain_page([match])[match.pk] if i["factor"] == "trust")
+    with translation.override("en"):
+        trust_en = next(i for i in explain_page([match])[match.pk] if i["factor"] == "trust")
+
+    assert "VietGAP số VG-66-0042, còn hiệu lực đến 03/2027, đã xác minh" in trust_vi["detail"]
+    assert "VietGAP no. VG-66-0042, valid until Mar 2027, verified" in trust_en["detail"]
+
+
+def test_a_ticked_code_is_explained_as_self_declared(actors, reference):
+    from django.utils import translation
+
+    from matchmaking.explanations import explain_page
+
+    _listing(actors, reference, Listing.Side.SUPPLY, certifications=[reference.vietgap])
+    _listing(actors, reference, Listing.Side.DEMAND)
+    match = Match.objects.get()
+
+    with translation.override("en"):
+        trust = next(i for i in explain_page([match])[match.pk] if i["factor"] == "trust")
+
+    assert "VietGAP: self-declared, not verified" in trust["detail"]
 
 
 def test_the_daily_job_expires_tells_the_owner_and_reminds_once(actors, reference):
@@ -120,8 +180,8 @@ def test_the_daily_job_expires_tells_the_owner_and_reminds_once(actors, referenc
     )
     CertificateFactory(organization=actors.supplier_org, number="VG-LATER")
 
-    assert expire_certificates.apply().get() == {"expired": 1, "reminded": 1}
-    assert expire_certificates.apply().get() == {"expired": 0, "reminded": 0}
+    assert expire_certificates.apply().get() == {"expired": 1, "withdrawn": 0, "reminded": 1}
+    assert expire_certificates.apply().get() == {"expired": 0, "withdrawn": 0, "reminded": 0}
 
     notes = Notification.objects.filter(user=actors.supplier).order_by("kind")
     assert [(n.kind, "VG-OLD" in n.message, "VG-SOON" in n.message) for n in notes] == [
