@@ -303,6 +303,10 @@ def build_table(
         if is_supply
         else {}
     )
+    # An OCOP rating older than 36 months holds no stars (catalog.ocop).
+    stale_ocop = (
+        set(queryset.order_by().stale_ocop().values_list("pk", flat=True)) if is_supply else set()
+    )
     cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
     sigs = np.zeros((n, 2), dtype=np.uint64)
     missing: list[tuple[int, int, str, str]] = []
@@ -338,6 +342,8 @@ def build_table(
             sig_hi,
         ) = row
         factor = float(factor)
+        if pk in stale_ocop:
+            stars = product_stars = None
         ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
         accepted, declined = history.get(org, (0, 0))
         key = (verified, stars or product_stars or 0, accepted, declined)
