@@ -111,20 +111,6 @@ def test_replacing_sends_it_back_for_review(member, actors):
     assert certificate.document.name.endswith(".pdf")  # kept
 
 
-def test_a_listing_page_shows_the_supplier_s_verified_certificates(client, actors, reference):
-    from listings.tests.factories import make_listing
-
-    listing = make_listing(organization=actors.supplier_org, reference=reference)
-    CertificateFactory(organization=actors.supplier_org, number="VG-PUBLIC-1", state="verified")
-    CertificateFactory(organization=actors.supplier_org, number="VG-PENDING-2")
-
-    html = client.get(reverse("listings:detail", args=[listing.pk]), headers=EN).content.decode()
-
-    assert "Verified certificates" in html and "VG-PUBLIC-1" in html
-    assert "VG-PENDING-2" not in html
-    assert "/document/" not in html  # the owner did not make the document public
-
-
 def test_the_document_page_follows_the_selectors(client, actors):
     certificate = CertificateFactory(organization=actors.supplier_org, state="verified")
     url = reverse("accounts:certificate-document", args=[certificate.pk])

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 
 from accounts.models import OFFICERS_GROUP, Certificate
 from accounts.tests.factories import DOCUMENTS, PASSWORD
+from listings.tests.factories import make_listing
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -25,8 +26,6 @@ def _login(page, base, username, login_url="/accounts/login/"):
 
 def test_upload_verify_and_show_publicly(chromium, live_server, actors, reference):
     from playwright.sync_api import expect
-
-    from listings.tests.factories import make_listing
 
     listing = make_listing(organization=actors.supplier_org, reference=reference)
     Group.objects.get(name=OFFICERS_GROUP).permissions.add(
