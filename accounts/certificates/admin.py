@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
         (_("Certificate"), {"fields": MEMBER_FIELDS}),
         (_("Review"), {"fields": ("reason",)}),
     )
-    actions = ["verify_certificates"]
+    actions = ["verify_certificates", "reject_certificates"]
     change_form_template = "admin/accounts/certificate/change_form.html"
 
     def get_ordering(self, request):
@@ -165,3 +166,41 @@ class CertificateAdmin(SimpleHistoryAdmin):
             )
         for line in refused:
             self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Reject the selected certificates (asks for the reason)"))
+    def reject_certificates(self, request, queryset):
+        """First the page asking why (one reason for all), then the rejections."""
+        reason = (request.POST.get("reason") or "").strip()
+        if "apply" not in request.POST or not reason:
+            return TemplateResponse(
+                request,
+                "admin/accounts/certificate/reject.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reject certificates"),
+                    "certificates": queryset.select_related("organization", "scheme"),
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "reason_missing": "apply" in request.POST,
+                },
+            )
+        done = 0
+        for certificate in queryset:
+            try:
+                services.certificate_reject(
+                    certificate=certificate, by_user=request.user, reason=reason
+                )
+            except (DomainError, PermissionDenied) as exc:
+                self.message_user(request, f"{certificate.number}: {exc}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d certificate rejected.", "%(count)d certificates rejected.", done
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+        return None

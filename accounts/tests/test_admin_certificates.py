@@ -83,3 +83,27 @@ def test_the_pdf_preview_is_a_frame(officer_client, actors):
     html = officer_client.get(f"{LIST}{certificate.pk}/change/").content.decode()
 
     assert f'<iframe src="/accounts/certificates/{certificate.pk}/document/"' in html
+
+
+def test_the_bulk_reject_asks_for_one_reason(officer_client, actors):
+    first = CertificateFactory(organization=actors.supplier_org, number="VG-A")
+    second = CertificateFactory(organization=actors.supplier_org, number="VG-B")
+    selected = {"action": "reject_certificates", "_selected_action": [first.pk, second.pk]}
+
+    asked = officer_client.post(LIST, selected)
+    assert asked.status_code == 200 and 'name="reason"' in asked.content.decode()
+    assert "VG-A" in asked.content.decode() and "VG-B" in asked.content.decode()
+    without = officer_client.post(LIST, {**selected, "apply": "1", "reason": " "})
+    assert without.status_code == 200  # asked again, nothing rejected
+    first.refresh_from_db()
+    assert first.state == "submitted"
+
+    done = officer_client.post(
+        LIST, {**selected, "apply": "1", "reason": "Hết hạn trên sổ QUACERT"}
+    )
+
+    assert done.status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == second.state == "rejected"
+    assert first.reason == "Hết hạn trên sổ QUACERT"
