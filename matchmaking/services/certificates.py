@@ -23,6 +23,7 @@ from catalog.models import ProductCategory
 # Added to a supply's trust (capped at 1) when its certifications are backed by verified
 # certificates: the share of its held schemes that are verified, times this.
 VERIFIED_TRUST_BONUS = 0.15
+ORG_FILTER_LIMIT = 500
 
 
 def _covered_categories() -> dict[int, set[int]]:
@@ -54,20 +55,20 @@ def verified_scheme_bits(
     if not rows:
         return {}
     today = timezone.localdate()
-    certificates = (
-        Certificate.objects.verified()
-        .filter(
-            organization_id__in={org for _, org, _ in rows},
-            issued_on__lte=today,
-            valid_until__gte=today,
-        )
-        .prefetch_related("categories")
+    org_ids = {org for _, org, _ in rows}
+    certificates = Certificate.objects.verified().filter(
+        issued_on__lte=today, valid_until__gte=today
     )
+    # A whole market names thousands of organizations: a list that long costs more to send
+    # than reading every valid certificate (a much smaller table) and keeping the right ones.
+    if len(org_ids) <= ORG_FILTER_LIMIT:
+        certificates = certificates.filter(organization_id__in=org_ids)
+    certificates = certificates.prefetch_related("categories")
     by_org: dict[int, list[tuple[int, set[int] | None]]] = defaultdict(list)
     below = None
     for certificate in certificates:
         bit = cert_bit.get(certificate.scheme_id)
-        if bit is None:
+        if bit is None or certificate.organization_id not in org_ids:
             continue
         scope = None
         category_ids = [c.pk for c in certificate.categories.all()]
