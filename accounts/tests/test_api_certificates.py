@@ -300,3 +300,18 @@ def test_unknown_or_huge_ids_are_404(api, actors):
     assert client.get("/api/v1/organizations/99999999999999999999/certificates/").status_code == 404
     assert client.get("/api/v1/certificates/abc/").status_code == 404
     assert client.post("/api/v1/certificates/999999/verify/").status_code == 403
+
+
+def test_a_public_document_is_linked_from_the_public_view(api, actors, reference):
+    certificate = CertificateFactory(
+        organization=actors.supplier_org,
+        scheme=reference.vietgap,
+        state="verified",
+        document_public=True,
+    )
+
+    body = api.get(f"/api/v1/organizations/{actors.supplier_org.pk}/").json()
+    [listed] = body["certificates"]
+
+    assert listed["document"].endswith(f"/api/v1/certificates/{certificate.pk}/document/")
+    assert api.get(listed["document"]).status_code == 200
