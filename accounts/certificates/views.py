@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.certificates import selectors, services
 from accounts.certificates.documents import document_response
@@ -95,9 +96,11 @@ def certificate_edit(request, pk: int):
     )
 
 
+@xframe_options_sameorigin
 def certificate_document(request, pk: int):
     """The document, for whoever the selectors allow (members, officers; the public when the
-    owner chose so for a verified certificate); 404 for everybody else."""
+    owner chose so for a verified certificate); 404 for everybody else. The admin's review
+    form shows it in a frame of the same site (everything else stays unframeable)."""
     certificate = get_object_or_404(
         Certificate.objects.select_related("organization", "scheme"), pk=pk
     )

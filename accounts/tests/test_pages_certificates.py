@@ -119,3 +119,5 @@ def test_the_document_page_follows_the_selectors(client, actors):
     client.force_login(actors.supplier)
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # The admin's review form frames it; other sites may not.
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
