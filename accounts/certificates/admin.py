@@ -49,7 +49,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("document_preview",)}),
         (_("Certificate"), {"fields": MEMBER_FIELDS}),
-        (_("Review"), {"fields": ("reason",)}),
+        (_("Verification"), {"fields": ("reason",)}),
     )
     actions = ["verify_certificates", "reject_certificates"]
     change_form_template = "admin/accounts/certificate/change_form.html"
