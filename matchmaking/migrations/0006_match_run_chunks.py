@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchmaking', '0004_listing_match_state_and_notification_params'),
+        ('matchmaking', '0005_notification_certificate_kinds'),
     ]
 
     operations = [
