@@ -46,7 +46,8 @@ def run_full_rematch(run_id: int) -> dict:
     return {"run": run_id, "chunks": len(chunks)}
 
 
-@shared_task(acks_late=True, soft_time_limit=1500, time_limit=1800, **RETRY)
+# A chord chunk: its result is what tells the chord it is done.
+@shared_task(acks_late=True, ignore_result=False, soft_time_limit=1500, time_limit=1800, **RETRY)
 def match_chunk(run_id: int, category_ids: list[int]) -> dict:
     return matching.run_chunk(run_id=run_id, category_ids=category_ids)
 
