@@ -131,7 +131,9 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_blob(self.name, self.contact_person, self.address)
+        # Public fields only: whoever may search may read them. Contacts are shown only to
+        # members, officers and connected partners, so a search must not confirm them either.
+        self.search_text = search_blob(self.name)
         super().save(*args, **kwargs)
 
     def has_member(self, user) -> bool:

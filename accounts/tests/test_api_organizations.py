@@ -51,6 +51,26 @@ def test_contacts_only_for_members_and_officers(api, actors, who, sees_contacts)
     assert (listed[actors.supplier_org.pk]["phone"] != "") is sees_contacts
 
 
+@pytest.mark.parametrize("who", WHO)
+def test_search_and_ordering_cannot_confirm_hidden_contacts(api, actors, who):
+    """The probe recovered a contact person letter by letter through ``?q=`` (finding 2)."""
+    org = actors.supplier_org
+    org.contact_person = "Y Bhin Niê"
+    org.address = "Thôn 3, xã Ea Tu"
+    org.save()
+    client = _client(api, actors, who)
+
+    def found(**params):
+        return [o["id"] for o in client.get(URL, params).json()["results"]]
+
+    assert found(q="ea tu") == [org.pk]  # the name, without accents
+    assert found(q="Bhin") == []
+    assert found(q="y bhin nie") == []
+    assert found(q="Thôn 3") == []
+    by_contact = client.get(URL, {"ordering": "contact_person"}).json()["results"]
+    assert [o["id"] for o in by_contact] == found()  # ignored: the usual order by name
+
+
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("supplier", 201), ("buyer", 201), ("outsider", 201), ("anonymous", 401), ("officer", 201)],
