@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Membership, Organization
 from catalog.models import Province
+from core.api import CleanCharField, StrictModelSerializer
 
 
 class ProvinceField(serializers.SlugRelatedField):
@@ -30,17 +31,17 @@ class ProvinceField(serializers.SlugRelatedField):
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = CleanCharField(max_length=150)
     email = serializers.EmailField()
-    password = serializers.CharField(
-        write_only=True, max_length=128, style={"input_type": "password"}
+    password = CleanCharField(
+        secret=True, write_only=True, max_length=128, style={"input_type": "password"}
     )
     preferred_language = serializers.ChoiceField(
         choices=get_user_model().Language.choices, required=False, default="vi"
     )
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StrictModelSerializer):
     is_officer = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -57,20 +58,20 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = CleanCharField(max_length=150)
+    password = CleanCharField(secret=True, max_length=128, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = CleanCharField()
 
 
 CONTACT_FIELDS = ["contact_person", "phone", "email", "address", "website", "tax_code"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(StrictModelSerializer):
     province = ProvinceField()
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    province_name = CleanCharField(source="province.name", read_only=True)
     verified = serializers.BooleanField(read_only=True)
     contacts_visible = serializers.SerializerMethodField()
 
@@ -107,7 +108,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictModelSerializer):
     organization = OrganizationSerializer(read_only=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from catalog.text import search_blob
 from catalog.text.concepts import search_terms, sense_words
+from core.cleaning import CleanTextModelMixin
 
 
 def _contains_any(variants) -> Q:
@@ -44,7 +45,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(_contains_any(whole) | every_concept)
 
 
-class Listing(models.Model):
+class Listing(CleanTextModelMixin, models.Model):
     class Side(models.TextChoices):
         SUPPLY = "supply", _("Supply")
         DEMAND = "demand", _("Demand")

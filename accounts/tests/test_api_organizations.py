@@ -7,6 +7,7 @@ from accounts.models import Membership, Organization
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/organizations/"
+EN = {"accept-language": "en"}
 WHO = ["supplier", "buyer", "outsider", "anonymous", "officer"]
 
 
@@ -69,6 +70,17 @@ def test_search_and_ordering_cannot_confirm_hidden_contacts(api, actors, who):
     assert found(q="Thôn 3") == []
     by_contact = client.get(URL, {"ordering": "contact_person"}).json()["results"]
     assert [o["id"] for o in by_contact] == found()  # ignored: the usual order by name
+
+
+def test_control_characters_leave_the_name_and_numbers_are_not_text(api, actors):
+    client = api.as_user(actors.outsider)
+    response = client.post(URL, _body(name="HTX\rHồ tiêu\x01 Chư Sê"), format="json")
+    assert response.status_code == 201, response.content
+    assert Organization.objects.get(pk=response.json()["id"]).name == "HTX Hồ tiêu Chư Sê"
+
+    response = client.post(URL, _body(name=12345, contact_person=["x"]), format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"name", "contact_person"}
 
 
 @pytest.mark.parametrize(
@@ -177,7 +189,8 @@ def test_bad_filters_answer_400(api, reference, params):
         ({"name": "x" * 201}, "name"),
         ({"name": ""}, "name"),
         ({"name": ["HTX"]}, "name"),
-        ({"name": "HTX\x00"}, "name"),
+        ({"name": "\x00\r\n"}, "name"),  # nothing left once control characters are dropped
+        ({"name": 12345}, "name"),
         ({"description": "x" * 4001}, "description"),
     ],
 )
@@ -203,8 +216,11 @@ def test_messages_follow_the_request_language(api, actors):
 
 def test_a_duplicate_name_in_the_same_province(api, actors):
     body = _body(name=actors.supplier_org.name, province="66")
-    response = api.as_user(actors.outsider).post(URL, body, format="json")
+    response = api.as_user(actors.outsider).post(URL, body, format="json", headers=EN)
     assert response.status_code == 400
+    assert response.json() == {  # under the field to change (issue 16, finding 8)
+        "name": ["An organization with this name is already registered in this province."]
+    }
     assert Organization.objects.filter(name=actors.supplier_org.name).count() == 1
 
 

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.cleaning import CleanTextModelMixin
+
 
 class MatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchQuerySet:
@@ -45,7 +47,7 @@ def user_organization_ids(user):
     return Membership.objects.filter(user=user).values("organization_id")
 
 
-class Match(models.Model):
+class Match(CleanTextModelMixin, models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ACCEPTED_BY_SUPPLY = "accepted_by_supply", _("Accepted by the supplier")

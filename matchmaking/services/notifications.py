@@ -7,6 +7,7 @@ email, not ten. A digest carries Vietnamese and English, since members may read 
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -19,7 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organization
+from core.cleaning import single_line
 from matchmaking.models import Match, Notification
+
+log = logging.getLogger(__name__)
 
 # Kinds worth an email; the others (declined, expired, withdrawn) stay in the app.
 EMAIL_KINDS = (
@@ -160,26 +164,36 @@ def send_pending_emails() -> int:
 
     sent = 0
     for org_id, notes in by_org.items():
-        with transaction.atomic():
-            claimed = Notification.objects.filter(
-                pk__in=[n.pk for n in notes], emailed_at__isnull=True
-            ).update(emailed_at=timezone.now())
-            if not claimed:
-                continue  # another worker took them
-            recipients = sorted(
-                {
-                    n.user.email
-                    for n in notes
-                    if n.user.email and n.user.email_notifications and n.user.is_active
-                }
+        try:
+            sent += _send_digest(org_id, notes)
+        except Exception:  # one organization's failure must not stop the others' digests
+            log.exception(
+                "could not send the digest of organization %s; the next run retries", org_id
             )
-            events = [n for n in _dedupe(notes) if _still_relevant(n)]
-            if not recipients or not events:
-                continue
-            organization = Organization.objects.get(pk=org_id)
-            _digest(organization, events, recipients).send()
-            sent += 1
     return sent
+
+
+def _send_digest(org_id: int, notes: list[Notification]) -> int:
+    """Claim and email one organization's notifications; rolled back (kept pending) on error."""
+    with transaction.atomic():
+        claimed = Notification.objects.filter(
+            pk__in=[n.pk for n in notes], emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            return 0  # another worker took them
+        recipients = sorted(
+            {
+                n.user.email
+                for n in notes
+                if n.user.email and n.user.email_notifications and n.user.is_active
+            }
+        )
+        events = [n for n in _dedupe(notes) if _still_relevant(n)]
+        if not recipients or not events:
+            return 0
+        organization = Organization.objects.get(pk=org_id)
+        _digest(organization, events, recipients).send()
+        return 1
 
 
 def _digest(organization: Organization, events: list[Notification], recipients: list[str]):
@@ -207,7 +221,8 @@ def _digest(organization: Organization, events: list[Notification], recipients: 
         f"{len(events)} update{'s' if len(events) != 1 else ''}"
     )
     return EmailMessage(
-        subject=subject[:200].replace("\n", " "),
+        # A header is one line: whatever an old row holds, no control character reaches it.
+        subject=single_line(subject)[:200],
         body=render_to_string("matchmaking/email/digest.txt", context),
         to=recipients,
         from_email=settings.DEFAULT_FROM_EMAIL,
