@@ -10,12 +10,15 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import is_officer
@@ -24,10 +27,15 @@ from catalog.text import fold
 from core.errors import DomainError
 from core.formatting import format_number, localized_name
 from listings import services
+from listings.imports import check_upload, template
 from listings.models import Listing
-from listings.resources import ListingResource
+from listings.resources import REQUIRED_COLUMNS, ListingResource
 
 ALLOWED_EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 EDITABLE_FIELDS_FOR_FORM = tuple(
     name for name in services.EDITABLE_FIELDS if name not in ("title", "description", "status")
 )
@@ -68,6 +76,12 @@ class ListingImportForm(ImportForm):
             extension = os.path.splitext(upload.name or "")[1].lower()
             if self._formats[int(chosen)] is not ALLOWED_EXTENSIONS.get(extension):
                 self.add_error("format", _("The format chosen does not match the file."))
+        if upload is not None and not self.errors:
+            # Rows, uncompressed size and columns, before the import parses anything.
+            try:
+                check_upload(upload, os.path.splitext(upload.name)[1].lower(), REQUIRED_COLUMNS)
+            except ValidationError as exc:
+                self.add_error("import_file", exc)
         return cleaned
 
 
@@ -136,6 +150,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
     form = ListingAdminForm
     resource_classes = [ListingResource]
     import_form_class = ListingImportForm
+    import_template_name = "admin/listings/listing/import.html"
     formats = [CSV, XLSX]
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
@@ -187,6 +202,49 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         (_("Place and time"), {"fields": ("province", ("available_from", "available_until"))}),
         (_("Record"), {"fields": ("created_by", "created_at", "updated_at", "matched_at")}),
     )
+
+    # --- import: the template to download, and a warning for skipped duplicates -------------
+
+    def get_urls(self):
+        template_view = self.admin_site.admin_view(self.import_template_view)
+        own = [
+            path(
+                "import-template.<str:fmt>",
+                template_view,
+                name="listings_listing_import_template",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_template_view(self, request, fmt: str):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if fmt not in TEMPLATE_TYPES:
+            raise Http404
+        resource = ListingResource()
+        columns = [f.column_name for f in resource.get_import_fields() if not f.readonly]
+        response = HttpResponse(template(columns, fmt), content_type=TEMPLATE_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="listings-template.{fmt}"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        if result is not None and not result.has_errors() and not result.has_validation_errors():
+            skipped = result.totals.get(RowResult.IMPORT_TYPE_SKIP, 0)
+            if skipped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)s row is already a listing (same organization, side, title and "
+                        "dates): it is skipped, not created again.",
+                        "%(count)s rows are already listings (same organization, side, title and "
+                        "dates): they are skipped, not created again.",
+                        skipped,
+                    )
+                    % {"count": skipped},
+                )
+        return response
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:

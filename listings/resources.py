@@ -390,8 +390,9 @@ class ListingResource(SafeExportResource):
             "created_at",
         )
         export_order = fields
-        # Every row is a new listing: an exported file imported again makes copies, never
-        # silently overwrites what members have since changed.
+        # Every row is a new listing, never an update of what members have since changed; a
+        # row that is already a listing is skipped (``skip_row``), so a file imported twice
+        # (or an export imported back) creates nothing twice.
         force_init_instance = True
         use_transactions = True
         clean_model_instances = False  # the service runs full_clean() with the same rules
@@ -405,6 +406,7 @@ class ListingResource(SafeExportResource):
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        self._seen_keys = set()
         headers = [fold(str(h or "")).replace(" ", "_") for h in dataset.headers or []]
         dataset.headers = headers
         missing = [column for column in REQUIRED_COLUMNS if column not in headers]
@@ -431,6 +433,32 @@ class ListingResource(SafeExportResource):
                 errors[column] = [_("A value is required.")]
         if errors:
             raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A listing already there (or earlier in the file) is skipped, not created twice: the
+        same organization, side, title, province and window. The preview shows it skipped."""
+        if import_validation_errors or not instance.organization_id:
+            return False
+        key = (
+            instance.organization_id,
+            instance.side,
+            (instance.title or "").strip().casefold(),
+            instance.province_id,
+            instance.available_from,
+            instance.available_until,
+        )
+        seen = getattr(self, "_seen_keys", set())
+        if key in seen:
+            return True
+        seen.add(key)
+        return Listing.objects.filter(
+            organization_id=instance.organization_id,
+            side=instance.side,
+            title__iexact=(instance.title or "").strip(),
+            province_id=instance.province_id,
+            available_from=instance.available_from,
+            available_until=instance.available_until,
+        ).exists()
 
     def save_instance(self, instance, is_create, row, **kwargs):
         values = {name: getattr(instance, name) for name in services.EDITABLE_FIELDS}

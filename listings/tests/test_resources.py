@@ -291,12 +291,19 @@ def test_xlsx_export_holds_text_not_formulae(formulae):
     assert '\'=HYPERLINK("http://evil.example/x","Bấm")' in [c.value for c in cells]
 
 
-def test_an_export_imports_again_as_copies(formulae, seeded):
+def test_an_export_imports_back_as_duplicates_not_copies(formulae, seeded):
+    """Issue 10: the same rows imported again are skipped (and the admin warns), not copied.
+    The neutralised cells read back as what was exported."""
     exported = CSV().export_data(ListingResource().export())
     result = run_import(dataset_from_csv(exported), dry_run=False, user=seeded.officer)
     assert errors_of(result) == []
-    assert Listing.objects.filter(title='=HYPERLINK("http://evil.example/x","Bấm")').count() == 2
-    assert Listing.objects.filter(description="=1+1").count() == 10
+    assert result.totals["skip"] == 5 and result.totals["new"] == 0
+    assert Listing.objects.filter(title='=HYPERLINK("http://evil.example/x","Bấm")').count() == 1
+
+    changed = exported.replace("Bình thường", "Bình thường mới")
+    result = run_import(dataset_from_csv(changed), dry_run=False, user=seeded.officer)
+    assert result.totals["new"] == 1
+    assert Listing.objects.get(title="Bình thường mới").description == "=1+1"
 
 
 def test_expired_and_today_windows(seeded):
