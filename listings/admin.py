@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,9 @@ from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
 from core.errors import DomainError
 from core.formatting import format_number, localized_name
-from listings import services
+from listings import import_jobs, services
 from listings.imports import check_upload, template
-from listings.models import Listing
+from listings.models import ImportJob, Listing
 from listings.resources import REQUIRED_COLUMNS, ListingResource
 
 ALLOWED_EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
@@ -76,10 +77,12 @@ class ListingImportForm(ImportForm):
             extension = os.path.splitext(upload.name or "")[1].lower()
             if self._formats[int(chosen)] is not ALLOWED_EXTENSIONS.get(extension):
                 self.add_error("format", _("The format chosen does not match the file."))
+        self.rows = 0
         if upload is not None and not self.errors:
             # Rows, uncompressed size and columns, before the import parses anything.
+            self.extension = os.path.splitext(upload.name)[1].lower()
             try:
-                check_upload(upload, os.path.splitext(upload.name)[1].lower(), REQUIRED_COLUMNS)
+                self.rows = check_upload(upload, self.extension, REQUIRED_COLUMNS)
             except ValidationError as exc:
                 self.add_error("import_file", exc)
         return cleaned
@@ -228,6 +231,17 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         return response
 
     def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.rows > settings.IMPORT_SYNC_ROWS:
+                # Too many rows to check within a request: a worker imports it (a job page).
+                job = import_jobs.start_job(
+                    upload=form.cleaned_data["import_file"],
+                    file_format=form.extension.lstrip("."),
+                    rows=form.rows,
+                    by_user=request.user,
+                )
+                return redirect("admin:listings_importjob_change", job.pk)
         response = super().import_action(request, **kwargs)
         result = (getattr(response, "context_data", None) or {}).get("result")
         if result is not None and not result.has_errors() and not result.has_validation_errors():
@@ -379,3 +393,55 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             ),
             lambda n: ngettext("%(n)d listing closed.", "%(n)d listings closed.", n) % {"n": n},
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports run by a worker: their progress and, when they fail, every row error.
+    The page reloads itself until the job is finished."""
+
+    list_display = (
+        "file_name",
+        "status",
+        "rows_total",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("status",)
+    fields = (
+        "file_name",
+        "status",
+        "rows_total",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+    change_form_template = "admin/listings/importjob/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content").select_related("created_by")
+
+    def has_module_permission(self, request):
+        return is_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_officer(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_officer(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra = {"job": job, "rows_done": import_jobs.progress(job) if job else 0}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})

@@ -42,8 +42,9 @@ def fold_header(name) -> str:
     return fold(str(name or "")).replace(" ", "_")
 
 
-def check_upload(upload, extension: str, required: tuple[str, ...]) -> None:
-    """Raise a ValidationError (the form's message) if the file is over a limit or lacks columns."""
+def check_upload(upload, extension: str, required: tuple[str, ...]) -> int:
+    """The file's rows; a ValidationError (the form's message) if it is over a limit or lacks
+    columns."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
@@ -66,6 +67,7 @@ def check_upload(upload, extension: str, required: tuple[str, ...]) -> None:
             _("Missing columns: %(columns)s. The first row must name the columns.")
             % {"columns": ", ".join(missing)}
         )
+    return rows
 
 
 def _csv_shape(data: bytes) -> tuple[list[str], int]:

@@ -434,9 +434,13 @@ class ListingResource(SafeExportResource):
         if errors:
             raise ValidationError(errors)
 
+    def after_import_row(self, row, row_result, **kwargs):
+        if kwargs.get("progress"):  # a background import job (listings.import_jobs) counts
+            kwargs["progress"]()
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        """A listing already there (or earlier in the file) is skipped, not created twice: the
-        same organization, side, title, province and window. The preview shows it skipped."""
+        """Already a listing (or earlier in the file): same organization, side, title, province
+        and window. Skipped, not created twice; the preview shows it and the admin warns."""
         if import_validation_errors or not instance.organization_id:
             return False
         key = (

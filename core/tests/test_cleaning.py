@@ -2,8 +2,6 @@
 
 import pytest
 
-from accounts.models import Organization
-from accounts.services import organization_create
 from core.cleaning import has_control, multi_line, single_line
 
 
@@ -25,18 +23,3 @@ def test_single_line(raw, clean):
 
 def test_multi_line_keeps_line_breaks_and_tabs():
     assert multi_line("a\r\nb\rc\nd\te\x00\x1b") == "a\nb\nc\nd\te"
-
-
-def test_the_model_stores_clean_text_whatever_path_saves_it(actors, reference):
-    organization = organization_create(
-        owner=actors.outsider,
-        name="HTX\r\nNông sản\x01 Lâm Đồng",
-        kind=Organization.Kind.COOPERATIVE,
-        province=reference.lamdong,
-        address="Thôn 1\x1b",
-        description="Dòng 1\r\nDòng 2\x07",
-    )
-    organization.refresh_from_db()
-    assert organization.name == "HTX Nông sản Lâm Đồng"
-    assert organization.address == "Thôn 1"
-    assert organization.description == "Dòng 1\nDòng 2"

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from listings.models import Listing
-from listings.tests.test_admin import DOCS, IMPORT, PROCESS, ROW, _csv, officer_client  # noqa: F401
+from listings.tests.test_admin import DOCS, IMPORT, PROCESS, ROW, _csv
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def _sheet(rows: int, cell: str = "x") -> bytes:
     return head + b"".join(body) + b"</sheetData></worksheet>"
 
 
-def test_a_csv_over_5000_rows_is_a_form_error_at_once(officer_client):  # noqa: F811
+def test_a_csv_over_5000_rows_is_a_form_error_at_once(officer_client):
     upload = _csv([ROW.format(province="66")] * 5001)
 
     page, html, elapsed = _post(officer_client, upload)
@@ -73,7 +73,7 @@ def test_a_csv_over_5000_rows_is_a_form_error_at_once(officer_client):  # noqa: 
     assert not Listing.objects.exists()
 
 
-def test_an_xlsx_that_expands_to_300k_rows_is_refused_fast(officer_client):  # noqa: F811
+def test_an_xlsx_that_expands_to_300k_rows_is_refused_fast(officer_client):
     upload = _xlsx_with_sheet(_sheet(300_000))
     assert upload.size < 2 * 2**20  # the probe's 1.5 MB file
 
@@ -84,7 +84,7 @@ def test_an_xlsx_that_expands_to_300k_rows_is_refused_fast(officer_client):  # n
     assert not Listing.objects.exists()
 
 
-def test_an_xlsx_that_inflates_beyond_the_limit_is_refused_unread(officer_client, settings):  # noqa: F811
+def test_an_xlsx_that_inflates_beyond_the_limit_is_refused_unread(officer_client, settings):
     settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 2 * 2**20
     upload = _xlsx_with_sheet(_sheet(3_000, cell="y" * 2000))
 
@@ -95,7 +95,7 @@ def test_an_xlsx_that_inflates_beyond_the_limit_is_refused_unread(officer_client
 
 
 @pytest.mark.parametrize("fmt", ["0", "1"])
-def test_missing_columns_are_a_form_error_not_a_traceback(officer_client, fmt):  # noqa: F811
+def test_missing_columns_are_a_form_error_not_a_traceback(officer_client, fmt):
     if fmt == "0":
         upload = SimpleUploadedFile("x.csv", b"side,title,quantity\nsupply,Ca phe,3\n")
     else:
@@ -111,7 +111,7 @@ def test_missing_columns_are_a_form_error_not_a_traceback(officer_client, fmt): 
     assert "Traceback" not in html and "ValueError" not in html
 
 
-def test_every_error_of_every_row_is_listed_as_text(officer_client):  # noqa: F811
+def test_every_error_of_every_row_is_listed_as_text(officer_client):
     bad = (
         "supply,HTX Cà phê Ea Tu,Cà phê,,robustaa,,-3,tấnn,,,,Kon Tumm,"
         "2026-12-01,2030-12-31,vietgap,,,open"
@@ -136,7 +136,7 @@ def _import(client, upload):
     return html, client.post(PROCESS, {k: fields[k] for k in keys}, follow=True)
 
 
-def test_the_same_file_twice_warns_about_duplicates_instead_of_creating_them(officer_client):  # noqa: F811
+def test_the_same_file_twice_warns_about_duplicates_instead_of_creating_them(officer_client):
     rows = [
         ROW.format(province="66"),
         ROW.replace("Cà phê nhân xô", "Hồ tiêu").format(province="66"),
@@ -152,7 +152,7 @@ def test_the_same_file_twice_warns_about_duplicates_instead_of_creating_them(off
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_the_template_downloads_with_the_import_columns(officer_client, fmt):  # noqa: F811
+def test_the_template_downloads_with_the_import_columns(officer_client, fmt):
     response = officer_client.get(f"{IMPORT.removesuffix('import/')}import-template.{fmt}")
 
     assert response.status_code == 200
