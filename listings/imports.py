@@ -180,6 +180,7 @@ def template(columns: list[str], fmt: str) -> bytes:
         writer.writerow(example)
         return ("\ufeff" + out.getvalue()).encode("utf-8")
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
@@ -187,7 +188,7 @@ def template(columns: list[str], fmt: str) -> bytes:
     sheet.append(columns)
     sheet.append(example)
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
