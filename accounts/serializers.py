@@ -5,6 +5,7 @@ from rest_framework import serializers
 from accounts.models import Membership, Organization
 from catalog.models import Province
 from core.api import CleanCharField, StrictModelSerializer
+from core.cleaning import single_line
 
 
 class ProvinceField(serializers.SlugRelatedField):
@@ -24,7 +25,7 @@ class ProvinceField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        province = Province.objects.resolve(data)
+        province = Province.objects.resolve(single_line(data))
         if province is None:
             self.fail("does_not_exist", value=data[:60])
         return province

@@ -27,6 +27,7 @@ from core.api import (
     StrictModelSerializer,
     UniqueManyMixin,
 )
+from core.cleaning import single_line
 from listings import services
 from listings.models import Listing
 
@@ -65,6 +66,7 @@ class UnitField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         unit = Unit.resolve(data)
         if unit is None:
             self.fail("does_not_exist", value=_short(data))
@@ -84,6 +86,7 @@ class CategoryField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         category = ProductCategory.objects.filter(slug=data.strip().lower()).first()
         if category is None:
             self.fail("does_not_exist", value=_short(data))
@@ -105,6 +108,7 @@ class CertificationField(UniqueManyMixin, serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         certification = Certification.objects.filter(code=data.strip().lower()).first()
         if certification is None:
             self.fail("does_not_exist", value=_short(data))

@@ -281,3 +281,13 @@ def test_what_drf_would_coerce_is_refused_under_its_field(api, actors, field, va
     errors = post(api, actors, **{field: value})
     assert list(errors) == [field]
     assert not Listing.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["category", "unit", "province", "certifications"])
+def test_a_nul_in_a_code_is_a_400_not_a_database_error(api, actors, field):
+    """Schemathesis sent a category holding NUL as multipart: PostgreSQL refused the lookup."""
+    value = ["viet\x00gap"] if field == "certifications" else "rob\x00usta"
+    body = {**listing_payload(actors.supplier_org), field: value}
+    response = api.as_user(actors.supplier).post(URL, body, format="multipart")
+    assert response.status_code in (201, 400), response.content
+    assert response.status_code == 201 or field in response.json()
