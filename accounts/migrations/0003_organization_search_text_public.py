@@ -14,6 +14,6 @@ def public_search_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0001_initial")]
+    dependencies = [("accounts", "0002_certificates")]
 
     operations = [migrations.RunPython(public_search_text, migrations.RunPython.noop)]
