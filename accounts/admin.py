@@ -51,7 +51,8 @@ class OrganizationAdmin(FoldedSearchMixin, SeededSourceMixin, SimpleHistoryAdmin
     )
     list_filter = ("verified", "kind", "province__region", "province")
     list_select_related = ("province__region",)
-    search_fields = ("tax_code", "email", "phone")
+    # Officers read contacts, so they search them too (the public search text holds the name).
+    search_fields = ("tax_code", "email", "phone", "contact_person", "address")
     folded_search_fields = ("search_text", "province__search_text")
     autocomplete_fields = ("province", "source")
     readonly_fields = ("verified", "verified_by", "verified_at", "created_at", "updated_at")

@@ -91,9 +91,7 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 
 class OrganizationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        method="filter_q", label=_("Name, contact person or address; accents optional.")
-    )
+    q = django_filters.CharFilter(method="filter_q", label=_("Name; accents optional."))
     mine = django_filters.BooleanFilter(
         method="filter_mine", label=_("true: only the caller's organizations.")
     )

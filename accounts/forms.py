@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from catalog.models import Province
+from core.forms import CleanTextFormMixin
 
 
 class ProvinceInput(forms.TextInput):
@@ -74,7 +75,7 @@ class ProvinceField(forms.CharField):
         return province
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(CleanTextFormMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -115,7 +116,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(CleanTextFormMixin, forms.ModelForm):
     province = ProvinceField(
         label=_("Province"),
         help_text=_("Current or pre-2025 name, with or without accents (e.g. Kon Tum)."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -12,11 +12,12 @@ from simple_history.models import HistoricalRecords
 from accounts.validators import validate_phone, validate_tax_code
 from catalog.models import Province
 from catalog.text import search_blob
+from core.cleaning import CleanTextModelMixin
 
 OFFICERS_GROUP = "Trade officers"
 
 
-class User(AbstractUser):
+class User(CleanTextModelMixin, AbstractUser):
     class Language(models.TextChoices):
         VI = "vi", "Tiếng Việt"
         EN = "en", "English"
@@ -60,7 +61,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(search_text__icontains=folded) if folded else self
 
 
-class Organization(models.Model):
+class Organization(CleanTextModelMixin, models.Model):
     class Kind(models.TextChoices):
         PRODUCER = "producer", _("Producer / farm")
         COOPERATIVE = "cooperative", _("Cooperative")
@@ -132,8 +133,30 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_text = search_blob(self.name, self.contact_person, self.address)
+        # Public fields only: whoever may search may read them. Contacts are shown only to
+        # members, officers and connected partners, so a search must not confirm them either.
+        self.search_text = search_blob(self.name)
         super().save(*args, **kwargs)
+
+    def validate_constraints(self, exclude=None):
+        """A second organization of the same name in a province is the name's error."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            duplicate = [e for e in general if getattr(e, "code", None) == "unique_together"]
+            if duplicate:
+                errors.setdefault("name", []).append(
+                    ValidationError(
+                        _("An organization with this name is already registered in this province."),
+                        code="unique",
+                    )
+                )
+            rest = [e for e in general if e not in duplicate]
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from exc
 
     def has_member(self, user) -> bool:
         if not user.is_authenticated:
@@ -188,7 +211,7 @@ class CertificateQuerySet(models.QuerySet):
         )
 
 
-class Certificate(models.Model):
+class Certificate(CleanTextModelMixin, models.Model):
     """Proof behind a certification code: who issued it, its number, until when, a document.
 
     The state is an officer's word (``accounts.certificates.services``): ``submitted`` until an

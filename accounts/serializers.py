@@ -7,6 +7,8 @@ from accounts.certificates.selectors import public_certificates
 from accounts.certificates.serializers import PublicCertificateSerializer
 from accounts.models import Membership, Organization
 from catalog.models import Province
+from core.api import CleanCharField, StrictModelSerializer
+from core.cleaning import single_line
 
 
 class ProvinceField(serializers.SlugRelatedField):
@@ -26,24 +28,24 @@ class ProvinceField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        province = Province.objects.resolve(data)
+        province = Province.objects.resolve(single_line(data))
         if province is None:
             self.fail("does_not_exist", value=data[:60])
         return province
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
+    username = CleanCharField(max_length=150)
     email = serializers.EmailField()
-    password = serializers.CharField(
-        write_only=True, max_length=128, style={"input_type": "password"}
+    password = CleanCharField(
+        secret=True, write_only=True, max_length=128, style={"input_type": "password"}
     )
     preferred_language = serializers.ChoiceField(
         choices=get_user_model().Language.choices, required=False, default="vi"
     )
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(StrictModelSerializer):
     is_officer = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -60,20 +62,20 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    username = CleanCharField(max_length=150)
+    password = CleanCharField(secret=True, max_length=128, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = CleanCharField()
 
 
 CONTACT_FIELDS = ["contact_person", "phone", "email", "address", "website", "tax_code"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
+class OrganizationSerializer(StrictModelSerializer):
     province = ProvinceField()
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    province_name = CleanCharField(source="province.name", read_only=True)
     verified = serializers.BooleanField(read_only=True)
     contacts_visible = serializers.SerializerMethodField()
     certificates = serializers.SerializerMethodField(
@@ -121,7 +123,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(StrictModelSerializer):
     organization = OrganizationSerializer(read_only=True)
 
     class Meta:

@@ -2,11 +2,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import Certification, ProductCategory, Province, Unit
+from core.api import CleanCharField, StrictDecimalField, StrictModelSerializer
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(StrictModelSerializer):
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    region_name = serializers.CharField(source="region.name", read_only=True)
+    region_name = CleanCharField(source="region.name", read_only=True)
     legacy_names = serializers.SerializerMethodField()
 
     class Meta:
@@ -23,7 +24,7 @@ class ProvinceSerializer(serializers.ModelSerializer):
             "legacy_names",
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    @extend_schema_field(serializers.ListField(child=CleanCharField()))
     def get_legacy_names(self, obj: Province) -> list[str]:
         return [
             legacy.name
@@ -32,18 +33,18 @@ class ProvinceSerializer(serializers.ModelSerializer):
         ]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(StrictModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    synonyms = serializers.ListField(child=serializers.CharField(), read_only=True)
+    synonyms = serializers.ListField(child=CleanCharField(), read_only=True)
 
     class Meta:
         model = ProductCategory
         fields = ["slug", "name", "name_en", "parent", "ocop_group", "synonyms"]
 
 
-class UnitSerializer(serializers.ModelSerializer):
-    factor = serializers.DecimalField(max_digits=14, decimal_places=6, coerce_to_string=False)
-    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+class UnitSerializer(StrictModelSerializer):
+    factor = StrictDecimalField(max_digits=14, decimal_places=6, coerce_to_string=False)
+    aliases = serializers.ListField(child=CleanCharField(), read_only=True)
     base_unit = serializers.SerializerMethodField()
 
     class Meta:
@@ -54,7 +55,7 @@ class UnitSerializer(serializers.ModelSerializer):
         return {"mass": "kg", "volume": "l", "count": "piece"}[obj.dimension]
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CertificationSerializer(StrictModelSerializer):
     class Meta:
         model = Certification
         fields = ["code", "name", "name_en", "description"]

@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from matchmaking.engine.records import DEFAULT_WEIGHTS
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "import_export",
@@ -115,12 +118,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env("REDIS_URL", default="")
+# Seconds any connection to Redis may take to open: an outage costs a request this much at most.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
 if REDIS_URL:
+    # Throttle counters only: when Redis is down the cache fails open (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_CONNECT_TIMEOUT,
+                "retry": Retry(NoBackoff(), 0),
+            },
         }
     }
 else:
@@ -198,6 +209,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Files with more rows are imported by a worker (a job page with progress), not in the request.
+IMPORT_SYNC_ROWS = env.int("IMPORT_SYNC_ROWS", default=300)
 # A certificate's document (PDF/JPEG/PNG); uploads fit within the multipart allowance above.
 CERTIFICATE_MAX_BYTES = env.int("CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
 
@@ -222,6 +235,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    # DRF's three, with a nesting limit on JSON (a 1,000-deep body was a RecursionError 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -241,6 +260,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"OrganizationKindEnum": "accounts.models.Organization.Kind"},
+    # Swagger UI from the installed drf-spectacular-sidecar package, served as our own static
+    # files: no CDN script on the session-authenticated origin, and it works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -255,6 +279,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # One queue name per deployment (tests give each run its own so parallel runs never mix).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
+# Nobody reads a task's return value (the chord's chunks opt back in): sending a task then never
+# waits on the result store, which hung a page save ~19 s in its reconnect loop with Redis down.
+CELERY_TASK_IGNORE_RESULT = True
+# Sending fails within about a second when Redis is down (core/tasks.py logs it; sweeps retry).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT * 2
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The longest task (a full re-match chunk; 100k × 100k takes well under a minute) is
@@ -271,9 +301,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_TASK_TIME_LIMIT + 120,
     # A connection that silently died is noticed within seconds, not at the next TCP timeout.
     "socket_timeout": 10,
-    "socket_connect_timeout": 5,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
     "health_check_interval": 10,
     "retry_on_timeout": True,
+    # Sending a task: one quick retry of the connection, not kombu's 2 s back-off.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,15 +1,29 @@
-"""The API's shared conventions: ids in range, enums with stable schema names, lookups.
+"""The API's shared conventions: ids in range, enums with stable schema names, lookups, and
+strict fields for what a caller types.
 
 Every app's API builds on these, so an id beyond the database's integers is a 400 or a 404
 everywhere (never a 500) and enum names in the OpenAPI schema never depend on field names.
+
+Strict fields (issue 16, finding 8) refuse what DRF's own fields silently coerce: a number
+where text is expected (``{"name": 123}``), Python's digit separators in numbers (``"1_000"``
+is not a quantity), the same item twice in a list of codes. Text fields also drop control
+characters (``core.cleaning``). :class:`StrictModelSerializer` maps model fields onto them; a
+test walks every serializer of the project to check that what a caller may write uses them.
 """
 
 from __future__ import annotations
 
+import re
+
+from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
+
+from core.cleaning import multi_line, single_line
 
 # The largest value of a PostgreSQL bigint (Django's BigAutoField).
 MAX_ID = 2**63 - 1
@@ -81,3 +95,122 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+# --- strict fields ---------------------------------------------------------------------------
+
+# A number as a JSON string: digits, one optional point, an optional sign. No "1_000", "1e3",
+# "０" (full-width) or " 12 " with inner spaces: what Decimal() and int() would also accept.
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.A)
+
+
+class CleanCharField(serializers.CharField):
+    """Text that must be sent as a JSON string; control characters are dropped.
+
+    ``multiline=True`` keeps line breaks (descriptions, notes); ``secret=True`` keeps the value
+    exactly as sent (passwords are compared, never displayed).
+    """
+
+    def __init__(self, *, multiline: bool = False, secret: bool = False, **kwargs):
+        self.multiline = multiline
+        self.secret = secret
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if not self.secret:
+            data = multi_line(data) if self.multiline else single_line(data)
+        return super().to_internal_value(data)
+
+
+class CleanTextField(CleanCharField):
+    """Multi-line text (a model ``TextField``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(multiline=True, **kwargs)
+
+
+def _plain_number(field, data):
+    if isinstance(data, bool):
+        field.fail("invalid")
+    if isinstance(data, str) and not _PLAIN_NUMBER.fullmatch(data.strip()):
+        field.fail("invalid")
+    return data
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal as a JSON number or a plain numeric string."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(_plain_number(self, data))
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number as a JSON integer or a string of digits: not 1.5, "1_000" or true."""
+
+    def to_internal_value(self, data):
+        _plain_number(self, data)
+        if isinstance(data, float) and not data.is_integer():
+            self.fail("invalid")
+        if isinstance(data, str) and "." in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictFloatField(serializers.FloatField):
+    def to_internal_value(self, data):
+        return super().to_internal_value(_plain_number(self, data))
+
+
+class NoDuplicates:
+    """A list validator: the same item twice is an error, not silently merged."""
+
+    message = _("“%(value)s” is listed more than once.")
+    requires_context = False
+
+    def __call__(self, values):
+        seen = set()
+        for value in values:
+            key = getattr(value, "pk", value)
+            if key in seen:
+                raise serializers.ValidationError(self.message % {"value": str(value)[:60]})
+            seen.add(key)
+
+    def __eq__(self, other):
+        return isinstance(other, NoDuplicates)
+
+
+class UniqueManyRelatedField(serializers.ManyRelatedField):
+    """``many=True`` of a related field that refuses the same item twice."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [*self.validators, NoDuplicates()]
+
+
+class UniqueManyMixin:
+    """For related fields: ``many=True`` builds a :class:`UniqueManyRelatedField`."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        list_kwargs.update({k: v for k, v in kwargs.items() if k in MANY_RELATION_KWARGS})
+        return UniqueManyRelatedField(**list_kwargs)
+
+
+class StrictModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose generated fields are the strict ones above."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: CleanCharField,
+        models.TextField: CleanTextField,
+        models.DecimalField: StrictDecimalField,
+        models.IntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.FloatField: StrictFloatField,
+    }

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.cleaning import multi_line, single_line
+
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
     """Put a service's ValidationError next to the matching form fields.
@@ -21,6 +23,25 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -
     for key, errors in exc.message_dict.items():
         field = aliases.get(key, key)
         form.add_error(field if field in form.fields else None, errors)
+
+
+class CleanTextFormMixin:
+    """Drops control characters from every text field of the form before its checks run.
+
+    A text area keeps its line breaks; password boxes are left exactly as typed. The same
+    functions clean the API's text (``core.api``) and every model's ``full_clean()``.
+    """
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if not isinstance(field, forms.CharField) or not isinstance(value, str):
+                continue
+            if isinstance(field.widget, forms.PasswordInput):
+                continue
+            multiline = isinstance(field.widget, forms.Textarea)
+            self.cleaned_data[name] = multi_line(value) if multiline else single_line(value)
 
 
 class LocalizedNumberInput(forms.TextInput):

@@ -15,6 +15,9 @@
 - :class:`RequestSizeLimitMiddleware`: refuses oversized request bodies from their
   ``Content-Length`` before anything reads them (DRF's JSON parser reads the stream itself and
   never meets ``DATA_UPLOAD_MAX_MEMORY_SIZE``), and turns Django's own size errors into a 4xx.
+  A chunked body (``Transfer-Encoding: chunked``, no ``Content-Length``) is answered 411: Django
+  reads a body by its length, so it would otherwise be dropped silently and the request run
+  as if it had sent nothing.
 """
 
 from django.conf import settings
@@ -104,6 +107,18 @@ def _too_large(request, limit: int):
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 
+def _is_chunked(request) -> bool:
+    encoding = request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    return "chunked" in encoding and not request.META.get("CONTENT_LENGTH")
+
+
+def _length_required(request):
+    message = _("Send the request body with a Content-Length header (chunked bodies are not read).")
+    if is_api_request(request):
+        return JsonResponse({"detail": message, "code": "length_required"}, status=411)
+    return HttpResponse(message, status=411, content_type="text/plain; charset=utf-8")
+
+
 def body_limit(request) -> int:
     """Form fields and JSON up to ``DATA_UPLOAD_MAX_MEMORY_SIZE``; uploads add one import file."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -117,6 +132,8 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _is_chunked(request):
+            return _length_required(request)
         limit = body_limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)

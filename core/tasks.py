@@ -4,12 +4,15 @@ Services never import an app's ``tasks`` module (tasks import services, so that 
 circle): they name the task, and :func:`enqueue_on_commit` sends it once the surrounding
 transaction has committed, so nothing runs for a row that was rolled back. If the broker is
 unreachable the saved data stands: the failure is logged, and the periodic sweeps pick the work
-up once the broker is back. In the embedded run (``CELERY_TASK_ALWAYS_EAGER``) the task runs
+up once the broker is back. Sending is bounded: no publish retries, no wait on the result store
+(``ignore_result``; nobody reads these results) and the connection timeouts of the settings, so
+a request pays about a second at most while Redis is down. In the embedded run (``CELERY_TASK_ALWAYS_EAGER``) the task runs
 in-process at commit.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from celery import current_app
@@ -21,8 +24,11 @@ log = logging.getLogger(__name__)
 def enqueue(task_name: str, *args) -> bool:
     """Send ``task_name`` now; True if it was handed to the broker (or run eagerly)."""
     try:
+        if task_name not in current_app.tasks:
+            # The web process never runs Celery's lazy autodiscovery: import the task's module.
+            importlib.import_module(task_name.rpartition(".")[0])
         task = current_app.tasks[task_name]
-        task.apply_async(args=list(args), retry=False)
+        task.apply_async(args=list(args), retry=False, ignore_result=True)
     except Exception:  # the broker being down must never undo saved work
         log.warning("could not enqueue %s%r; a sweep will retry", task_name, args, exc_info=True)
         return False

@@ -10,12 +10,16 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import is_officer
@@ -23,11 +27,16 @@ from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
 from core.errors import DomainError
 from core.formatting import format_number, localized_name
-from listings import services
-from listings.models import Listing
-from listings.resources import ListingResource
+from listings import import_jobs, services
+from listings.imports import check_upload, template
+from listings.models import ImportJob, Listing
+from listings.resources import REQUIRED_COLUMNS, ListingResource
 
 ALLOWED_EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
+TEMPLATE_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 EDITABLE_FIELDS_FOR_FORM = tuple(
     name for name in services.EDITABLE_FIELDS if name not in ("title", "description", "status")
 )
@@ -68,6 +77,14 @@ class ListingImportForm(ImportForm):
             extension = os.path.splitext(upload.name or "")[1].lower()
             if self._formats[int(chosen)] is not ALLOWED_EXTENSIONS.get(extension):
                 self.add_error("format", _("The format chosen does not match the file."))
+        self.rows = 0
+        if upload is not None and not self.errors:
+            # Rows, uncompressed size and columns, before the import parses anything.
+            self.extension = os.path.splitext(upload.name)[1].lower()
+            try:
+                self.rows = check_upload(upload, self.extension, REQUIRED_COLUMNS)
+            except ValidationError as exc:
+                self.add_error("import_file", exc)
         return cleaned
 
 
@@ -136,6 +153,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
     form = ListingAdminForm
     resource_classes = [ListingResource]
     import_form_class = ListingImportForm
+    import_template_name = "admin/listings/listing/import.html"
     formats = [CSV, XLSX]
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
@@ -187,6 +205,60 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         (_("Place and time"), {"fields": ("province", ("available_from", "available_until"))}),
         (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
+
+    # --- import: the template to download, and a warning for skipped duplicates -------------
+
+    def get_urls(self):
+        template_view = self.admin_site.admin_view(self.import_template_view)
+        own = [
+            path(
+                "import-template.<str:fmt>",
+                template_view,
+                name="listings_listing_import_template",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_template_view(self, request, fmt: str):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if fmt not in TEMPLATE_TYPES:
+            raise Http404
+        resource = ListingResource()
+        columns = [f.column_name for f in resource.get_import_fields() if not f.readonly]
+        response = HttpResponse(template(columns, fmt), content_type=TEMPLATE_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="listings-template.{fmt}"'
+        return response
+
+    def import_action(self, request, **kwargs):
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid() and form.rows > settings.IMPORT_SYNC_ROWS:
+                # Too many rows to check within a request: a worker imports it (a job page).
+                job = import_jobs.start_job(
+                    upload=form.cleaned_data["import_file"],
+                    file_format=form.extension.lstrip("."),
+                    rows=form.rows,
+                    by_user=request.user,
+                )
+                return redirect("admin:listings_importjob_change", job.pk)
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        if result is not None and not result.has_errors() and not result.has_validation_errors():
+            skipped = result.totals.get(RowResult.IMPORT_TYPE_SKIP, 0)
+            if skipped:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "%(count)s row is already a listing (same organization, side, title and "
+                        "dates): it is skipped, not created again.",
+                        "%(count)s rows are already listings (same organization, side, title and "
+                        "dates): they are skipped, not created again.",
+                        skipped,
+                    )
+                    % {"count": skipped},
+                )
+        return response
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:
@@ -321,3 +393,55 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             ),
             lambda n: ngettext("%(n)d listing closed.", "%(n)d listings closed.", n) % {"n": n},
         )
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Large imports run by a worker: their progress and, when they fail, every row error.
+    The page reloads itself until the job is finished."""
+
+    list_display = (
+        "file_name",
+        "status",
+        "rows_total",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("status",)
+    fields = (
+        "file_name",
+        "status",
+        "rows_total",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    readonly_fields = fields
+    change_form_template = "admin/listings/importjob/change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content").select_related("created_by")
+
+    def has_module_permission(self, request):
+        return is_officer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_officer(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_officer(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        extra = {"job": job, "rows_done": import_jobs.progress(job) if job else 0}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})

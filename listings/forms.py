@@ -22,6 +22,7 @@ from accounts.models import Organization
 from accounts.selectors import member_organizations
 from catalog.models import Certification, Product, ProductCategory, Region, Unit
 from core.formatting import localized_name
+from core.forms import CleanTextFormMixin
 from listings import services as listing_services
 from listings.models import Listing
 
@@ -90,7 +91,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ListingForm(forms.Form):
+class ListingForm(CleanTextFormMixin, forms.Form):
     side = forms.ChoiceField(
         label=_("I want to"),
         choices=[
@@ -288,7 +289,7 @@ class ListingForm(forms.Form):
         return kwargs
 
 
-class BrowseForm(forms.Form):
+class BrowseForm(CleanTextFormMixin, forms.Form):
     """The filters of the browse page. Every field is optional; bad values are ignored."""
 
     q = forms.CharField(

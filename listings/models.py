@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from catalog import ocop
 from catalog.text import search_blob
 from catalog.text.concepts import search_terms, sense_words
+from core.cleaning import CleanTextModelMixin
 
 
 def _contains_any(variants) -> Q:
@@ -58,7 +59,7 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(_contains_any(whole) | every_concept)
 
 
-class Listing(models.Model):
+class Listing(CleanTextModelMixin, models.Model):
     class Side(models.TextChoices):
         SUPPLY = "supply", _("Supply")
         DEMAND = "demand", _("Demand")
@@ -295,3 +296,54 @@ class Listing(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+
+class ImportJob(models.Model):
+    """A large spreadsheet import, run by a worker (``listings.import_jobs``).
+
+    The file is kept in the row (at most ``IMPORT_MAX_BYTES``), so the web and the worker need
+    no shared disk. All or nothing: every row is checked first; any error fails the job with
+    all of them listed, and nothing is saved.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        CHECKING = "checking", _("Checking the rows")
+        SAVING = "saving", _("Saving")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    file_name = models.CharField(_("file"), max_length=200)
+    content = models.BinaryField(editable=False)
+    file_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    skipped_count = models.PositiveIntegerField(_("skipped as duplicates"), default=0)
+    # [{"row": 3, "column": "province", "message": "Unknown province “Kon Tumm”."}, …]
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED

@@ -6,8 +6,8 @@ Every row is created through ``listings.services.listing_create`` by the importi
 as the API, and matching fires after commit; one bad row stops the whole file, and its message
 names the value ("Unknown province “Kon Tumm”").
 
-Export: the same columns (plus id, hidden, created_at), with cells that a spreadsheet would
-run as a formula (= + - @) neutralised by a leading apostrophe.
+Export: the same columns (plus id, hidden, created_at), every cell made safe by
+``core.spreadsheets`` (formulas neutralised by a leading apostrophe, control characters dropped).
 """
 
 from __future__ import annotations
@@ -21,16 +21,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.models import Organization
 from catalog.models import Certification, Product, ProductCategory, Province, Unit
 from catalog.text import fold
+from core.spreadsheets import SafeExportResource, strip_neutraliser
 from listings import services
 from listings.models import Listing
 
-# Characters that make a spreadsheet cell a formula (OWASP "CSV injection"), plus tab and CR.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = getattr(settings, "IMPORT_MAX_ROWS", 5000)
 REQUIRED_COLUMNS = (
     "side",
@@ -47,23 +46,13 @@ THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 
 
-def neutralise_formula(value):
-    """``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``: shown as text, never run."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _text(value) -> str:
     """A cell as stripped text; an exported, neutralised formula loses its apostrophe."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES):
-        text = text[1:]
-    return text
+    return strip_neutraliser(str(value).strip())
 
 
 def _quote(value) -> str:
@@ -341,7 +330,7 @@ class PendingCertificationsField(fields.Field):
         instance._import_certifications = self.clean(row, **kwargs)
 
 
-class ListingResource(resources.ModelResource):
+class ListingResource(SafeExportResource):
     id = fields.Field(attribute="id", column_name="id", readonly=True)
     side = fields.Field(
         attribute="side", column_name="side", widget=ChoiceWidget(Listing.Side.choices)
@@ -401,8 +390,9 @@ class ListingResource(resources.ModelResource):
             "created_at",
         )
         export_order = fields
-        # Every row is a new listing: an exported file imported again makes copies, never
-        # silently overwrites what members have since changed.
+        # Every row is a new listing, never an update of what members have since changed; a
+        # row that is already a listing is skipped (``skip_row``), so a file imported twice
+        # (or an export imported back) creates nothing twice.
         force_init_instance = True
         use_transactions = True
         clean_model_instances = False  # the service runs full_clean() with the same rules
@@ -416,6 +406,7 @@ class ListingResource(resources.ModelResource):
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def before_import(self, dataset, **kwargs):
+        self._seen_keys = set()
         headers = [fold(str(h or "")).replace(" ", "_") for h in dataset.headers or []]
         dataset.headers = headers
         missing = [column for column in REQUIRED_COLUMNS if column not in headers]
@@ -442,6 +433,36 @@ class ListingResource(resources.ModelResource):
                 errors[column] = [_("A value is required.")]
         if errors:
             raise ValidationError(errors)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        if kwargs.get("progress"):  # a background import job (listings.import_jobs) counts
+            kwargs["progress"]()
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """Already a listing (or earlier in the file): same organization, side, title, province
+        and window. Skipped, not created twice; the preview shows it and the admin warns."""
+        if import_validation_errors or not instance.organization_id:
+            return False
+        key = (
+            instance.organization_id,
+            instance.side,
+            (instance.title or "").strip().casefold(),
+            instance.province_id,
+            instance.available_from,
+            instance.available_until,
+        )
+        seen = getattr(self, "_seen_keys", set())
+        if key in seen:
+            return True
+        seen.add(key)
+        return Listing.objects.filter(
+            organization_id=instance.organization_id,
+            side=instance.side,
+            title__iexact=(instance.title or "").strip(),
+            province_id=instance.province_id,
+            available_from=instance.available_from,
+            available_until=instance.available_until,
+        ).exists()
 
     def save_instance(self, instance, is_create, row, **kwargs):
         values = {name: getattr(instance, name) for name in services.EDITABLE_FIELDS}
@@ -473,10 +494,6 @@ class ListingResource(resources.ModelResource):
         return Listing.objects.select_related(
             "organization", "category", "product", "unit", "province"
         ).prefetch_related("certifications")
-
-    def export_resource(self, instance, selected_fields=None, **kwargs):
-        row = super().export_resource(instance, selected_fields, **kwargs)
-        return [neutralise_formula(value) for value in row]
 
     def dehydrate_created_at(self, listing: Listing) -> str:
         return listing.created_at.isoformat(timespec="seconds") if listing.created_at else ""

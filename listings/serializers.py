@@ -17,7 +17,17 @@ from rest_framework import serializers
 from accounts.models import Organization
 from accounts.serializers import ProvinceField
 from catalog.models import Certification, Product, ProductCategory, Unit
-from core.api import IdField, NamedChoiceField
+from core.api import (
+    CleanCharField,
+    CleanTextField,
+    IdField,
+    NamedChoiceField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    UniqueManyMixin,
+)
+from core.cleaning import single_line
 from listings import services
 from listings.models import Listing
 
@@ -56,6 +66,7 @@ class UnitField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         unit = Unit.resolve(data)
         if unit is None:
             self.fail("does_not_exist", value=_short(data))
@@ -75,13 +86,14 @@ class CategoryField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         category = ProductCategory.objects.filter(slug=data.strip().lower()).first()
         if category is None:
             self.fail("does_not_exist", value=_short(data))
         return category
 
 
-class CertificationField(serializers.SlugRelatedField):
+class CertificationField(UniqueManyMixin, serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": _(
             "Unknown certification “{value}”: use a code from /api/v1/certifications/."
@@ -96,20 +108,21 @@ class CertificationField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data.strip():
             self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
         certification = Certification.objects.filter(code=data.strip().lower()).first()
         if certification is None:
             self.fail("does_not_exist", value=_short(data))
         return certification
 
 
-class ListingOrganizationSerializer(serializers.ModelSerializer):
+class ListingOrganizationSerializer(StrictModelSerializer):
     """Who posted a listing. Contacts open only through an accepted match, never here."""
 
     kind = NamedChoiceField(
         choices=Organization.Kind.choices, enum_name="OrganizationKindEnum", read_only=True
     )
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    province_name = CleanCharField(source="province.name", read_only=True)
 
     class Meta:
         model = Organization
@@ -117,7 +130,7 @@ class ListingOrganizationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ListingSerializer(serializers.ModelSerializer):
+class ListingSerializer(StrictModelSerializer):
     organization = IdField(
         queryset=Organization.objects.all(),
         help_text=_("The posting organization's id; the caller must belong to it."),
@@ -127,10 +140,8 @@ class ListingSerializer(serializers.ModelSerializer):
     )
     side = NamedChoiceField(choices=Listing.Side.choices, enum_name="ListingSideEnum")
     organization_detail = ListingOrganizationSerializer(source="organization", read_only=True)
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True, default=""
-    )
+    title = CleanCharField(max_length=200)
+    description = CleanTextField(max_length=5000, required=False, allow_blank=True, default="")
     category = CategoryField(help_text=_("A category slug from /api/v1/categories/."))
     product = IdField(
         queryset=Product.objects.all(),
@@ -138,14 +149,14 @@ class ListingSerializer(serializers.ModelSerializer):
         allow_null=True,
         error_messages={"does_not_exist": _("Unknown product {pk_value}.")},
     )
-    quantity = serializers.DecimalField(
+    quantity = StrictDecimalField(
         **QUANTITY_KWARGS,
         error_messages={"min_value": _("The quantity must be greater than zero.")},
     )
     unit = UnitField(
         help_text=_("A unit code from /api/v1/units/; Vietnamese aliases (tấn, tạ, lít) work.")
     )
-    quantity_base = serializers.DecimalField(
+    quantity_base = StrictDecimalField(
         max_digits=20,
         decimal_places=3,
         coerce_to_string=False,
@@ -155,20 +166,20 @@ class ListingSerializer(serializers.ModelSerializer):
     base_unit = serializers.SerializerMethodField(
         help_text=_("kg, l or piece: the unit of quantity_base.")
     )
-    min_order_quantity = serializers.DecimalField(
+    min_order_quantity = StrictDecimalField(
         **QUANTITY_KWARGS,
         required=False,
         allow_null=True,
         error_messages={"min_value": _("The minimum order must be greater than zero.")},
     )
-    price_min = serializers.IntegerField(
+    price_min = StrictIntegerField(
         min_value=0,
         max_value=MAX_PRICE,
         required=False,
         allow_null=True,
         help_text=_("Lowest price in VND per unit (a whole number)."),
     )
-    price_max = serializers.IntegerField(
+    price_max = StrictIntegerField(
         min_value=0,
         max_value=MAX_PRICE,
         required=False,
@@ -185,15 +196,15 @@ class ListingSerializer(serializers.ModelSerializer):
             "Certification codes: on a supply the ones it holds, on a demand the ones it requires."
         ),
     )
-    ocop_stars = serializers.IntegerField(min_value=3, max_value=5, required=False, allow_null=True)
-    ocop_year = serializers.IntegerField(
+    ocop_stars = StrictIntegerField(min_value=3, max_value=5, required=False, allow_null=True)
+    ocop_year = StrictIntegerField(
         min_value=2018,
         max_value=2100,
         required=False,
         allow_null=True,
         help_text=_("The year ocop_stars were awarded; a rating counts for 36 months."),
     )
-    effective_ocop_stars = serializers.IntegerField(
+    effective_ocop_stars = StrictIntegerField(
         read_only=True,
         allow_null=True,
         help_text=_(
@@ -201,9 +212,7 @@ class ListingSerializer(serializers.ModelSerializer):
             "rating is older than 36 months."
         ),
     )
-    min_ocop_stars = serializers.IntegerField(
-        min_value=3, max_value=5, required=False, allow_null=True
-    )
+    min_ocop_stars = StrictIntegerField(min_value=3, max_value=5, required=False, allow_null=True)
     status = NamedChoiceField(
         choices=Listing.Status.choices,
         enum_name="ListingStatusEnum",

@@ -29,3 +29,11 @@ def expire_listings(today: str | None = None) -> int:
     """
     day = datetime.date.fromisoformat(today) if today else None
     return services.listings_expire(today=day)
+
+
+@shared_task(name="listings.tasks.run_import_job", acks_late=True, time_limit=30 * 60)
+def run_import_job(job_id: int) -> str:
+    """A large spreadsheet import (``listings.import_jobs``)."""
+    from listings import import_jobs
+
+    return import_jobs.run_job(job_id=job_id)

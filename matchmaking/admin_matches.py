@@ -20,13 +20,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.admin import FoldedSearchMixin
 from catalog.models import ProductCategory, Region
+from core.spreadsheets import SafeExportResource
 from listings.models import Listing
 from matchmaking.explanations import explain_page
 from matchmaking.forms import IntroduceForm
@@ -127,7 +128,7 @@ class ProgrammeFilter(admin.SimpleListFilter):
 # --- export -------------------------------------------------------------------------------------
 
 
-class MatchResource(resources.ModelResource):
+class MatchResource(SafeExportResource):  # formulas and control characters made safe
     supply_title = fields.Field("supply__title", column_name="supply_title")
     supply_organization = fields.Field(
         "supply__organization__name", column_name="supply_organization"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextFormMixin
 from listings.models import Listing
 from matchmaking.models import Match
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanTextFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Why do you decline?"),
         choices=[("", _("— choose a reason —")), *Match.DeclineReason.choices],
@@ -35,7 +36,7 @@ class EmailSettingsForm(forms.Form):
     )
 
 
-class IntroduceForm(forms.Form):
+class IntroduceForm(CleanTextFormMixin, forms.Form):
     """An officer introduces a supply and a demand by hand (admin)."""
 
     supply = forms.ModelChoiceField(

@@ -13,6 +13,14 @@ from rest_framework import serializers
 
 from accounts.models import Organization
 from accounts.selectors import organization_ids_of
+from core.api import (
+    CleanCharField,
+    CleanTextField,
+    NoDuplicates,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictModelSerializer,
+)
 from listings.models import Listing
 from matchmaking.explanations import explain_page
 from matchmaking.models import Match, MatchRun, MatchTransition, Notification
@@ -50,12 +58,12 @@ def enum_field(choices, *, blank: bool = False, null: bool = False, **kwargs):
     return field_class(choices=choices, allow_blank=blank, allow_null=null, **kwargs)
 
 
-class OrganizationSummarySerializer(serializers.ModelSerializer):
+class OrganizationSummarySerializer(StrictModelSerializer):
     """What each side sees of the other before they connect: no contact details."""
 
     kind = enum_field(Organization.Kind.choices, read_only=True)
-    province = serializers.CharField(source="province.code", read_only=True)
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    province = CleanCharField(source="province.code", read_only=True)
+    province_name = CleanCharField(source="province.name", read_only=True)
 
     class Meta:
         model = Organization
@@ -63,17 +71,17 @@ class OrganizationSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(StrictModelSerializer):
     class Meta:
         model = Organization
         fields = ["contact_person", "phone", "email", "address", "website", "tax_code"]
         read_only_fields = fields
 
 
-class ListingSummarySerializer(serializers.ModelSerializer):
+class ListingSummarySerializer(StrictModelSerializer):
     organization = OrganizationSummarySerializer(read_only=True)
-    province = serializers.CharField(source="province.code", read_only=True)
-    province_name = serializers.CharField(source="province.name", read_only=True)
+    province = CleanCharField(source="province.code", read_only=True)
+    province_name = CleanCharField(source="province.name", read_only=True)
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
     certifications = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -104,13 +112,13 @@ class ListingSummarySerializer(serializers.ModelSerializer):
 
 
 class ExplanationItemSerializer(serializers.Serializer):
-    factor = serializers.CharField(help_text="product, quantity, price, distance, programme, …")
-    value = serializers.FloatField(help_text="How well this factor fits, 0 to 1.")
-    weight = serializers.FloatField(help_text="The factor's weight in the score.")
-    detail = serializers.CharField(help_text="Why, in the request's language.")
+    factor = CleanCharField(help_text="product, quantity, price, distance, programme, …")
+    value = StrictFloatField(help_text="How well this factor fits, 0 to 1.")
+    weight = StrictFloatField(help_text="The factor's weight in the score.")
+    detail = CleanCharField(help_text="Why, in the request's language.")
 
 
-class MatchSerializer(serializers.ModelSerializer):
+class MatchSerializer(StrictModelSerializer):
     supply = ListingSummarySerializer(read_only=True)
     demand = ListingSummarySerializer(read_only=True)
     explanation = serializers.SerializerMethodField()
@@ -229,7 +237,7 @@ class DeclineSerializer(serializers.Serializer):
         help_text="price, quantity, quality (or certification), distance (or logistics), "
         "timing, other.",
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    note = CleanTextField(required=False, allow_blank=True, max_length=1000)
     side = enum_field(
         Match.Side.choices,
         required=False,
@@ -237,7 +245,7 @@ class DeclineSerializer(serializers.Serializer):
     )
 
 
-class TransitionSerializer(serializers.ModelSerializer):
+class TransitionSerializer(StrictModelSerializer):
     by = serializers.SerializerMethodField()
     from_status = enum_field(Match.Status.choices, blank=True, read_only=True)
     to_status = enum_field(Match.Status.choices, read_only=True)
@@ -250,7 +258,7 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(
-        serializers.CharField(
+        CleanCharField(
             allow_null=True, help_text="Username; shown to officers and to the user themself."
         )
     )
@@ -264,11 +272,11 @@ class TransitionSerializer(serializers.ModelSerializer):
         return None
 
 
-class MatchRunSerializer(serializers.ModelSerializer):
+class MatchRunSerializer(StrictModelSerializer):
     kind = enum_field(MatchRun.Kind.choices, read_only=True)
     status = enum_field(MatchRun.Status.choices, read_only=True)
-    progress = serializers.FloatField(read_only=True)
-    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+    progress = StrictFloatField(read_only=True)
+    duration_seconds = StrictFloatField(read_only=True, allow_null=True)
 
     class Meta:
         model = MatchRun
@@ -300,7 +308,7 @@ class MatchRunCreateSerializer(serializers.Serializer):
     """Nothing to send: a full re-match of every open listing."""
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(StrictModelSerializer):
     kind = enum_field(Notification.Kind.choices, read_only=True)
     message = serializers.SerializerMethodField()
 
@@ -315,17 +323,18 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class MarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=StrictIntegerField(min_value=1),
         required=False,
         max_length=1000,
+        validators=[NoDuplicates()],
         help_text="The notifications to mark as read; all unread ones when left out.",
     )
 
 
 class MarkReadResultSerializer(serializers.Serializer):
-    marked = serializers.IntegerField(help_text="How many notifications were marked as read.")
-    unread = serializers.IntegerField(help_text="How many remain unread.")
+    marked = StrictIntegerField(help_text="How many notifications were marked as read.")
+    unread = StrictIntegerField(help_text="How many remain unread.")
 
 
 class UnreadCountSerializer(serializers.Serializer):
-    unread = serializers.IntegerField()
+    unread = StrictIntegerField()

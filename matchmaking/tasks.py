@@ -64,7 +64,8 @@ def run_full_rematch(run_id: int) -> dict:
     return {"run": run_id, "chunks": len(chunks)}
 
 
-@shared_task(bind=True, acks_late=True, **RETRY)
+# A chord chunk: its result is what tells the chord it is done.
+@shared_task(bind=True, acks_late=True, ignore_result=False, **RETRY)
 def match_chunk(self, run_id: int, category_ids: list[int], index: int | None = None) -> dict:
     """One chunk; with ``index`` it is claimed, reports heartbeats and is marked done."""
     if index is None:

@@ -10,7 +10,14 @@ from rest_framework import serializers
 from accounts.certificates.selectors import can_see_document
 from accounts.models import Certificate
 from catalog.models import Certification, ProductCategory
-from core.api import NamedChoiceField
+from core.api import (
+    CleanCharField,
+    CleanTextField,
+    NamedChoiceField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    UniqueManyMixin,
+)
 
 
 class DocumentField(serializers.FileField):
@@ -60,7 +67,7 @@ class SchemeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Certification.objects.all(), **kwargs)
 
 
-class CategorySlugField(serializers.SlugRelatedField):
+class CategorySlugField(UniqueManyMixin, serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": _("Unknown category “{value}”: use a slug from /api/v1/categories/."),
     }
@@ -69,16 +76,16 @@ class CategorySlugField(serializers.SlugRelatedField):
         super().__init__(slug_field="slug", queryset=ProductCategory.objects.all(), **kwargs)
 
 
-class CertificateSerializer(serializers.ModelSerializer):
-    organization = serializers.IntegerField(source="organization_id", read_only=True)
+class CertificateSerializer(StrictModelSerializer):
+    organization = StrictIntegerField(source="organization_id", read_only=True)
     scheme = SchemeField()
-    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+    scheme_name = CleanCharField(source="scheme.name", read_only=True)
     categories = CategorySlugField(many=True, required=False)
     document = DocumentField()
     state = NamedChoiceField(
         enum_name="CertificateStateEnum", choices=Certificate.State.choices, read_only=True
     )
-    reason = serializers.CharField(read_only=True)
+    reason = CleanTextField(read_only=True)
 
     class Meta:
         model = Certificate
@@ -123,4 +130,4 @@ class PublicCertificateSerializer(CertificateSerializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=1000)
+    reason = CleanTextField(max_length=1000)

@@ -47,7 +47,11 @@ def test_register_then_token_then_me(api):
         ({"username": "a b/c", "email": "a@example.vn", "password": "Kh0ng-de-doan!"}, "username"),
         ({"username": "", "email": "a@example.vn", "password": "Kh0ng-de-doan!"}, "username"),
         ({"username": ["a"], "email": "a@example.vn", "password": "Kh0ng-de-doan!"}, "username"),
-        ({"username": "a\x00", "email": "a@example.vn", "password": "Kh0ng-de-doan!"}, "username"),
+        (
+            {"username": "\x00\x1b", "email": "a@example.vn", "password": "Kh0ng-de-doan!"},
+            "username",
+        ),
+        ({"username": 12345, "email": "a@example.vn", "password": "Kh0ng-de-doan!"}, "username"),
         (
             {"username": "a" * 151, "email": "a@example.vn", "password": "Kh0ng-de-doan!"},
             "username",

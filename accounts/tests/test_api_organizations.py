@@ -7,6 +7,7 @@ from accounts.models import Membership, Organization
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/organizations/"
+EN = {"accept-language": "en"}
 WHO = ["supplier", "buyer", "outsider", "anonymous", "officer"]
 
 
@@ -49,6 +50,37 @@ def test_contacts_only_for_members_and_officers(api, actors, who, sees_contacts)
     assert (body["email"] == actors.supplier_org.email) is sees_contacts
     listed = {o["id"]: o for o in _client(api, actors, who).get(URL).json()["results"]}
     assert (listed[actors.supplier_org.pk]["phone"] != "") is sees_contacts
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_search_and_ordering_cannot_confirm_hidden_contacts(api, actors, who):
+    """The probe recovered a contact person letter by letter through ``?q=`` (finding 2)."""
+    org = actors.supplier_org
+    org.contact_person = "Y Bhin Niê"
+    org.address = "Thôn 3, xã Ea Tu"
+    org.save()
+    client = _client(api, actors, who)
+
+    def found(**params):
+        return [o["id"] for o in client.get(URL, params).json()["results"]]
+
+    assert found(q="ea tu") == [org.pk]  # the name, without accents
+    assert found(q="Bhin") == []
+    assert found(q="y bhin nie") == []
+    assert found(q="Thôn 3") == []
+    by_contact = client.get(URL, {"ordering": "contact_person"}).json()["results"]
+    assert [o["id"] for o in by_contact] == found()  # ignored: the usual order by name
+
+
+def test_control_characters_leave_the_name_and_numbers_are_not_text(api, actors):
+    client = api.as_user(actors.outsider)
+    response = client.post(URL, _body(name="HTX\rHồ tiêu\x01 Chư Sê"), format="json")
+    assert response.status_code == 201, response.content
+    assert Organization.objects.get(pk=response.json()["id"]).name == "HTX Hồ tiêu Chư Sê"
+
+    response = client.post(URL, _body(name=12345, contact_person=["x"]), format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"name", "contact_person"}
 
 
 @pytest.mark.parametrize(
@@ -157,7 +189,8 @@ def test_bad_filters_answer_400(api, reference, params):
         ({"name": "x" * 201}, "name"),
         ({"name": ""}, "name"),
         ({"name": ["HTX"]}, "name"),
-        ({"name": "HTX\x00"}, "name"),
+        ({"name": "\x00\r\n"}, "name"),  # nothing left once control characters are dropped
+        ({"name": 12345}, "name"),
         ({"description": "x" * 4001}, "description"),
     ],
 )
@@ -183,8 +216,11 @@ def test_messages_follow_the_request_language(api, actors):
 
 def test_a_duplicate_name_in_the_same_province(api, actors):
     body = _body(name=actors.supplier_org.name, province="66")
-    response = api.as_user(actors.outsider).post(URL, body, format="json")
+    response = api.as_user(actors.outsider).post(URL, body, format="json", headers=EN)
     assert response.status_code == 400
+    assert response.json() == {  # under the field to change (issue 16, finding 8)
+        "name": ["An organization with this name is already registered in this province."]
+    }
     assert Organization.objects.filter(name=actors.supplier_org.name).count() == 1
 
 

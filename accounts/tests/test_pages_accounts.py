@@ -178,6 +178,19 @@ def test_creating_an_organization_makes_the_user_its_owner(client, reference):
     assert Membership.objects.get(organization=organization).role == "owner"
 
 
+def test_a_name_with_control_characters_is_saved_on_one_line(client, reference):
+    """The probe's "\r" in a name stopped every email digest after it (issue 16, finding 3)."""
+    client.force_login(UserFactory())
+
+    data = {**org_data(), "name": "HTX\rNông nghiệp\x1b Ea H'leo", "address": "Thôn 2\r\n"}
+    response = client.post(reverse("accounts:organization-create"), data)
+
+    assert response.status_code == 302
+    organization = Organization.objects.get()
+    assert organization.name == "HTX Nông nghiệp Ea H'leo"
+    assert organization.address == "Thôn 2"
+
+
 def test_creating_an_organization_returns_to_next(client, reference):
     client.force_login(UserFactory())
 

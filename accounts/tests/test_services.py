@@ -167,3 +167,22 @@ def test_a_member_rewrites_at_every_door(api, client, actors, door):
     assert answer in (200, 302)
     actors.supplier_org.refresh_from_db()
     assert actors.supplier_org.name == "Đổi tên"
+
+
+def test_the_model_stores_clean_text_whatever_path_saves_it(actors, reference):
+    """Control characters leave at ``full_clean()`` (core.cleaning), whoever saves."""
+    from accounts.models import Organization
+    from accounts.services import organization_create
+
+    organization = organization_create(
+        owner=actors.outsider,
+        name="HTX\r\nNông sản\x01 Lâm Đồng",
+        kind=Organization.Kind.COOPERATIVE,
+        province=reference.lamdong,
+        address="Thôn 1\x1b",
+        description="Dòng 1\r\nDòng 2\x07",
+    )
+    organization.refresh_from_db()
+    assert organization.name == "HTX Nông sản Lâm Đồng"
+    assert organization.address == "Thôn 1"
+    assert organization.description == "Dòng 1\nDòng 2"

@@ -434,3 +434,43 @@ def test_gunicorn_serves_hashed_static_files_for_a_year(gunicorn):
     assert status == 200
     assert b"{" in body
     assert "immutable" in headers["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_gunicorn_refuses_a_chunked_body_with_411_instead_of_dropping_it(gunicorn):
+    """The probe's chunked POST ran as an empty request (issue 16, finding 8)."""
+    import http.client
+
+    base, _ = gunicorn
+    connection = http.client.HTTPConnection(urlsplit(base).netloc, timeout=10)
+    body = iter([b'{"username": "canbo", ', b'"password": "x"}'])
+    connection.request(
+        "POST",
+        "/api/v1/auth/token/",
+        body=body,
+        headers={
+            "Host": "ketnoi.example.vn",
+            "X-Forwarded-Proto": "https",
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        },
+        encode_chunked=True,
+    )
+    response = connection.getresponse()
+
+    assert response.status == 411
+    assert json.loads(response.read())["code"] == "length_required"
+    connection.close()
+
+
+@pytest.mark.django_db
+def test_gunicorn_serves_the_api_docs_from_the_sidecar_package(gunicorn):
+    base, _ = gunicorn
+    headers = {"Host": "ketnoi.example.vn", "X-Forwarded-Proto": "https"}
+
+    status, _, body = fetch(f"{base}/api/docs/", **headers)
+    scripts = re.findall(r'src="(/static/drf_spectacular_sidecar/[^"]+\.js)"', body.decode())
+
+    assert status == 200 and scripts
+    for script in scripts:
+        assert fetch(f"{base}{script}", **headers)[0] == 200

@@ -14,6 +14,7 @@ from accounts.tests.factories import PASSWORD, UserFactory
 TOKEN_URL = "/api/v1/auth/token/"
 ADMIN_LOGIN_URL = "/admin/login/"
 REGISTER_URL = "/api/v1/auth/register/"
+EN = {"accept-language": "en"}
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +272,61 @@ def test_a_password_spray_across_usernames_from_one_address_is_locked_out(api, s
     assert attempt(own.username, PASSWORD).status_code == 429
     # Another address logs in as usual.
     assert attempt(victims[5].username, PASSWORD, address="192.0.2.10").status_code == 200
+
+
+# --- bodies the probe sent (issue 16, finding 8) -------------------------------------------------
+
+
+def test_a_chunked_body_is_refused_with_411_not_dropped(api, client):
+    """Django reads a body by Content-Length: a chunked one would run as an empty request."""
+    body = b'{"username": "x", "password": "y"}'
+    response = api.generic(
+        "POST",
+        TOKEN_URL,
+        content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+        **{"wsgi.input": __import__("io").BytesIO(body)},
+    )
+    page = client.generic(
+        "POST",
+        reverse("accounts:login"),
+        content_type="application/x-www-form-urlencoded",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+
+    assert response.status_code == 411
+    assert response.json()["code"] == "length_required"
+    assert page.status_code == 411
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [
+        (REGISTER_URL, None),
+        (TOKEN_URL, None),
+        ("/api/v1/organizations/", "user"),
+        ("/api/v1/listings/", "user"),
+        ("/api/v1/notifications/mark-read/", "user"),
+    ],
+)
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_json_nested_a_thousand_deep_is_a_400(api, url, who, depth):
+    """The global parser (settings) answers for every JSON endpoint; these read their body."""
+    if who:
+        api.force_authenticate(UserFactory())
+    body = '{"name": ' + _nested(depth) + "}"
+
+    response = api.generic("POST", url, body, content_type="application/json", headers=EN)
+
+    assert response.status_code == 400, response.content[:200]
+    assert response.json()["detail"] == "The JSON body nests too deeply (at most 32 levels)."
+
+
+def test_json_of_ordinary_depth_still_parses(api):
+    response = api.post(REGISTER_URL, {"username": [[["x"]]]}, format="json", headers=EN)
+    assert response.status_code == 400
+    assert "username" in response.json()

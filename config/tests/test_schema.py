@@ -132,3 +132,20 @@ def test_write_only_password(schema_file):
     assert "password" in schemas["RegisterRequest"]["properties"]
     assert "password" not in schemas.get("Register", {}).get("properties", {})
     assert "password" not in schemas["User"]["properties"]
+
+
+def test_the_docs_page_loads_swagger_ui_from_our_own_static_files(client):
+    """No CDN script on the session-authenticated origin, and docs that work offline (#16.11)."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/api/docs/").content.decode()
+
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    scripts = [s for s in sources if s.endswith((".js", ".css"))]
+    assert scripts, html
+    assert all(s.startswith("/static/drf_spectacular_sidecar/") for s in scripts), scripts
+    assert "cdn.jsdelivr" not in html and "unpkg.com" not in html
+    for source in scripts:
+        assert finders.find(source.removeprefix("/static/")), source

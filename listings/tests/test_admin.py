@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import OFFICERS_GROUP
 from listings.models import Listing
 from listings.resources import ListingResource
 from listings.tests.factories import make_listing
@@ -20,20 +19,6 @@ IMPORT = "/admin/listings/listing/import/"
 PROCESS = "/admin/listings/listing/process_import/"
 EXPORT = "/admin/listings/listing/export/"
 DOCS = Path(settings.BASE_DIR) / "docs"
-
-
-@pytest.fixture
-def officer_client(client, actors):
-    group = Group.objects.get(name=OFFICERS_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="listings",
-            codename__in=["view_listing", "add_listing", "change_listing"],
-        )
-    )
-    client.force_login(actors.officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def _csv(rows: list[str], name="listings.csv") -> SimpleUploadedFile:

@@ -126,9 +126,15 @@ def test_over_long_text(api, actors):
     assert errors["title"] == ["Trường này không được vượt quá 200 ký tự."]
 
 
-def test_null_bytes(api, actors):
-    errors = post(api, actors, title="Cà phê\x00", description="a\x00b")
-    assert set(errors) == {"title", "description"}
+def test_null_bytes_and_control_characters_are_dropped(api, actors):
+    """PostgreSQL refuses NUL, and control characters broke digests and exports (issue 16)."""
+    body = listing_payload(
+        actors.supplier_org, title="Cà phê\x00\r\n\x01\x1b Ea Tu", description="a\x00b\r\nc"
+    )
+    response = api.as_user(actors.supplier).post(URL, body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "Cà phê  Ea Tu"
+    assert response.json()["description"] == "ab\nc"
 
 
 @pytest.mark.parametrize(
@@ -254,3 +260,34 @@ def test_bad_filters_answer_400(api, reference, params):
 
 def test_null_bytes_in_search_are_harmless(api, reference):
     assert api.get(URL, {"q": "cà phê\x00"}).status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("quantity", "1_000"),
+        ("quantity", "1e3"),
+        ("min_order_quantity", "1_0"),
+        ("price_min", "95_000"),
+        ("price_max", 1.5),
+        ("ocop_stars", "4.0"),
+        ("title", 12345),
+        ("description", 3.5),
+        ("certifications", ["vietgap", "vietgap"]),
+    ],
+)
+def test_what_drf_would_coerce_is_refused_under_its_field(api, actors, field, value):
+    """The probe's values (issue 16, finding 8): each a 400 on its own field, nothing saved."""
+    errors = post(api, actors, **{field: value})
+    assert list(errors) == [field]
+    assert not Listing.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["category", "unit", "province", "certifications"])
+def test_a_nul_in_a_code_is_a_400_not_a_database_error(api, actors, field):
+    """Schemathesis sent a category holding NUL as multipart: PostgreSQL refused the lookup."""
+    value = ["viet\x00gap"] if field == "certifications" else "rob\x00usta"
+    body = {**listing_payload(actors.supplier_org), field: value}
+    response = api.as_user(actors.supplier).post(URL, body, format="multipart")
+    assert response.status_code in (201, 400), response.content
+    assert response.status_code == 201 or field in response.json()

@@ -17,7 +17,7 @@ from accounts.tests.factories import OrganizationFactory, UserFactory, make_offi
 from catalog.models import ProductCategory, Province, Region
 from catalog.tests.factories import CertificationFactory, ensure_units
 from listings.models import Listing
-from listings.resources import ListingResource, neutralise_formula
+from listings.resources import ListingResource
 from listings.tests.factories import make_listing
 
 pytestmark = pytest.mark.django_db
@@ -266,12 +266,6 @@ def formulae(seeded):
     return titles
 
 
-def test_neutralise_formula():
-    assert neutralise_formula("=1+1") == "'=1+1"
-    assert neutralise_formula("Cà phê = ngon") == "Cà phê = ngon"
-    assert neutralise_formula(-5) == -5  # numbers are not formulas
-
-
 def test_csv_export_neutralises_formulae(formulae):
     dataset = ListingResource().export()
     text = CSV().export_data(dataset)
@@ -297,12 +291,19 @@ def test_xlsx_export_holds_text_not_formulae(formulae):
     assert '\'=HYPERLINK("http://evil.example/x","Bấm")' in [c.value for c in cells]
 
 
-def test_an_export_imports_again_as_copies(formulae, seeded):
+def test_an_export_imports_back_as_duplicates_not_copies(formulae, seeded):
+    """Issue 10: the same rows imported again are skipped (and the admin warns), not copied.
+    The neutralised cells read back as what was exported."""
     exported = CSV().export_data(ListingResource().export())
     result = run_import(dataset_from_csv(exported), dry_run=False, user=seeded.officer)
     assert errors_of(result) == []
-    assert Listing.objects.filter(title='=HYPERLINK("http://evil.example/x","Bấm")').count() == 2
-    assert Listing.objects.filter(description="=1+1").count() == 10
+    assert result.totals["skip"] == 5 and result.totals["new"] == 0
+    assert Listing.objects.filter(title='=HYPERLINK("http://evil.example/x","Bấm")').count() == 1
+
+    changed = exported.replace("Bình thường", "Bình thường mới")
+    result = run_import(dataset_from_csv(changed), dry_run=False, user=seeded.officer)
+    assert result.totals["new"] == 1
+    assert Listing.objects.get(title="Bình thường mới").description == "=1+1"
 
 
 def test_expired_and_today_windows(seeded):

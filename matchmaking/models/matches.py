@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.selectors import member_organization_ids, organization_ids_of
+from core.cleaning import CleanTextModelMixin
 
 
 class MatchQuerySet(models.QuerySet):
@@ -40,7 +41,7 @@ class MatchQuerySet(models.QuerySet):
         return self.filter(status__in=Match.PENDING_STATUSES)
 
 
-class Match(models.Model):
+class Match(CleanTextModelMixin, models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         ACCEPTED_BY_SUPPLY = "accepted_by_supply", _("Accepted by the supplier")

@@ -11,6 +11,7 @@ ten), in Vietnamese and English, since members may read either.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -26,10 +27,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Membership, Organization
+from core.cleaning import single_line
 from core.formatting import format_date
 from core.tasks import enqueue_on_commit
 from matchmaking.models import Match, Notification
 
+log = logging.getLogger(__name__)
 Kind = Notification.Kind
 SEND_DIGESTS = "matchmaking.tasks.send_digests"
 
@@ -361,26 +364,36 @@ def send_pending_emails() -> int:
 
     sent = 0
     for org_id, notes in by_org.items():
-        with transaction.atomic():
-            claimed = Notification.objects.filter(
-                pk__in=[n.pk for n in notes], emailed_at__isnull=True
-            ).update(emailed_at=timezone.now())
-            if not claimed:
-                continue  # another worker took them
-            recipients = sorted(
-                {
-                    n.user.email
-                    for n in notes
-                    if n.user.email and n.user.email_notifications and n.user.is_active
-                }
+        try:
+            sent += _send_digest(org_id, notes)
+        except Exception:  # one organization's failure must not stop the others' digests
+            log.exception(
+                "could not send the digest of organization %s; the next run retries", org_id
             )
-            events = [n for n in _dedupe(notes) if _still_relevant(n)]
-            if not recipients or not events:
-                continue
-            organization = Organization.objects.get(pk=org_id)
-            _digest(organization, events, recipients).send()
-            sent += 1
     return sent
+
+
+def _send_digest(org_id: int, notes: list[Notification]) -> int:
+    """Claim and email one organization's notifications; rolled back (kept pending) on error."""
+    with transaction.atomic():
+        claimed = Notification.objects.filter(
+            pk__in=[n.pk for n in notes], emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            return 0  # another worker took them
+        recipients = sorted(
+            {
+                n.user.email
+                for n in notes
+                if n.user.email and n.user.email_notifications and n.user.is_active
+            }
+        )
+        events = [n for n in _dedupe(notes) if _still_relevant(n)]
+        if not recipients or not events:
+            return 0
+        organization = Organization.objects.get(pk=org_id)
+        _digest(organization, events, recipients).send()
+        return 1
 
 
 def _digest(organization: Organization, events: list[Notification], recipients: list[str]):
@@ -409,7 +422,8 @@ def _digest(organization: Organization, events: list[Notification], recipients: 
         f"{len(events)} update{'s' if len(events) != 1 else ''}"
     )
     return EmailMessage(
-        subject=subject[:200].replace("\n", " "),
+        # A header is one line: whatever an old row holds, no control character reaches it.
+        subject=single_line(subject)[:200],
         body=render_to_string("matchmaking/email/digest.txt", context),
         to=recipients,
         from_email=settings.DEFAULT_FROM_EMAIL,

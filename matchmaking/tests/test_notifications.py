@@ -189,3 +189,33 @@ def test_an_answer_sends_its_email_once_committed(
     assert len(callbacks) == 1
     (email,) = mail.outbox  # the eager send_digests ran after the commit
     assert email.to == [actors.buyer.email]
+
+
+def test_a_name_with_a_carriage_return_still_gets_its_digest_with_a_one_line_subject(
+    actors, reference
+):
+    """An old row holds "\r" (input cleaning came later): the probe's digests all failed."""
+    Organization = type(actors.supplier_org)
+    Organization.objects.filter(pk=actors.supplier_org.pk).update(name="HTX Ea Tu\r\nBcc: x@y.vn")
+    match = supply_and_demand_match(actors, reference)
+    notifications.notify_new_proposals([match])
+
+    assert notifications.send_pending_emails() == 2
+    (digest,) = emails_to(actors.supplier.email)
+    assert "\r" not in digest.subject and "\n" not in digest.subject
+    assert "HTX Ea Tu Bcc: x@y.vn" in digest.subject
+    assert "Bcc" not in digest.message().as_string().split("\n\n")[0].replace(digest.subject, "")
+
+
+def test_one_organizations_failure_does_not_stop_the_others(actors, reference, caplog):
+    """A member's address that cannot be a header fails that digest only; it stays pending."""
+    User = type(actors.supplier)
+    User.objects.filter(pk=actors.supplier.pk).update(email="a@b.vn\nBcc: x@y.vn")
+    match = supply_and_demand_match(actors, reference)
+    notifications.notify_new_proposals([match])
+
+    assert notifications.send_pending_emails() == 1
+    assert [m.to for m in mail.outbox] == [[actors.buyer.email]]
+    pending = Notification.objects.filter(emailed_at__isnull=True, user=actors.supplier)
+    assert pending.count() == 1  # rolled back: retried on the next run
+    assert "could not send the digest" in caplog.text
