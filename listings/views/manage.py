@@ -49,6 +49,19 @@ def mine(request):
     )
 
 
+def saved_message(listing: Listing, *, new: bool) -> str:
+    """What actually happened: only an open listing is public and matched."""
+    if listing.status == Listing.Status.DRAFT:
+        return _("Draft saved. Only your organization sees it; publish it to be matched.")
+    if listing.status != Listing.Status.OPEN:
+        return _("Listing saved. It is %(status)s, so it is not shown or matched.") % {
+            "status": listing.get_status_display().lower()
+        }
+    if new:
+        return _("Listing posted. Matching has started; proposals appear on this page.")
+    return _("Listing saved. Matching runs again with the changes.")
+
+
 @login_required
 def create(request):
     if not member_organizations(request.user).exists():
@@ -66,7 +79,7 @@ def create(request):
         except PermissionDenied as exc:
             form.add_error("organization", str(exc))
         else:
-            messages.success(request, _("Listing posted."))
+            messages.success(request, saved_message(listing, new=True))
             return redirect("listings:detail", pk=listing.pk)
     return render(request, "listings/form.html", {"form": form, "listing": None})
 
@@ -86,7 +99,7 @@ def edit(request, pk: int):
         except DomainError as exc:
             form.add_error("status", exc.message)
         else:
-            messages.success(request, _("Listing saved."))
+            messages.success(request, saved_message(listing, new=False))
             return redirect("listings:detail", pk=listing.pk)
     return render(request, "listings/form.html", {"form": form, "listing": listing})
 
