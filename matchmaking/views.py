@@ -25,7 +25,7 @@ from listings.models import Listing
 from matchmaking.api import matches_queryset
 from matchmaking.forms import DeclineForm, EmailSettingsForm
 from matchmaking.models import Match, Notification
-from matchmaking.services import notifications, review
+from matchmaking.services import near_misses, notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import prime_explanations
 
@@ -174,6 +174,11 @@ def inbox(request):
             "selected": selected,
             "officer_view": org_ids is None,
             "no_organization": not my_orgs and not officer,
+            # "Why so few?": the near misses of the viewer's listings with few proposals.
+            "near_misses": near_misses.inbox_hints(org_ids)
+            if org_ids and tab == "proposed" and page.paginator.count < near_misses.FEW
+            else [],
+            "hints_editable": not officer,
         },
     )
 
