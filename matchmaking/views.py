@@ -7,13 +7,16 @@ swapped in place; without JavaScript they redirect back (or show the decline for
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -116,27 +119,28 @@ def _card_context(request, match: Match, *, form: DeclineForm | None = None, err
     }
 
 
-def _render_card(request, match: Match, *, status: int = 200, **extra):
-    return render(
+def _render_card(request, match: Match, *, status: int = 200, tabs: bool = False, **extra):
+    response = render(
         request,
         "matchmaking/partials/match_card.html",
         {"card": _card_context(request, match, **extra)},
         status=status,
     )
+    if tabs:  # the answer moved the match to another tab: the counts follow
+        response.content += _tabs_oob(request).encode()
+    return response
 
 
 def _visible_match(request, pk: int) -> Match:
     return get_object_or_404(matches_queryset().visible_to(request.user), pk=pk)
 
 
-@login_required
-@require_GET
-def inbox(request):
-    user = request.user
+def _inbox_scope(user, params):
+    """The organizations the inbox shows (from ``?org=``), and their matches (``?listing=``)."""
     officer = getattr(user, "is_officer", False)
     my_orgs = list(Organization.objects.for_user(user).order_by("name"))
     selected = None
-    org_param = request.GET.get("org", "")
+    org_param = params.get("org", "")
     if org_param.isdigit():
         pool = Organization.objects.all() if officer else Organization.objects.for_user(user)
         selected = pool.filter(pk=int(org_param)).first()
@@ -150,11 +154,43 @@ def inbox(request):
     base = matches_queryset().visible_to(user)
     if org_ids is not None:
         base = base.for_organizations(org_ids)
-    listing_param = request.GET.get("listing", "")
+    listing_param = params.get("listing", "")
     if listing_param.isdigit():
         base = base.for_listing(int(listing_param))
     filters = _tab_filters(org_ids)
     counts = base.aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    return my_orgs, selected, org_ids, base, filters, counts
+
+
+def _tabs_oob(request) -> str:
+    """The inbox's tabs with fresh counts, swapped out of band after an in-place answer (only
+    when the answer came from the inbox)."""
+    if not request.htmx or not request.htmx.current_url:
+        return ""
+    current = urlsplit(request.htmx.current_url)
+    if current.path != reverse("matchmaking:inbox"):
+        return ""
+    params = QueryDict(current.query)
+    _orgs, selected, _ids, _base, filters, counts = _inbox_scope(request.user, params)
+    tab = params.get("tab") if params.get("tab") in filters else "proposed"
+    return render_to_string(
+        "matchmaking/partials/match_tabs.html",
+        {
+            "tabs": [(key, label, counts[key]) for key, label in TABS],
+            "tab": tab,
+            "selected": selected,
+            "oob": True,
+        },
+        request=request,
+    )
+
+
+@login_required
+@require_GET
+def inbox(request):
+    user = request.user
+    officer = getattr(user, "is_officer", False)
+    my_orgs, selected, org_ids, base, filters, counts = _inbox_scope(user, request.GET)
     tab = request.GET.get("tab") or "proposed"
     if tab not in filters:
         tab = "proposed"
@@ -214,7 +250,7 @@ def accept(request, pk: int):
         return _answer_error(request, pk, match, exc)
     match = _visible_match(request, pk)
     if request.htmx:
-        return _render_card(request, match)
+        return _render_card(request, match, tabs=True)
     if match.is_connected:
         messages.success(request, _("Connected! The contact details are now shown."))
     else:
@@ -247,7 +283,7 @@ def decline(request, pk: int):
         else:
             match = _visible_match(request, pk)
             if request.htmx:
-                return _render_card(request, match)
+                return _render_card(request, match, tabs=True)
             messages.success(request, _("Declined. This pair will not be proposed again."))
             return redirect(_back(request, match))
     if request.htmx:

@@ -7,6 +7,8 @@
   owner or an officer, else ``None`` (see ``matchmaking/partials/listing_summary.html``).
 - ``{% listing_near_misses listing as misses %}``: for the same viewers, when the listing has few
   proposals, its near misses counted per hard rule (else ``[]``).
+- ``{% contacts_open organization as open %}``: whether the viewer may see the organization's
+  contacts (member, officer, or a connected match with it).
 - ``{% explanation_items match as items %}``: the "why this match" factors in the page's
   language.
 """
@@ -19,6 +21,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number, format_range
+from matchmaking import selectors
 from matchmaking.explanations import explain_page
 from matchmaking.services import near_misses, notifications, review
 
@@ -57,6 +60,13 @@ def listing_match_summary(context, listing):
     if not _owner_or_officer(context, listing):
         return None
     return review.decline_summary(listing)
+
+
+@register.simple_tag(takes_context=True)
+def contacts_open(context, organization) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return selectors.contacts_open(user, organization)
 
 
 def _owner_or_officer(context, listing) -> bool:

@@ -1,0 +1,32 @@
+"""Reads other apps' pages ask of matchmaking (through ``matchmaking_tags``)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.models import Organization
+from accounts.selectors import is_officer, organization_ids_of
+from matchmaking.models import Match
+
+
+def contacts_open(user, organization: Organization) -> bool:
+    """The rule of the match pages, for any page that shows an organization: its members and
+    officers see its contacts, and so does anyone whose organization has a connected match
+    with it (both sides accepted)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if is_officer(user):
+        return True
+    mine = organization_ids_of(user)
+    if organization.pk in mine:
+        return True
+    if not mine:
+        return False
+    return (
+        Match.objects.filter(status=Match.Status.CONNECTED)
+        .filter(
+            Q(supply__organization=organization, demand__organization__in=mine)
+            | Q(demand__organization=organization, supply__organization__in=mine)
+        )
+        .exists()
+    )
