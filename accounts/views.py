@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -83,7 +84,13 @@ def signup(request):
 @login_required
 def organization_list(request):
     organizations = member_organizations(request.user).select_related("province").order_by("name")
-    return render(request, "accounts/organization_list.html", {"organizations": organizations})
+    created = request.GET.get("created", "")
+    created = next((o for o in organizations if str(o.pk) == created), None)
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {"organizations": organizations, "created": created},
+    )
 
 
 @login_required
@@ -98,7 +105,9 @@ def organization_create(request):
             messages.success(
                 request, _("Organization “%(name)s” created.") % {"name": organization.name}
             )
-            return redirect(_safe_next(request, "accounts:organizations"))
+            # Next: its first listing (the listing form takes the organization's province).
+            fallback = f"{reverse('accounts:organizations')}?created={organization.pk}"
+            return redirect(_safe_next(request, fallback))
     return render(
         request,
         "accounts/organization_form.html",

@@ -70,6 +70,15 @@ def create(request):
     initial = {}
     if request.GET.get("side") in Listing.Side.values:
         initial["side"] = request.GET["side"]
+    # The organization asked for (or the only one), and where it is: most listings are there.
+    organizations = member_organizations(request.user).select_related("province")
+    wanted = request.GET.get("organization", "")
+    chosen = organizations.filter(pk=wanted).first() if wanted.isdigit() else None
+    if chosen is None and organizations.count() == 1:
+        chosen = organizations.first()
+    if chosen is not None:
+        initial["organization"] = chosen.pk
+        initial["province"] = chosen.province
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
