@@ -173,3 +173,27 @@ class OrganizationForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to this address; the change applies once you open it."),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that I can no longer log in, and that this cannot be undone."),
+    )
