@@ -69,6 +69,19 @@ def test_an_outsider_never_sees_the_contacts(match, actors):
     assert "0262 3812 999" not in html
 
 
+def test_a_connected_buyer_sees_the_contacts_on_the_organization_profile(match, actors):
+    actors.supplier_org.phone = "0262 3812 999"
+    actors.supplier_org.save()
+    profile = f"/listings/organizations/{actors.supplier_org.pk}/"
+    assert "0262 3812 999" not in browser(actors.buyer).get(profile).content.decode()
+    review.match_accept(match=match, by_user=actors.supplier)
+    review.match_accept(match=match, by_user=actors.buyer)
+
+    html = browser(actors.buyer).get(profile).content.decode()
+
+    assert "0262 3812 999" in html
+
+
 def test_an_htmx_accept_from_the_inbox_updates_the_tab_counts(match, actors):
     client = browser(actors.supplier)
     before = client.get("/matches/").content.decode()
