@@ -127,6 +127,18 @@ class ListingForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    title_en = forms.CharField(
+        label=_("English title (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For foreign buyers: shown on English pages instead of the title."),
+    )
+    description_en = forms.CharField(
+        label=_("English description (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     category = forms.ChoiceField(label=_("Category"))
     product = ProductChoiceField(
         label=_("Product (optional)"),
@@ -272,6 +284,8 @@ class ListingForm(forms.Form):
         return {
             "title": listing.title,
             "description": listing.description,
+            "title_en": listing.title_en,
+            "description_en": listing.description_en,
             "category": str(listing.category_id),
             "product": listing.product_id,
             "quantity": listing.quantity,

@@ -131,6 +131,20 @@ class ListingSerializer(serializers.ModelSerializer):
     description = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, default=""
     )
+    title_en = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Optional English title for foreign buyers (shown on English pages)."),
+    )
+    description_en = serializers.CharField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Optional English description."),
+    )
     category = CategoryField(help_text=_("A category slug from /api/v1/categories/."))
     product = IdField(
         queryset=Product.objects.all(),

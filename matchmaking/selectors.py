@@ -5,18 +5,17 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.models import Organization
-from accounts.selectors import is_officer, organization_ids_of
+from accounts.selectors import organization_ids_of
 from matchmaking.models import Match
 
 
 def contacts_open(user, organization: Organization) -> bool:
-    """The rule of the match pages, for any page that shows an organization: its members and
-    officers see its contacts, and so does anyone whose organization has a connected match
-    with it (both sides accepted)."""
+    """The rule of the match pages, for the public pages that show an organization (its
+    listings, its profile): its members see its contacts, and so does anyone whose
+    organization has a connected match with it (both sides accepted). Officers read contacts
+    in the admin and on the matches themselves, not on public pages."""
     if user is None or not user.is_authenticated:
         return False
-    if is_officer(user):
-        return True
     mine = organization_ids_of(user)
     if organization.pk in mine:
         return True

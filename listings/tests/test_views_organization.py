@@ -1,6 +1,6 @@
 """The public organization profile (``listings/views/organizations.py``): name, kind, province,
 verification, OCOP products, certifications, open listings; contacts only as on the match
-pages (members, officers; a connected match: ``matchmaking/tests/test_pages_contacts_and_tabs.py``)."""
+pages (members; a connected match: ``matchmaking/tests/test_pages_contacts_and_tabs.py``)."""
 
 import pytest
 from django.urls import reverse

@@ -8,7 +8,7 @@
 - ``{% listing_near_misses listing as misses %}``: for the same viewers, when the listing has few
   proposals, its near misses counted per hard rule (else ``[]``).
 - ``{% contacts_open organization as open %}``: whether the viewer may see the organization's
-  contacts (member, officer, or a connected match with it).
+  contacts on a public page (a member, or a connected match with it).
 - ``{% explanation_items match as items %}``: the "why this match" factors in the page's
   language.
 """
