@@ -51,7 +51,9 @@ def explain_matches(matches: Iterable[Match], lang: str = "vi") -> dict[int, lis
             suggested_qty=float(m.suggested_quantity),
         )
         items = engine.explain(proposal, supplies, demands, ref.context, lang=lang)
-        result[m.pk] = [
+        # An officer's introduction keeps its written words before the factors.
+        written = list(m.explanation or []) if m.origin == Match.Origin.OFFICER else []
+        result[m.pk] = written + [
             {
                 "factor": item["factor"],
                 "value": item["value"],
