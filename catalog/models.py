@@ -268,6 +268,11 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def short_name_en(self) -> str:
+        """The English name without what the unit weighs: "quintal", not "quintal (100 kg)"."""
+        return self.name_en.split(" (", 1)[0]
+
     @classmethod
     def resolve(cls, value: str | None) -> Unit | None:
         """A unit by code or alias, ignoring case and diacritics: "tấn", "tan", "tonne"."""

@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_htmx",
-    "axes",
+    "core.apps_third_party.AxesConfig",  # django-axes, with a translated name
     "core",
     "catalog",
     "accounts",

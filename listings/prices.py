@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from catalog.models import ProductCategory, Unit
-from core.formatting import format_number, localized_name
+from core.formatting import format_number, localized_name, unit_name
 from listings.models import Listing
 
 RATIO = 20
@@ -78,18 +78,18 @@ def price_warning(
         implausible = low < FLOOR
     if not implausible:
         return None
-    unit_name = localized_name(unit)
+    unit_label = unit_name(unit)
     if typical is None:
         return _(
             "A price of %(price)s ₫ per %(unit)s is unusually low. Check the number (Vietnamese "
             "pages write 95.000.000, English pages 95,000,000); if it is right, tick the box."
-        ) % {"price": format_number(min(given), 0), "unit": unit_name}
+        ) % {"price": format_number(min(given), 0), "unit": unit_label}
     return _(
         "A price of %(price)s ₫ per %(unit)s is far from what %(category)s usually costs "
         "(about %(typical)s ₫ per %(base)s). Check the number; if it is right, tick the box."
     ) % {
         "price": format_number(min(given) if low * RATIO < typical else max(given), 0),
-        "unit": unit_name,
+        "unit": unit_label,
         "category": localized_name(compared),
         "typical": format_number(typical, 0),
         "base": BASE_NAMES.get(unit.dimension, ""),

@@ -18,7 +18,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from core.formatting import format_number, format_rounded, is_english, localized_name, say
+from core.formatting import (
+    format_number,
+    format_rounded,
+    is_english,
+    localized_name,
+    say,
+    unit_name,
+)
 from matchmaking.engine.records import FACTORS
 
 log = logging.getLogger(__name__)
@@ -81,7 +88,7 @@ def _product(supply, demand, value: float, cache: dict) -> str:
 
 def _quantity(supply, demand, value: float, cache: dict) -> str:
     pct = round(value * 100)
-    unit = localized_name(demand.unit)
+    unit = unit_name(demand.unit)
     wanted = format_number(demand.quantity)
     return say(
         f"Đáp ứng {pct}% số lượng cần mua ({wanted} {unit})",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from catalog.models import Unit
-from core.formatting import format_date, format_number, localized_name
+from core.formatting import format_date, format_number, localized_name, unit_name
 from listings.models import Listing
 from matchmaking.engine.near_misses import near_misses as engine_near_misses
 from matchmaking.models import Match
@@ -45,7 +45,7 @@ def _dimension_name(unit: Unit) -> str:
 
 
 def _amount(quantity, unit: Unit) -> str:
-    return f"{format_number(quantity)} {localized_name(unit)}"
+    return f"{format_number(quantity)} {unit_name(unit)}"
 
 
 def _stars(value) -> str:
@@ -95,7 +95,7 @@ def _describe(own: Listing, other: Listing, rule: str) -> tuple[str, tuple]:
     if rule == "unit_dimension":
         text = _("Counts in %(other)s (%(unit)s); this listing counts in %(own)s.") % {
             "other": _dimension_name(other.unit),
-            "unit": localized_name(other.unit),
+            "unit": unit_name(other.unit),
             "own": _dimension_name(own.unit),
         }
         return text, (rule, None)
