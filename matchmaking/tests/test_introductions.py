@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import OFFICERS_GROUP
 from matchmaking.engine.records import FACTORS
@@ -39,7 +40,7 @@ def wants_organic(actors, reference):
 
 
 def test_a_pair_failing_a_rule_is_refused_without_an_override(actors, uncertified, wants_organic):
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
         introductions.introduce(supply=uncertified, demand=wants_organic, by_user=actors.officer)
 
     assert "Hữu cơ" in " ".join(refused.value.message_dict["override"])
