@@ -1,11 +1,11 @@
-"""An officer introduces a supply and a demand by hand, with the engine's rules in view.
+"""An officer introduces two listings by hand (``origin = officer``), audited like any change.
 
-Before the introduction the pair is assessed like any candidate pair: which hard rules it
-fails (in words), its score and factors, and how much of the supply is still free. A pair that
-fails a hard rule is introduced only with an explicit override and a reason (kept in the audit
-trail and shown to both sides); the suggested quantity never exceeds what the supply has not yet
-promised to other active matches. The match then carries its score and factors like any
-proposal (never "0 %"). ``review.match_introduce`` does the rest (states, notifications).
+``introduce`` (the admin's form) first assesses the pair like any candidate pair: which hard
+rules it fails (in words), its score and factors, and how much of the supply is still free. A
+pair that fails a hard rule is introduced only with an explicit override and a reason (kept in
+the audit trail and shown to both sides); the suggested quantity never exceeds what the supply
+has not yet promised to other active matches; the match then carries its score and factors like
+any proposal (never "0 %"). ``match_introduce`` does the rest (states, notifications).
 """
 
 from __future__ import annotations
@@ -26,10 +26,91 @@ from matchmaking.engine.factors import pair_factors
 from matchmaking.engine.filters import failed_filters
 from matchmaking.engine.near_misses import RULES
 from matchmaking.models import Match
-from matchmaking.services import review
-from matchmaking.services.matching import BASE_UNIT, build_table, load_reference
+from matchmaking.services import notifications
+from matchmaking.services.market import build_table
 from matchmaking.services.near_misses import _describe
+from matchmaking.services.reference import load_reference
+from matchmaking.services.transitions import (
+    MatchStateError,
+    S,
+    record,
+    require_officer,
+    review_deadline,
+)
 
+
+@transaction.atomic
+def match_introduce(
+    *,
+    supply: Listing,
+    demand: Listing,
+    by_user,
+    suggested_quantity: Decimal | None = None,
+    note: str = "",
+) -> Match:
+    """An officer introduces two listings by hand; the match is marked as officer-made."""
+    require_officer(by_user)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if supply.side != Listing.Side.SUPPLY:
+        errors["supply"] = [_("Choose a supply listing.")]
+    elif supply.status != Listing.Status.OPEN or supply.hidden:
+        errors["supply"] = [_("This listing is not open.")]
+    if demand.side != Listing.Side.DEMAND:
+        errors["demand"] = [_("Choose a demand listing.")]
+    elif demand.status != Listing.Status.OPEN or demand.hidden:
+        errors["demand"] = [_("This listing is not open.")]
+    if not errors and supply.organization_id == demand.organization_id:
+        errors["demand"] = [_("Both listings belong to the same organization.")]
+    if suggested_quantity is not None and suggested_quantity <= 0:
+        errors["suggested_quantity"] = [_("Enter a quantity above zero.")]
+    if len(note) > 500:
+        errors["note"] = [_("Keep the note under 500 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    if suggested_quantity is None:
+        same_dimension = supply.unit.dimension == demand.unit.dimension
+        suggested_quantity = (
+            min(supply.quantity_base, demand.quantity_base)
+            if same_dimension
+            else supply.quantity_base
+        )
+    match = Match.objects.select_for_update().filter(supply=supply, demand=demand).first()
+    if match and match.status in Match.ACTIVE_STATUSES and not match.hidden:
+        raise MatchStateError(_("These two listings are already matched."))
+    if match and match.status == S.DECLINED:
+        raise MatchStateError(_("One side declined this pair; it is not proposed again."))
+    previous = match.status if match else ""
+    if match is None:
+        match = Match(supply=supply, demand=demand)
+    match.score = 0.0
+    match.factors = []  # worded reasons below, not engine factors
+    match.status = S.PROPOSED
+    match.origin = Match.Origin.OFFICER
+    match.introduced_by = by_user
+    match.explanation = [
+        {
+            "factor": "officer",
+            "value": 1.0,
+            "weight": 0.0,
+            "detail": note,  # the officer's words; the rest is worded when read (explanations)
+        }
+    ]
+    match.suggested_quantity = Decimal(suggested_quantity).quantize(Decimal("0.001"))
+    match.respond_by = review_deadline()
+    match.reminded_at = None
+    match.supply_accepted_at = match.demand_accepted_at = match.connected_at = None
+    match.decline_reason = match.decline_note = match.declined_by_side = ""
+    match.hidden = False
+    match.full_clean(validate_constraints=False)
+    match.save()
+    record(match, from_status=previous, by_user=by_user, as_officer=True, note=note)
+    notifications.notify_new_proposals([match])
+    notifications.send_digests_on_commit()
+    return match
+
+
+BASE_UNIT = {"mass": "kg", "volume": "l", "count": "piece"}
 # Filters the introduction form checks itself (open, organizations) or that the review
 # service refuses (a declined pair); the others are the hard rules an override may bypass.
 CHECKED_ELSEWHERE = ("open", "organization", "declined", "quantity")
@@ -149,7 +230,7 @@ def introduce(
             for part in (full_note, f"[override: {overridden}] {override_reason}".strip())
             if part
         )
-    match = review.match_introduce(
+    match = match_introduce(
         supply=supply,
         demand=demand,
         by_user=by_user,
@@ -158,19 +239,9 @@ def introduce(
     )
     match.score = assessment.score
     match.factors = assessment.factors
-    # What both sides read: the officer's note (and an override in words), then the factors.
-    note = (note or "").strip()
-    match.explanation = [
-        {
-            "factor": "officer",
-            "value": 1.0,
-            "weight": 0.0,
-            "detail": f"Cán bộ xúc tiến thương mại giới thiệu. {note}".strip(),
-            "detail_en": f"Introduced by a trade-promotion officer. {note}".strip(),
-        }
-    ]
-    if assessment.blocked:
-        match.explanation.append(
+    if assessment.blocked:  # both sides read the override in their own language
+        match.explanation = [
+            *match.explanation,
             {
                 "factor": "officer",
                 "value": 0.0,
@@ -178,10 +249,13 @@ def introduce(
                 "detail": "Cán bộ bỏ qua điều kiện: "
                 + " ".join(item["detail_vi"] for item in assessment.blocked)
                 + f" Lý do: {override_reason}",
+                "detail_vi": "Cán bộ bỏ qua điều kiện: "
+                + " ".join(item["detail_vi"] for item in assessment.blocked)
+                + f" Lý do: {override_reason}",
                 "detail_en": "The officer overrode: "
                 + " ".join(item["detail_en"] for item in assessment.blocked)
                 + f" Reason: {override_reason}",
-            }
-        )
+            },
+        ]
     match.save(update_fields=["score", "factors", "explanation"])
     return match

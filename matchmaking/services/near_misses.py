@@ -22,7 +22,8 @@ from core.formatting import format_date, format_number, localized_name, unit_nam
 from listings.models import Listing
 from matchmaking.engine.near_misses import near_misses as engine_near_misses
 from matchmaking.models import Match
-from matchmaking.services.matching import build_table, declined_pairs, load_reference, market_cache
+from matchmaking.services.market import build_table, declined_pairs, market_cache
+from matchmaking.services.reference import load_reference
 
 LIMIT = 10
 # The listing page and the inbox explain near misses when a listing has fewer active proposals.
@@ -121,7 +122,9 @@ def near_misses(listing: Listing, *, limit: int | None = LIMIT) -> list[Blocked]
     ref = load_reference(declined=declined_pairs(Match.objects.filter(**own_filter)))
     supplies, demands = market_cache().get(ref)
     counter = demands if listing.is_supply else supplies
-    own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=listing.side)
+    own = build_table(
+        Listing.objects.filter(pk=listing.pk), ref, side=listing.side, keep_signatures=False
+    )
     found = engine_near_misses(own, listing.side, counter, ref.context)
     if limit is not None:
         found = found[:limit]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_number, format_range
 from matchmaking import selectors
 from matchmaking.explanations import explain_page
-from matchmaking.services import near_misses, notifications, review
+from matchmaking.services import near_misses, notifications
 
 register = template.Library()
 
@@ -59,7 +59,7 @@ def listing_match_summary(context, listing):
     """The summary of a listing's proposals, or None when the viewer may not see it."""
     if not _owner_or_officer(context, listing):
         return None
-    return review.decline_summary(listing)
+    return selectors.decline_summary(listing)
 
 
 @register.simple_tag(takes_context=True)
@@ -151,3 +151,9 @@ def num(value) -> str:
 @register.filter
 def price_range(listing) -> str:
     return format_range(listing.price_min, listing.price_max)
+
+
+@register.filter
+def notification_text(notification) -> str:
+    """The notification worded in the page's language."""
+    return notifications.render(notification)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listings', '0002_listing_listing_updated_idx'),
+        ('listings', '0003_remove_listing_matched_at'),
     ]
 
     operations = [
