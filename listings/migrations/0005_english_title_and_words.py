@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('listings', '0003_remove_listing_matched_at'),
+        ('listings', '0004_listing_ocop_year'),
     ]
 
     operations = [
