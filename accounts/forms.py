@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import Organization, User
 from catalog.models import Province
 from core.forms import CleanTextFormMixin
@@ -79,7 +80,7 @@ class SignUpForm(CleanTextFormMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
-        help_text=_("Letters, digits and @/./+/-/_ only."),
+        help_text=_("Letters, digits and @/./+/-/_ only: no spaces."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     email = forms.EmailField(
@@ -88,7 +89,10 @@ class SignUpForm(CleanTextFormMixin, forms.Form):
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
-        help_text=_("At least 8 characters; not only digits, not a common password."),
+        help_text=_(
+            "At least 8 characters; not only digits, not a common password, not like your "
+            "username or email."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
@@ -109,10 +113,27 @@ class SignUpForm(CleanTextFormMixin, forms.Form):
         return username
 
     def clean(self):
+        """The account's rules (the service's) together with the form's own, so that one
+        submit says everything that is wrong."""
         cleaned = super().clean()
         one, two = cleaned.get("password1"), cleaned.get("password2")
         if one and two and one != two:
             self.add_error("password2", _("The two passwords differ."))
+        typed_username = self.data.get(self.add_prefix("username"), "")
+        try:
+            services.user_check_register(
+                username=cleaned.get("username") or typed_username,
+                email=cleaned.get("email") or "",
+                password=one or "",
+                preferred_language=cleaned.get("preferred_language") or "vi",
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = {"password": "password1"}.get(field, field)
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, errors)
+                elif name not in self.fields:
+                    self.add_error(None, errors)
         return cleaned
 
 
@@ -153,3 +174,27 @@ class OrganizationForm(CleanTextFormMixin, forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We send a link to this address; the change applies once you open it."),
+    )
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that I can no longer log in, and that this cannot be undone."),
+    )

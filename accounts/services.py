@@ -17,10 +17,25 @@ from accounts.models import Membership, Organization
 from accounts.selectors import is_member, is_officer
 
 
+def user_check_register(
+    *, username: str, email: str, password: str, preferred_language: str = "vi"
+) -> None:
+    """Every rule of a new account at once (username, email, password), so that a sign-up
+    form states them together on the first submit; raises one ValidationError by field."""
+    _new_user(username=username, email=email, password=password, language=preferred_language)
+
+
 @transaction.atomic
 def user_register(*, username: str, email: str, password: str, preferred_language: str = "vi"):
+    user = _new_user(username=username, email=email, password=password, language=preferred_language)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _new_user(*, username: str, email: str, password: str, language: str):
     User = get_user_model()
-    user = User(username=username, email=email, preferred_language=preferred_language)
+    user = User(username=username, email=email, preferred_language=language)
     errors = {}
     try:
         user.full_clean(exclude=["password"])
@@ -34,8 +49,6 @@ def user_register(*, username: str, email: str, password: str, preferred_languag
         errors["password"] = exc.messages
     if errors:
         raise ValidationError(errors)
-    user.set_password(password)
-    user.save()
     return user
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import views, views_account
 from accounts.certificates import views as certificates
 from catalog import views as catalog_views
 
@@ -10,6 +10,25 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_reset/", views_account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password_reset/done/",
+        views_account.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        views_account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        views_account.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("settings/", views_account.settings_page, name="settings"),
+    path("email/confirm/<str:token>/", views_account.email_confirm, name="email-confirm"),
+    path("delete/", views_account.delete, name="delete"),
     path("organizations/", views.organization_list, name="organizations"),
     path("organizations/new/", views.organization_create, name="organization-create"),
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization-edit"),

@@ -92,7 +92,13 @@ def signup(request):
 @login_required
 def organization_list(request):
     organizations = member_organizations(request.user).select_related("province").order_by("name")
-    return render(request, "accounts/organization_list.html", {"organizations": organizations})
+    created = request.GET.get("created", "")
+    created = next((o for o in organizations if str(o.pk) == created), None)
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {"organizations": organizations, "created": created},
+    )
 
 
 @login_required
@@ -115,7 +121,9 @@ def organization_create(request):
             messages.success(
                 request, _("Organization “%(name)s” created.") % {"name": organization.name}
             )
-            response = redirect(_safe_next(request, "accounts:organizations"))
+            # Next: its first listing (the listing form takes the organization's province).
+            fallback = f"{reverse('accounts:organizations')}?created={organization.pk}"
+            response = redirect(_safe_next(request, fallback))
             idempotency.form_done(once, response.url)
             return response
     return render(

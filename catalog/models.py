@@ -130,11 +130,13 @@ class Province(models.Model):
 
 
 class LegacyName(models.Model):
-    """A name that still points to a current province: a pre-2025 province or a spelling."""
+    """A name that still points to a current province: a pre-2025 province, a spelling, or a
+    pre-2025 city, town or urban district people still name their place by."""
 
     class Kind(models.TextChoices):
         LEGACY_PROVINCE = "legacy", _("Province before 1 July 2025")
         SPELLING = "spelling", _("Common spelling or abbreviation")
+        PLACE = "place", _("City, town or district before 1 July 2025")
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -265,6 +267,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def short_name_en(self) -> str:
+        """The English name without what the unit weighs: "quintal", not "quintal (100 kg)"."""
+        return self.name_en.split(" (", 1)[0]
 
     @classmethod
     def resolve(cls, value: str | None) -> Unit | None:

@@ -53,7 +53,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_htmx",
-    "axes",
+    "core.apps_third_party.AxesConfig",  # django-axes, with a translated name
     "core",
     "catalog",
     "accounts",
@@ -179,6 +179,8 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 # Our catalog first; then Vietnamese for Django and packages that ship none (hand-kept).
 LOCALE_PATHS = [BASE_DIR / "core" / "locale", BASE_DIR / "core" / "locale" / "third_party"]
+# Dates day first in both languages: 07/04/2027 and "07 Apr 2027" (core/formats/).
+FORMAT_MODULE_PATH = ["core.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -33,6 +33,17 @@ def localized_name(obj) -> str:
     return obj.name
 
 
+def unit_name(unit, *, explain: bool = False) -> str:
+    """A unit as a quantity is written: "20 tấn"; in English "20 quintal", with what it weighs
+    ("quintal (100 kg)") only when ``explain`` (the unit picker, a listing's own page)."""
+    if unit is None:
+        return ""
+    name = localized_name(unit)
+    if explain or not is_english():
+        return name
+    return name.split(" (", 1)[0]
+
+
 def separators() -> tuple[str, str]:
     """(thousands, decimal point) of the current language."""
     return (",", ".") if is_english() else (".", ",")

@@ -26,7 +26,7 @@ from accounts.selectors import is_officer
 from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
 from core.errors import DomainError
-from core.formatting import format_number, localized_name
+from core.formatting import format_number, unit_name
 from listings import import_jobs, services
 from listings.imports import check_upload, template
 from listings.models import ImportJob, Listing
@@ -262,7 +262,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:
-        return f"{format_number(listing.quantity)} {localized_name(listing.unit)}"
+        return f"{format_number(listing.quantity)} {unit_name(listing.unit)}"
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the folded text of the listing or its organization (the project's

@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ProvinceField
@@ -22,9 +23,10 @@ from accounts.models import Organization
 from accounts.selectors import member_organizations
 from catalog.models import Certification, Product, ProductCategory, Region, Unit
 from core.formatting import localized_name
-from core.forms import CleanTextFormMixin
+from core.forms import CleanTextFormMixin, LocalizedDecimalField, LocalizedIntegerField
 from listings import services as listing_services
 from listings.models import Listing
+from listings.prices import price_warning
 
 STAR_CHOICES = [("", "—"), (3, "3 ★"), (4, "4 ★"), (5, "5 ★")]
 # What each status means to the one choosing it; the others are named by their label.
@@ -34,6 +36,21 @@ STATUS_HELP = {
 }
 NEW_STATUSES = (Listing.Status.OPEN, Listing.Status.DRAFT)
 MAX_PRICE = 10**15  # VND per unit: far above any real price, far below the column's limit
+# A supply's window is when the goods are available; a demand's is when they are needed.
+WINDOW_LABELS = {
+    "available_from": {
+        Listing.Side.SUPPLY: _("Available from"),
+        Listing.Side.DEMAND: _("Needed from"),
+    },
+    "available_until": {
+        Listing.Side.SUPPLY: _("Available until"),
+        Listing.Side.DEMAND: _("Needed until"),
+    },
+}
+QUANTITY_MESSAGES = {
+    "quantity": _("Quantity must be greater than 0."),
+    "min_order_quantity": _("The minimum order must be greater than 0."),
+}
 
 
 def category_choices(*, empty_label=None) -> list:
@@ -110,6 +127,18 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    title_en = forms.CharField(
+        label=_("English title (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("For foreign buyers: shown on English pages instead of the title."),
+    )
+    description_en = forms.CharField(
+        label=_("English description (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     category = forms.ChoiceField(label=_("Category"))
     product = ProductChoiceField(
         label=_("Product (optional)"),
@@ -117,23 +146,41 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         required=False,
         help_text=_("A registered OCOP product or specialty, if it is one."),
     )
-    quantity = forms.DecimalField(
-        label=_("Quantity"), max_digits=14, decimal_places=3, min_value=Decimal("0.001")
+    quantity = LocalizedDecimalField(
+        label=_("Quantity"),
+        max_digits=14,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        error_messages={"min_value": QUANTITY_MESSAGES["quantity"]},
     )
     unit = forms.ChoiceField(label=_("Unit"))
-    min_order_quantity = forms.DecimalField(
+    min_order_quantity = LocalizedDecimalField(
         label=_("Minimum order"),
         required=False,
         max_digits=14,
         decimal_places=3,
         min_value=Decimal("0.001"),
+        error_messages={"min_value": QUANTITY_MESSAGES["min_order_quantity"]},
         help_text=_("In the same unit as the quantity."),
     )
-    price_min = forms.IntegerField(
-        label=_("Lowest price (VND per unit)"), required=False, min_value=0, max_value=MAX_PRICE
+    price_min = LocalizedIntegerField(
+        label=_("Lowest price (VND per unit)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_PRICE,
+        error_messages={"min_value": _("A price cannot be negative.")},
     )
-    price_max = forms.IntegerField(
-        label=_("Highest price (VND per unit)"), required=False, min_value=0, max_value=MAX_PRICE
+    price_max = LocalizedIntegerField(
+        label=_("Highest price (VND per unit)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_PRICE,
+        error_messages={"min_value": _("A price cannot be negative.")},
+    )
+    confirm_price = forms.BooleanField(
+        label=_("Yes, this price is right"),
+        required=False,
+        help_text=_("Asked only when a price is far from what the category usually costs."),
     )
     province = ProvinceField(
         label=_("Province"),
@@ -178,6 +225,7 @@ class ListingForm(CleanTextFormMixin, forms.Form):
 
     def __init__(self, *args, user, listing: Listing | None = None, **kwargs):
         self.listing = listing
+        self.price_warning: str | None = None
         if listing is not None:
             kwargs.setdefault("initial", self.initial_from(listing))
         super().__init__(*args, **kwargs)
@@ -211,6 +259,20 @@ class ListingForm(CleanTextFormMixin, forms.Form):
             # The side and the organization of a listing are fixed once it is posted.
             del self.fields["side"]
             del self.fields["organization"]
+        self._label_window(listing.side if listing is not None else None)
+
+    def _label_window(self, side: str | None) -> None:
+        """A demand's window is when the goods are needed. Before a side is chosen both labels
+        are written and the stylesheet shows the one of the checked side."""
+        for name, labels in WINDOW_LABELS.items():
+            if side is not None:
+                self.fields[name].label = labels[side]
+            else:
+                self.fields[name].label = format_html(
+                    '<span class="for-supply">{}</span><span class="for-demand">{}</span>',
+                    labels[Listing.Side.SUPPLY],
+                    labels[Listing.Side.DEMAND],
+                )
 
     def _scope_products(self) -> None:
         """Offer the products of the chosen category tree (htmx refreshes them on change)."""
@@ -230,6 +292,8 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         return {
             "title": listing.title,
             "description": listing.description,
+            "title_en": listing.title_en,
+            "description_en": listing.description_en,
             "category": str(listing.category_id),
             "product": listing.product_id,
             "quantity": listing.quantity,
@@ -276,7 +340,22 @@ class ListingForm(CleanTextFormMixin, forms.Form):
             cleaned["ocop_year"] = None
         elif self.side_value == Listing.Side.SUPPLY:
             cleaned["min_ocop_stars"] = None
+        self._check_price(cleaned)
         return cleaned
+
+    def _check_price(self, cleaned: dict) -> None:
+        """A price far from what the category costs is saved only once confirmed."""
+        category, unit = cleaned.get("category"), cleaned.get("unit")
+        if category is None or unit is None:
+            return
+        self.price_warning = price_warning(
+            category=category,
+            unit=unit,
+            prices=[cleaned.get("price_min"), cleaned.get("price_max")],
+            exclude_pk=self.listing.pk if self.listing is not None else None,
+        )
+        if self.price_warning and not cleaned.get("confirm_price"):
+            self.add_error("confirm_price", self.price_warning)
 
     def service_kwargs(self) -> dict:
         """What ``listing_create`` / ``listing_update`` take."""

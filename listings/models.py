@@ -18,6 +18,7 @@ from catalog import ocop
 from catalog.text import search_blob
 from catalog.text.concepts import search_terms, sense_words
 from core.cleaning import CleanTextModelMixin
+from core.formatting import is_english
 
 
 def _contains_any(variants) -> Q:
@@ -82,6 +83,9 @@ class Listing(CleanTextModelMixin, models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # Optional, for foreign buyers: English pages show them instead of the Vietnamese.
+    title_en = models.CharField(_("English title"), max_length=200, blank=True)
+    description_en = models.TextField(_("English description"), blank=True, max_length=5000)
     category = models.ForeignKey(
         "catalog.ProductCategory",
         on_delete=models.PROTECT,
@@ -100,7 +104,9 @@ class Listing(CleanTextModelMixin, models.Model):
         _("quantity"),
         max_digits=14,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[
+            MinValueValidator(Decimal("0.001"), message=_("Quantity must be greater than 0."))
+        ],
     )
     unit = models.ForeignKey(
         "catalog.Unit",
@@ -117,7 +123,11 @@ class Listing(CleanTextModelMixin, models.Model):
         decimal_places=3,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[
+            MinValueValidator(
+                Decimal("0.001"), message=_("The minimum order must be greater than 0.")
+            )
+        ],
     )
     min_order_base = models.DecimalField(
         max_digits=20, decimal_places=3, null=True, blank=True, editable=False
@@ -213,6 +223,15 @@ class Listing(CleanTextModelMixin, models.Model):
         return f"[{self.get_side_display()}] {self.title}"
 
     @property
+    def display_title(self) -> str:
+        """The English title on English pages when there is one, else the title."""
+        return self.title_en if self.title_en and is_english() else self.title
+
+    @property
+    def display_description(self) -> str:
+        return self.description_en if self.description_en and is_english() else self.description
+
+    @property
     def is_supply(self) -> bool:
         return self.side == self.Side.SUPPLY
 
@@ -244,6 +263,8 @@ class Listing(CleanTextModelMixin, models.Model):
         texts = (
             self.title,
             self.description,
+            self.title_en,
+            self.description_en,
             product.name if product else "",
             product.name_en if product else "",
             *(name for c in categories for name in (c.name, c.name_en, " ".join(c.synonyms))),

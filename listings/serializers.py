@@ -142,6 +142,20 @@ class ListingSerializer(StrictModelSerializer):
     organization_detail = ListingOrganizationSerializer(source="organization", read_only=True)
     title = CleanCharField(max_length=200)
     description = CleanTextField(max_length=5000, required=False, allow_blank=True, default="")
+    title_en = CleanCharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Optional English title for foreign buyers (shown on English pages)."),
+    )
+    description_en = CleanTextField(
+        max_length=5000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Optional English description."),
+    )
     category = CategoryField(help_text=_("A category slug from /api/v1/categories/."))
     product = IdField(
         queryset=Product.objects.all(),

@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/status/", views.set_status, name="status"),
+    path("organizations/<int:pk>/", views.organization_profile, name="organization"),
     path("lookup/products/", views.lookup_products, name="lookup-products"),
 ]

@@ -37,7 +37,7 @@ from matchmaking.models import (
     MatchTransition,
     Notification,
 )
-from matchmaking.services import notifications, review
+from matchmaking.services import introductions, notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import FACTOR_LABELS
 
@@ -447,12 +447,14 @@ class MatchAdmin(FoldedSearchMixin, ExportMixin, SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                match = review.match_introduce(
+                match = introductions.introduce(
                     supply=data["supply"],
                     demand=data["demand"],
                     by_user=request.user,
                     suggested_quantity=data.get("suggested_quantity"),
                     note=data.get("note", ""),
+                    override=data.get("override", False),
+                    override_reason=data.get("override_reason", ""),
                 )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

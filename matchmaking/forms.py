@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CleanTextFormMixin
+from core.forms import CleanTextFormMixin, LocalizedDecimalField
 from listings.models import Listing
 from matchmaking.models import Match
 
@@ -47,13 +49,28 @@ class IntroduceForm(CleanTextFormMixin, forms.Form):
         label=_("Demand listing"),
         queryset=Listing.objects.filter(side=Listing.Side.DEMAND),
     )
-    suggested_quantity = forms.DecimalField(
+    suggested_quantity = LocalizedDecimalField(
         label=_("Suggested quantity (kg, litre or piece)"),
         required=False,
         max_digits=20,
         decimal_places=3,
-        min_value=0.001,
-        help_text=_("Leave empty for the smaller of the two quantities."),
+        min_value=Decimal("0.001"),
+        error_messages={"min_value": _("Enter a quantity above zero.")},
+        help_text=_(
+            "Leave empty for the smaller of the demand and what the supply has not yet "
+            "promised to other matches."
+        ),
+    )
+    override = forms.BooleanField(
+        label=_("Override the hard rules this pair fails"),
+        required=False,
+        help_text=_("Only when the pair fails a rule (it is named above after a first try)."),
+    )
+    override_reason = forms.CharField(
+        label=_("Why the rules are overridden"),
+        required=False,
+        max_length=300,
+        help_text=_("Kept in the match's history and shown to both sides."),
     )
     note = forms.CharField(
         label=_("Note shown to both sides"),

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
-from accounts.selectors import member_organizations
+from accounts.selectors import member_organizations, organization_ids_of
 from catalog.models import Certification
 from listings.models import Listing
 from matchmaking.models import Match
@@ -138,3 +138,25 @@ def decline_summary(listing: Listing) -> dict:
             .values_list("decline_note", flat=True)[:5]
         ),
     }
+
+
+def contacts_open(user, organization: Organization) -> bool:
+    """The rule of the match pages, for the public pages that show an organization (its
+    listings, its profile): its members see its contacts, and so does anyone whose
+    organization has a connected match with it (both sides accepted). Officers read contacts
+    in the admin and on the matches themselves, not on public pages."""
+    if user is None or not user.is_authenticated:
+        return False
+    mine = organization_ids_of(user)
+    if organization.pk in mine:
+        return True
+    if not mine:
+        return False
+    return (
+        Match.objects.filter(status=Match.Status.CONNECTED)
+        .filter(
+            Q(supply__organization=organization, demand__organization__in=mine)
+            | Q(demand__organization=organization, supply__organization__in=mine)
+        )
+        .exists()
+    )

@@ -7,12 +7,15 @@ swapped in place; without JavaScript they redirect back (or show the decline for
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from matchmaking import selectors
 from matchmaking.forms import DeclineForm, EmailSettingsForm
 from matchmaking.models import Match, Notification
 from matchmaking.selectors import matches_queryset
-from matchmaking.services import notifications, review
+from matchmaking.services import near_misses, notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import prime_explanations
 
@@ -78,12 +81,44 @@ def _card_context(request, match: Match, *, form: DeclineForm | None = None, err
     }
 
 
-def _render_card(request, match: Match, *, status: int = 200, **extra):
-    return render(
+def _render_card(request, match: Match, *, status: int = 200, tabs: bool = False, **extra):
+    response = render(
         request,
         "matchmaking/partials/match_card.html",
         {"card": _card_context(request, match, **extra)},
         status=status,
+    )
+    if tabs:  # the answer moved the match to another tab: the counts follow
+        response.content += _tabs_oob(request).encode()
+    return response
+
+
+def _tabs_oob(request) -> str:
+    """The inbox's tabs with fresh counts, swapped out of band after an in-place answer (only
+    when the answer came from the inbox)."""
+    if not request.htmx or not request.htmx.current_url:
+        return ""
+    current = urlsplit(request.htmx.current_url)
+    if current.path != reverse("matchmaking:inbox"):
+        return ""
+    params = QueryDict(current.query)
+    _orgs, selected, org_ids = selectors.inbox_scope(request.user, params.get("org", ""))
+    base = selectors.visible_matches(request.user)
+    if org_ids is not None:
+        base = base.for_organizations(org_ids)
+    if params.get("listing", "").isdigit():
+        base = base.for_listing(int(params["listing"]))
+    counts = selectors.tab_counts(base, org_ids)
+    tab = params.get("tab") if params.get("tab") in counts else "proposed"
+    return render_to_string(
+        "matchmaking/partials/match_tabs.html",
+        {
+            "tabs": [(key, label, counts[key]) for key, label in selectors.TABS],
+            "tab": tab,
+            "selected": selected,
+            "oob": True,
+        },
+        request=request,
     )
 
 
@@ -125,6 +160,11 @@ def inbox(request):
             "selected": selected,
             "officer_view": org_ids is None,
             "no_organization": not my_orgs and not officer,
+            # "Why so few?": the near misses of the viewer's listings with few proposals.
+            "near_misses": near_misses.inbox_hints(org_ids)
+            if org_ids and tab == "proposed" and page.paginator.count < near_misses.FEW
+            else [],
+            "hints_editable": not officer,
         },
     )
 
@@ -160,7 +200,7 @@ def accept(request, pk: int):
         return _answer_error(request, pk, match, exc)
     match = _visible_match(request, pk)
     if request.htmx:
-        return _render_card(request, match)
+        return _render_card(request, match, tabs=True)
     if match.is_connected:
         messages.success(request, _("Connected! The contact details are now shown."))
     else:
@@ -193,7 +233,7 @@ def decline(request, pk: int):
         else:
             match = _visible_match(request, pk)
             if request.htmx:
-                return _render_card(request, match)
+                return _render_card(request, match, tabs=True)
             messages.success(request, _("Declined. This pair will not be proposed again."))
             return redirect(_back(request, match))
     if request.htmx:

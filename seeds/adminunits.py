@@ -93,3 +93,41 @@ def legacy_provinces() -> tuple[LegacyProvince, ...]:
         )
         for r in rows
     )
+
+
+@dataclass(frozen=True)
+class Town:
+    """A pre-2025 city, town or urban district ("Buôn Ma Thuột", "Thủ Đức", "Pleiku"): the
+    names people still write for where they are, under their current province."""
+
+    name: str
+    kind: str  # "Thành phố", "Thị xã", "Quận"
+    legacy_province_code: str
+    current_code: str
+
+
+TOWN_KINDS = ("Thành phố", "Thị xã", "Quận")
+
+
+@cache
+def towns() -> tuple[Town, ...]:
+    """The package's pre-2025 cities, towns and urban districts (``admin_units_legacy``).
+
+    Rural districts (huyện) are left out: their names repeat across provinces ("Châu Thành"
+    is in eleven) and are not what people type for a place. A bare number is never a name.
+    """
+    current_of = {p.code: p.current_code for p in legacy_provinces()}
+    rows = query(
+        "SELECT DISTINCT districtShort, districtType, provinceCode FROM admin_units_legacy "
+        "WHERE districtType IN ('Thành phố', 'Thị xã', 'Quận') ORDER BY provinceCode, districtShort"
+    )
+    return tuple(
+        Town(
+            name=r["districtShort"],
+            kind=r["districtType"],
+            legacy_province_code=r["provinceCode"],
+            current_code=current_of[r["provinceCode"]],
+        )
+        for r in rows
+        if r["districtShort"] and not r["districtShort"].strip().isdigit()
+    )

@@ -10,6 +10,7 @@ the demo organizations, users and listings.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -147,7 +148,26 @@ def legacy_name_rows() -> list[tuple[str, str, str, str]]:
             continue
         taken[compact] = code
         rows.append((spelling, LegacyName.Kind.SPELLING, "", code))
+    rows += _town_rows(taken)
     return rows
+
+
+def _town_rows(taken: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """Pre-2025 cities, towns and urban districts (the package's), each under its current
+    province, so that "Buôn Ma Thuột" or "Thủ Đức" finds it. A name already taken by a
+    province or spelling is skipped, and so is a name of towns now in different provinces
+    (it would have to guess)."""
+    provinces_of: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for town in adminunits.towns():
+        compact = fold_compact(town.name)
+        provinces_of[compact].add(town.current_code)
+        names.setdefault(compact, town.name)
+    return [
+        (names[compact], LegacyName.Kind.PLACE, "", next(iter(codes)))
+        for compact, codes in provinces_of.items()
+        if len(codes) == 1 and compact not in taken and len(compact) > 2
+    ]
 
 
 def load_legacy_names(report: SeedReport, provinces: dict[str, Province]) -> None:

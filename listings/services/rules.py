@@ -36,6 +36,8 @@ Status = Listing.Status
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "title_en",
+    "description_en",
     "category",
     "product",
     "quantity",

@@ -81,7 +81,7 @@ def _journey(page, base: str, reference) -> None:
     page.fill("#id_phone", "0262 3812 345")
     page.fill("#id_contact_person", "Y Bih Niê")
     page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(r"/accounts/organizations/$"))
+    page.wait_for_url(re.compile(r"/accounts/organizations/\?created=\d+$"))
     expect(page.locator(".org-card")).to_contain_text("HTX Nông nghiệp Ea H'leo")
 
     # Post a supply listing.

@@ -3,5 +3,16 @@
 
 from listings.views.browse import browse, detail, home, lookup_products
 from listings.views.manage import create, edit, mine, set_status
+from listings.views.organizations import organization_profile
 
-__all__ = ["browse", "create", "detail", "edit", "home", "lookup_products", "mine", "set_status"]
+__all__ = [
+    "browse",
+    "create",
+    "detail",
+    "edit",
+    "home",
+    "lookup_products",
+    "mine",
+    "organization_profile",
+    "set_status",
+]

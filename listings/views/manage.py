@@ -50,6 +50,19 @@ def mine(request):
     )
 
 
+def saved_message(listing: Listing, *, new: bool) -> str:
+    """What actually happened: only an open listing is public and matched."""
+    if listing.status == Listing.Status.DRAFT:
+        return _("Draft saved. Only your organization sees it; publish it to be matched.")
+    if listing.status != Listing.Status.OPEN:
+        return _("Listing saved. It is %(status)s, so it is not shown or matched.") % {
+            "status": listing.get_status_display().lower()
+        }
+    if new:
+        return _("Listing posted. Matching has started; proposals appear on this page.")
+    return _("Listing saved. Matching runs again with the changes.")
+
+
 @login_required
 def create(request):
     if not member_organizations(request.user).exists():
@@ -58,6 +71,15 @@ def create(request):
     initial = {}
     if request.GET.get("side") in Listing.Side.values:
         initial["side"] = request.GET["side"]
+    # The organization asked for (or the only one), and where it is: most listings are there.
+    organizations = member_organizations(request.user).select_related("province")
+    wanted = request.GET.get("organization", "")
+    chosen = organizations.filter(pk=wanted).first() if wanted.isdigit() else None
+    if chosen is None and organizations.count() == 1:
+        chosen = organizations.first()
+    if chosen is not None:
+        initial["organization"] = chosen.pk
+        initial["province"] = chosen.province
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
     # A second submit of the same form (double click, back button) posts nothing twice.
     once = idempotency.claim_form(request) if request.method == "POST" else None
@@ -78,7 +100,7 @@ def create(request):
         else:
             location = reverse("listings:detail", kwargs={"pk": listing.pk})
             idempotency.form_done(once, location)
-            messages.success(request, _("Listing posted."))
+            messages.success(request, saved_message(listing, new=True))
             return redirect(location)
     return render(
         request,
@@ -102,7 +124,7 @@ def edit(request, pk: int):
         except DomainError as exc:
             form.add_error("status", exc.message)
         else:
-            messages.success(request, _("Listing saved."))
+            messages.success(request, saved_message(listing, new=False))
             return redirect("listings:detail", pk=listing.pk)
     return render(request, "listings/form.html", {"form": form, "listing": listing})
 

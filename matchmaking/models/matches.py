@@ -237,7 +237,9 @@ class MatchTransition(models.Model):
         verbose_name_plural = _("match transitions")
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        # In the reader's language ("Đề xuất → Đã kết nối"), never the stored codes.
+        before = self.get_from_status_display() if self.from_status else "∅"
+        return f"{before} → {self.get_to_status_display()}"
 
 
 class MatchRun(models.Model):

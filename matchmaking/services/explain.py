@@ -60,7 +60,9 @@ def explain_matches(matches: Iterable[Match]) -> dict[int, list[dict]]:
             weights=run_weights(m),
             suggested_qty=float(m.suggested_quantity),
         )
-        result[m.pk] = engine.explain(proposal, supplies, demands, ref.context)
+        # An officer's introduction keeps its written items (the note, an override) first.
+        written = list(m.explanation or []) if m.origin == Match.Origin.OFFICER else []
+        result[m.pk] = written + engine.explain(proposal, supplies, demands, ref.context)
     return result
 
 

@@ -5,6 +5,10 @@
   (the navigation badge; one query per request, cached on the request).
 - ``{% listing_match_summary listing as summary %}``: how a listing's proposals went, for its
   owner or an officer, else ``None`` (see ``matchmaking/partials/listing_summary.html``).
+- ``{% listing_near_misses listing as misses %}``: for the same viewers, when the listing has few
+  proposals, its near misses counted per hard rule (else ``[]``).
+- ``{% contacts_open organization as open %}``: whether the viewer may see the organization's
+  contacts on a public page (a member, or a connected match with it).
 - ``{% explanation_items match as items %}``: the "why this match" factors in the page's
   language.
 """
@@ -19,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formatting import format_number, format_range
 from matchmaking import selectors
 from matchmaking.explanations import explain_page
-from matchmaking.services import notifications
+from matchmaking.services import near_misses, notifications
 
 register = template.Library()
 
@@ -53,13 +57,36 @@ def unread_notifications_count(context) -> int:
 @register.simple_tag(takes_context=True)
 def listing_match_summary(context, listing):
     """The summary of a listing's proposals, or None when the viewer may not see it."""
+    if not _owner_or_officer(context, listing):
+        return None
+    return selectors.decline_summary(listing)
+
+
+@register.simple_tag(takes_context=True)
+def contacts_open(context, organization) -> bool:
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return selectors.contacts_open(user, organization)
+
+
+def _owner_or_officer(context, listing) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     if listing is None or user is None or not user.is_authenticated:
-        return None
-    if not (getattr(user, "is_officer", False) or listing.organization.has_member(user)):
-        return None
-    return selectors.decline_summary(listing)
+        return False
+    return getattr(user, "is_officer", False) or listing.organization.has_member(user)
+
+
+@register.simple_tag(takes_context=True)
+def listing_near_misses(context, listing) -> list[dict]:
+    """Near misses of an open listing with few proposals, for its members and officers."""
+    if listing is None or listing.status != "open" or listing.hidden:
+        return []
+    if not _owner_or_officer(context, listing):
+        return []
+    if not near_misses.few_proposals(listing):
+        return []
+    return near_misses.near_miss_summary(listing)
 
 
 def prime_explanations(request, matches) -> None:

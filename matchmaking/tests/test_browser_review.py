@@ -280,7 +280,7 @@ def _create_organization(
     page.fill("#id_phone", phone)
     page.fill("#id_email", email)
     page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(r"/accounts/organizations/$"))
+    page.wait_for_url(re.compile(r"/accounts/organizations/\?created=\d+$"))
     _expect(page.locator(".org-card")).to_contain_text(name)
 
 
