@@ -1,10 +1,16 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from matchmaking import api
+from matchmaking import api, api_events
 
 router = SimpleRouter()
 router.register("matches", api.MatchViewSet, basename="match")
 router.register("match-runs", api.MatchRunViewSet, basename="match-run")
 router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("events", api_events.EventViewSet, basename="event")
+router.register("meetings", api_events.MeetingViewSet, basename="meeting")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("events/<str:pk>/agenda.ics", api_events.AgendaICSView.as_view(), name="event-agenda-ics"),
+    *router.urls,
+]

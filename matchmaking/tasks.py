@@ -7,7 +7,7 @@ import logging
 from celery import chord, shared_task
 from celery.signals import worker_process_init
 
-from matchmaking.services import matching, notifications, review
+from matchmaking.services import matching, meetings, notifications, review
 
 log = logging.getLogger(__name__)
 
@@ -75,3 +75,9 @@ def expire_and_remind() -> dict:
 @shared_task(acks_late=True, **RETRY)
 def send_digests() -> int:
     return notifications.send_pending_emails()
+
+
+@shared_task(acks_late=True)
+def expire_meeting_requests() -> int:
+    """Cancel the connection-event meeting requests nobody answered in time."""
+    return meetings.meetings_expire()

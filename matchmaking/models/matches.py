@@ -334,6 +334,7 @@ class Notification(models.Model):
         EXPIRING = "expiring", _("Expiring soon")
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        MEETING = "meeting", _("Meetings at a connection event")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,6 +27,7 @@ EMAIL_KINDS = (
     Notification.Kind.OTHER_ACCEPTED,
     Notification.Kind.CONNECTED,
     Notification.Kind.EXPIRING,
+    Notification.Kind.MEETING,
 )
 # Kinds only worth sending while the match still waits for an answer.
 PENDING_ONLY_KINDS = (Notification.Kind.NEW_PROPOSALS, Notification.Kind.EXPIRING)
@@ -42,6 +43,7 @@ DIGEST_SECTIONS = (
     (Notification.Kind.OTHER_ACCEPTED, "Bên kia đã chấp nhận", "The other side accepted"),
     (Notification.Kind.NEW_PROPOSALS, "Đề xuất mới", "New proposals"),
     (Notification.Kind.EXPIRING, "Sắp hết hạn trả lời", "Expiring soon"),
+    (Notification.Kind.MEETING, "Hội nghị kết nối: cuộc gặp", "Connection events: meetings"),
 )
 
 

@@ -1,0 +1,135 @@
+"""The organiser's scheduler: accepted meetings into slots and at tables.
+
+Loads the event into the plain records of ``matchmaking.engine.schedule`` (OR-Tools CP-SAT and
+an exact edge colouring; see its docstring for what is proven), stores what it returns and
+tells every participant whose agenda changed. Already scheduled (published) meetings go in
+with their slot and table, so re-running after late changes keeps what it can.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.tasks import enqueue_on_commit
+from matchmaking.engine.schedule import Meeting as EngineMeeting
+from matchmaking.engine.schedule import Options, Participant, schedule_meetings
+from matchmaking.models import ConnectionEvent, Meeting, Notification, Registration
+from matchmaking.services import notifications
+from matchmaking.services.events import EventStateError, require_officer
+
+SCHEDULABLE = (ConnectionEvent.Status.CLOSED, ConnectionEvent.Status.SCHEDULED)
+# Seconds the solver may take when an officer waits for the answer.
+TIME_LIMIT = 30.0
+
+
+def _participants(event: ConnectionEvent) -> list[Participant]:
+    session_index = {s.pk: i for i, s in enumerate(event.sessions.all())}
+    registrations = Registration.objects.filter(event=event).prefetch_related("sessions")
+    return [
+        Participant(
+            id=r.organization_id,
+            sessions=frozenset(session_index[s.pk] for s in r.sessions.all()),
+        )
+        for r in registrations
+    ]
+
+
+@transaction.atomic
+def event_schedule(*, event: ConnectionEvent, by_user, time_limit: float = TIME_LIMIT) -> dict:
+    """Schedule every accepted meeting it can; returns ``{"scheduled", "unscheduled", …}``."""
+    require_officer(by_user)
+    event = ConnectionEvent.objects.select_for_update().get(pk=event.pk)
+    if event.status not in SCHEDULABLE:
+        raise EventStateError(_("Close registration before making the schedule."))
+    slot_times = event.slot_times()
+    if not slot_times:
+        raise EventStateError(_("The event has no meeting slots."))
+    slot_of = {start: t for t, (_s, start, _e) in enumerate(slot_times)}
+    participants = _participants(event)
+    known = {p.id for p in participants}
+    rows = {
+        m.pk: m
+        for m in Meeting.objects.filter(
+            event=event, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED)
+        )
+        if m.requester_id in known and m.counterpart_id in known
+    }
+    before = {pk: (m.starts_at, m.table) for pk, m in rows.items()}
+    records = []
+    for m in rows.values():
+        slot = slot_of.get(m.starts_at) if m.status == Meeting.Status.SCHEDULED else None
+        table = m.table - 1 if slot is not None and m.table else None
+        if table is not None and table >= event.tables:
+            slot = table = None  # fewer tables now: the meeting moves
+        records.append(
+            EngineMeeting(
+                id=m.pk,
+                a=m.requester_id,
+                b=m.counterpart_id,
+                score=m.score,
+                slot=slot,
+                table=table,
+            )
+        )
+    result = schedule_meetings(
+        slots=[session for session, _s, _e in slot_times],
+        tables=event.tables,
+        participants=participants,
+        meetings=records,
+        options=Options(time_limit=time_limit),
+    )
+    for placement in result.placements:
+        m = rows[placement.meeting]
+        _session, m.starts_at, m.ends_at = slot_times[placement.slot]
+        m.table = placement.table + 1
+        m.status = Meeting.Status.SCHEDULED
+    for item in result.unscheduled:
+        m = rows[item.meeting]
+        m.starts_at = m.ends_at = m.table = None
+        m.status = Meeting.Status.ACCEPTED
+    Meeting.objects.bulk_update(
+        list(rows.values()), ["starts_at", "ends_at", "table", "status"], batch_size=1000
+    )
+    unscheduled = [{"meeting": u.meeting, "reason": u.reason} for u in result.unscheduled]
+    stats = result.stats
+    report = {
+        "scheduled": len(result.placements),
+        "unscheduled": unscheduled,
+        "upper_bound": result.bound.value,
+        "count_proven_optimal": stats.count_proven_optimal,
+        "total_score": round(stats.total_score, 4),
+        "gaps": stats.gaps,
+        "published_kept": stats.published_kept,
+        "published_moved": stats.published_moved,
+        "seconds": round(stats.seconds, 3),
+    }
+    event.status = ConnectionEvent.Status.SCHEDULED
+    event.schedule_report = report
+    event.scheduled_at = timezone.now()
+    event.save(update_fields=["status", "schedule_report", "scheduled_at"])
+    _tell_changed(event, rows, before)
+    return report
+
+
+def _tell_changed(event: ConnectionEvent, rows: dict[int, Meeting], before: dict) -> None:
+    """One notification per organization whose agenda changed (not one per meeting)."""
+    changed: dict[int, int] = defaultdict(int)
+    for pk, m in rows.items():
+        if (m.starts_at, m.table) != before[pk]:
+            changed[m.requester_id] += 1
+            changed[m.counterpart_id] += 1
+    for org_id, count in sorted(changed.items()):
+        notifications.notify_organization(
+            organization_id=org_id,
+            kind=Notification.Kind.MEETING,
+            match=None,
+            message=f"Lịch gặp tại “{event.name}” đã có: {count} cuộc gặp thay đổi",
+            message_en=f"Your agenda for “{event.name_en or event.name}” is out: "
+            f"{count} meeting{'s' if count != 1 else ''} changed",
+        )
+    if changed:
+        enqueue_on_commit("matchmaking.tasks.send_digests")
