@@ -58,7 +58,7 @@ def _unique_slug(event: ConnectionEvent) -> str:
     return slug
 
 
-def _check_sessions(sessions: Sequence[tuple[datetime.datetime, datetime.datetime]], slot_minutes):
+def check_sessions(sessions: Sequence[tuple[datetime.datetime, datetime.datetime]], slot_minutes):
     """Each session holds at least one slot and none overlaps another."""
     errors = []
     step = datetime.timedelta(minutes=slot_minutes or 20)
@@ -111,7 +111,7 @@ def event_create(
     event = ConnectionEvent(created_by=by_user, status=ConnectionEvent.Status.DRAFT, **fields)
     event.slug = _unique_slug(event)
     event.full_clean()
-    _check_sessions(sessions, event.slot_minutes)
+    check_sessions(sessions, event.slot_minutes)
     _check_deadline(event, sessions)
     event.save()
     event.provinces.set(provinces)
@@ -141,7 +141,7 @@ def event_update(
     event.full_clean(exclude=["slug"])
     if sessions is None:
         sessions = [(s.starts_at, s.ends_at) for s in event.sessions.all()]
-    _check_sessions(sessions, event.slot_minutes)
+    check_sessions(sessions, event.slot_minutes)
     _check_deadline(event, sessions)
     event.save()
     if provinces is not None:
