@@ -13,6 +13,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,7 @@ from matchmaking.models import (
     MeetingOutcome,
     Registration,
 )
+from matchmaking.selectors_events import table_plan
 from matchmaking.services import events as event_services
 from matchmaking.services.scheduling import event_schedule
 
@@ -147,6 +151,30 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
             )
         )
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/table-plan/",
+                self.admin_site.admin_view(self.table_plan_view),
+                name="matchmaking_connectionevent_table_plan",
+            ),
+            *super().get_urls(),
+        ]
+
+    def table_plan_view(self, request, pk: int):
+        """Who sits at which table in every slot: what the organiser prints for the hall."""
+        event = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_view_permission(request, event):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Table plan"),
+            "event": event,
+            "slots": table_plan(event),
+        }
+        return TemplateResponse(request, "matchmaking/admin/table_plan.html", context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -202,7 +230,13 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
             "left": format_number(len(report.get("unscheduled", [])), 0),
         }
         detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items()))
-        return f"{text} ({detail})" if detail else text
+        url = reverse("admin:matchmaking_connectionevent_table_plan", args=[obj.pk])
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            f"{text} ({detail})" if detail else text,
+            url,
+            gettext("Table plan"),
+        )
 
     # --- actions: every move goes through the events service ---
 

@@ -56,3 +56,19 @@ def ics_for(event: ConnectionEvent, organization: Organization) -> bytes:
         item.add("description", f"{event.name}\n{event.name_en}")
         calendar.add_component(item)
     return calendar.to_ical()
+
+
+def table_plan(event: ConnectionEvent) -> list[dict]:
+    """The organiser's plan: for each slot in time order, the tables taken and by whom."""
+    meetings = (
+        Meeting.objects.filter(event=event, status__in=Meeting.AGENDA_STATUSES)
+        .select_related("requester", "counterpart")
+        .order_by("starts_at", "table")
+    )
+    by_start: dict = {}
+    for meeting in meetings:
+        by_start.setdefault(meeting.starts_at, []).append(meeting)
+    return [
+        {"starts_at": start, "ends_at": end, "meetings": by_start.get(start, [])}
+        for _session, start, end in event.slot_times()
+    ]

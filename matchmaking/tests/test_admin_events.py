@@ -120,6 +120,13 @@ def test_the_schedule_action_and_the_figures_per_event(officer, actors, referenc
     assert "1 meetings scheduled of at most 1 possible" in page
     listing = officer.get(URL).content.decode()
     assert '<td class="field-held_meetings">1</td>' in listing
+    plan = officer.get(f"{URL}{event.pk}/table-plan/").content.decode()
+    row = (
+        f"<tr><td>{meeting.table}</td><td>{actors.supplier_org.name}</td>"
+        f"<td>{actors.buyer_org.name}</td><td>Held</td></tr>"
+    )
+    assert row in plan
+    assert plan.count('<tr class="slot">') == len(event.slot_times()) == 6
 
 
 def test_check_in_on_the_day(officer, actors, reference):
