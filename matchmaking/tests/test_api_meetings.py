@@ -238,3 +238,15 @@ def test_meeting_lists_are_filtered_and_private(api, actors, conference):
     assert api.as_user(actors.supplier).get("/api/v1/meetings/?status=x").status_code == 400
     api.force_authenticate(user=None)
     assert api.get("/api/v1/meetings/").status_code == 401
+
+
+def test_meeting_notifications_go_into_the_email_digest(api, actors, conference, mailoutbox):
+    from matchmaking.services.notifications import send_pending_emails
+
+    event, _match = conference
+    request_meeting(api, actors, event)
+    assert send_pending_emails() == 1
+    (email,) = mailoutbox
+    assert email.to == [actors.buyer.email]
+    assert "Hội nghị kết nối: cuộc gặp" in email.body
+    assert f"{actors.supplier_org.name} asks to meet you" in email.body
