@@ -10,6 +10,7 @@ in-process at commit.
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from celery import current_app
@@ -18,10 +19,18 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
+def _task(task_name: str):
+    """The registered task; its module is imported first if nothing has yet (the web process
+    does not run Celery's autodiscovery, only workers do)."""
+    if task_name not in current_app.tasks:
+        importlib.import_module(task_name.rpartition(".")[0])
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args) -> bool:
     """Send ``task_name`` now; True if it was handed to the broker (or run eagerly)."""
     try:
-        task = current_app.tasks[task_name]
+        task = _task(task_name)
         task.apply_async(args=list(args), retry=False)
     except Exception:  # the broker being down must never undo saved work
         log.warning("could not enqueue %s%r; a sweep will retry", task_name, args, exc_info=True)

@@ -33,7 +33,7 @@ from matchmaking.models import (
 )
 from matchmaking.selectors_events import table_plan
 from matchmaking.services import events as event_services
-from matchmaking.services.scheduling import event_schedule
+from matchmaking.services.scheduling import start_schedule_job
 
 
 class SessionFormSet(forms.BaseInlineFormSet):
@@ -216,6 +216,12 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
 
     @admin.display(description=_("last schedule"))
     def last_schedule(self, obj):
+        progress = obj.schedule_progress or {}
+        if progress.get("state") in ("queued", "running"):
+            return gettext("The scheduler is running: %(stage)s (%(percent)s %%).") % {
+                "stage": progress.get("stage", ""),
+                "percent": format_number(100 * float(progress.get("fraction") or 0), 0),
+            }
         report = obj.schedule_report or {}
         if not report:
             return "—"
@@ -270,18 +276,26 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
 
     @admin.action(description=_("Make (or remake) the meeting schedule"), permissions=["change"])
     def make_schedule(self, request, queryset):
+        """On a worker (the solver may take a minute); in the embedded run it is done at once."""
+
         def schedule(event):
-            report = event_schedule(event=event, by_user=request.user)
-            self.message_user(
-                request,
-                gettext("%(event)s: %(n)s meetings scheduled, %(left)s left out.")
-                % {
+            start_schedule_job(event=event, by_user=request.user)
+            event.refresh_from_db()
+            progress = event.schedule_progress or {}
+            if progress.get("state") == "done":
+                report = event.schedule_report
+                text = gettext("%(event)s: %(n)s meetings scheduled, %(left)s left out.") % {
                     "event": event,
                     "n": report["scheduled"],
                     "left": len(report["unscheduled"]),
-                },
-                messages.INFO,
-            )
+                }
+            elif progress.get("state") == "failed":
+                raise DomainError(progress.get("error") or gettext("The scheduler failed."))
+            else:
+                text = gettext(
+                    "%(event)s: the schedule is being made on a worker; reload this page."
+                ) % {"event": event}
+            self.message_user(request, text, messages.INFO)
 
         self._each(request, queryset, schedule, gettext("%(n)d schedule(s) made."))
 

@@ -35,6 +35,13 @@ class RegisteredCountSerializer(serializers.Serializer):
     demand = serializers.IntegerField(help_text="Buyers (including those who also sell).")
 
 
+class ScheduleProgressSerializer(serializers.Serializer):
+    state = serializers.CharField(required=False, help_text="queued, running, done or failed.")
+    fraction = serializers.FloatField(required=False)
+    stage = serializers.CharField(required=False)
+    error = serializers.CharField(required=False)
+
+
 class EventSerializer(serializers.ModelSerializer):
     place = serializers.CharField(source="place.code", read_only=True)
     place_name = serializers.CharField(source="place.name", read_only=True)
@@ -46,6 +53,7 @@ class EventSerializer(serializers.ModelSerializer):
     )
     registered = serializers.SerializerMethodField()
     source_url = serializers.CharField(source="source.url", read_only=True, allow_null=True)
+    schedule_progress = ScheduleProgressSerializer(read_only=True)
 
     class Meta:
         model = ConnectionEvent
@@ -69,6 +77,7 @@ class EventSerializer(serializers.ModelSerializer):
             "request_days",
             "status",
             "registered",
+            "schedule_progress",
             "source_url",
         ]
         read_only_fields = fields

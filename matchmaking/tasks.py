@@ -7,7 +7,7 @@ import logging
 from celery import chord, shared_task
 from celery.signals import worker_process_init
 
-from matchmaking.services import matching, meetings, notifications, review
+from matchmaking.services import matching, meetings, notifications, review, scheduling
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +81,9 @@ def send_digests() -> int:
 def expire_meeting_requests() -> int:
     """Cancel the connection-event meeting requests nobody answered in time."""
     return meetings.meetings_expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def schedule_event(event_id: int, user_id: int) -> dict:
+    """Make (or remake) a connection event's meeting schedule, with progress on the event."""
+    return scheduling.schedule_event_job(event_id=event_id, user_id=user_id)

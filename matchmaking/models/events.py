@@ -107,6 +107,7 @@ class ConnectionEvent(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
     schedule_report = models.JSONField(_("last schedule"), default=dict, blank=True)
+    schedule_progress = models.JSONField(_("scheduler progress"), default=dict, blank=True)
     scheduled_at = models.DateTimeField(_("scheduled at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,13 +8,14 @@ with their slot and table, so re-running after late changes keeps what it can.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.tasks import enqueue_on_commit
+from core.tasks import enqueue, enqueue_on_commit
 from matchmaking.engine.schedule import Meeting as EngineMeeting
 from matchmaking.engine.schedule import Options, Participant, schedule_meetings
 from matchmaking.models import ConnectionEvent, Meeting, Notification, Registration
@@ -22,8 +23,10 @@ from matchmaking.services import notifications
 from matchmaking.services.events import EventStateError, require_officer
 
 SCHEDULABLE = (ConnectionEvent.Status.CLOSED, ConnectionEvent.Status.SCHEDULED)
-# Seconds the solver may take when an officer waits for the answer.
-TIME_LIMIT = 30.0
+# Seconds the solver may take when an officer waits for the answer (the web's request time
+# out is 30 s: big events are scheduled by the Celery job, which may take longer).
+TIME_LIMIT = 20.0
+JOB_TIME_LIMIT = 60.0
 
 
 def _participants(event: ConnectionEvent) -> list[Participant]:
@@ -38,29 +41,50 @@ def _participants(event: ConnectionEvent) -> list[Participant]:
     ]
 
 
-@transaction.atomic
-def event_schedule(*, event: ConnectionEvent, by_user, time_limit: float = TIME_LIMIT) -> dict:
-    """Schedule every accepted meeting it can; returns ``{"scheduled", "unscheduled", …}``."""
-    require_officer(by_user)
-    event = ConnectionEvent.objects.select_for_update().get(pk=event.pk)
+def check_schedulable(
+    event: ConnectionEvent,
+) -> list[tuple[int, datetime.datetime, datetime.datetime]]:
+    """The event's slots, if a schedule can be made now (else a 409 saying why)."""
     if event.status not in SCHEDULABLE:
         raise EventStateError(_("Close registration before making the schedule."))
     slot_times = event.slot_times()
     if not slot_times:
         raise EventStateError(_("The event has no meeting slots."))
+    return slot_times
+
+
+def _store_progress(event_id: int, **progress) -> None:
+    """Progress goes to the row at once (autocommit), so a page or the API can show it."""
+    ConnectionEvent.objects.filter(pk=event_id).update(schedule_progress=progress)
+
+
+def event_schedule(
+    *,
+    event: ConnectionEvent,
+    by_user,
+    time_limit: float = TIME_LIMIT,
+    track_progress: bool = False,
+) -> dict:
+    """Schedule every accepted meeting it can; returns ``{"scheduled", "unscheduled", …}``.
+
+    Reads and solves without holding a lock (the solver may take its whole time limit), then
+    saves in one transaction what is still true: a meeting cancelled meanwhile is not placed.
+    """
+    require_officer(by_user)
+    event = ConnectionEvent.objects.get(pk=event.pk)
+    slot_times = check_schedulable(event)
     slot_of = {start: t for t, (_s, start, _e) in enumerate(slot_times)}
     participants = _participants(event)
     known = {p.id for p in participants}
-    rows = {
+    loaded = {
         m.pk: m
         for m in Meeting.objects.filter(
             event=event, status__in=(Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED)
         )
         if m.requester_id in known and m.counterpart_id in known
     }
-    before = {pk: (m.starts_at, m.table) for pk, m in rows.items()}
     records = []
-    for m in rows.values():
+    for m in loaded.values():
         slot = slot_of.get(m.starts_at) if m.status == Meeting.Status.SCHEDULED else None
         table = m.table - 1 if slot is not None and m.table else None
         if table is not None and table >= event.tables:
@@ -75,44 +99,90 @@ def event_schedule(*, event: ConnectionEvent, by_user, time_limit: float = TIME_
                 table=table,
             )
         )
+
+    def progress(fraction: float, stage: str) -> None:
+        _store_progress(event.pk, state="running", fraction=round(fraction, 3), stage=stage)
+
     result = schedule_meetings(
         slots=[session for session, _s, _e in slot_times],
         tables=event.tables,
         participants=participants,
         meetings=records,
-        options=Options(time_limit=time_limit),
+        options=Options(time_limit=time_limit, progress=progress if track_progress else None),
     )
-    for placement in result.placements:
-        m = rows[placement.meeting]
-        _session, m.starts_at, m.ends_at = slot_times[placement.slot]
-        m.table = placement.table + 1
-        m.status = Meeting.Status.SCHEDULED
-    for item in result.unscheduled:
-        m = rows[item.meeting]
-        m.starts_at = m.ends_at = m.table = None
-        m.status = Meeting.Status.ACCEPTED
-    Meeting.objects.bulk_update(
-        list(rows.values()), ["starts_at", "ends_at", "table", "status"], batch_size=1000
-    )
-    unscheduled = [{"meeting": u.meeting, "reason": u.reason} for u in result.unscheduled]
-    stats = result.stats
-    report = {
-        "scheduled": len(result.placements),
-        "unscheduled": unscheduled,
-        "upper_bound": result.bound.value,
-        "count_proven_optimal": stats.count_proven_optimal,
-        "total_score": round(stats.total_score, 4),
-        "gaps": stats.gaps,
-        "published_kept": stats.published_kept,
-        "published_moved": stats.published_moved,
-        "seconds": round(stats.seconds, 3),
-    }
-    event.status = ConnectionEvent.Status.SCHEDULED
-    event.schedule_report = report
-    event.scheduled_at = timezone.now()
-    event.save(update_fields=["status", "schedule_report", "scheduled_at"])
-    _tell_changed(event, rows, before)
+    with transaction.atomic():
+        event = ConnectionEvent.objects.select_for_update().get(pk=event.pk)
+        check_schedulable(event)
+        rows = {
+            m.pk: m
+            for m in Meeting.objects.select_for_update().filter(
+                pk__in=list(loaded),
+                status__in=(Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED),
+            )
+        }
+        before = {pk: (m.starts_at, m.table) for pk, m in rows.items()}
+        placed = 0
+        for placement in result.placements:
+            m = rows.get(placement.meeting)
+            if m is None:
+                continue  # cancelled while the solver ran
+            _session, m.starts_at, m.ends_at = slot_times[placement.slot]
+            m.table = placement.table + 1
+            m.status = Meeting.Status.SCHEDULED
+            placed += 1
+        unscheduled = []
+        for item in result.unscheduled:
+            m = rows.get(item.meeting)
+            if m is None:
+                continue
+            m.starts_at = m.ends_at = m.table = None
+            m.status = Meeting.Status.ACCEPTED
+            unscheduled.append({"meeting": item.meeting, "reason": item.reason})
+        Meeting.objects.bulk_update(
+            list(rows.values()), ["starts_at", "ends_at", "table", "status"], batch_size=1000
+        )
+        stats = result.stats
+        report = {
+            "scheduled": placed,
+            "unscheduled": unscheduled,
+            "upper_bound": result.bound.value,
+            "count_proven_optimal": stats.count_proven_optimal,
+            "total_score": round(stats.total_score, 4),
+            "gaps": stats.gaps,
+            "published_kept": stats.published_kept,
+            "published_moved": stats.published_moved,
+            "seconds": round(stats.seconds, 3),
+        }
+        event.status = ConnectionEvent.Status.SCHEDULED
+        event.schedule_report = report
+        event.schedule_progress = {"state": "done", "fraction": 1.0, "stage": "saved"}
+        event.scheduled_at = timezone.now()
+        event.save(update_fields=["status", "schedule_report", "schedule_progress", "scheduled_at"])
+        _tell_changed(event, rows, before)
     return report
+
+
+def schedule_event_job(*, event_id: int, user_id: int) -> dict:
+    """What the Celery job runs: the same service, with its progress on the event row."""
+    from django.contrib.auth import get_user_model
+
+    event = ConnectionEvent.objects.get(pk=event_id)
+    user = get_user_model().objects.get(pk=user_id)
+    try:
+        return event_schedule(
+            event=event, by_user=user, time_limit=JOB_TIME_LIMIT, track_progress=True
+        )
+    except Exception as error:
+        _store_progress(event_id, state="failed", error=str(error)[:300])
+        raise
+
+
+def start_schedule_job(*, event: ConnectionEvent, by_user) -> bool:
+    """Check now, then schedule on a worker (in-process in the embedded run)."""
+    require_officer(by_user)
+    check_schedulable(event)
+    _store_progress(event.pk, state="queued", fraction=0.0, stage="queued")
+    return enqueue("matchmaking.tasks.schedule_event", event.pk, by_user.pk)
 
 
 def _tell_changed(event: ConnectionEvent, rows: dict[int, Meeting], before: dict) -> None:
