@@ -32,7 +32,13 @@ from matchmaking.models import (
 )
 from matchmaking.services import notifications
 
-REQUESTABLE = (ConnectionEvent.Status.OPEN, ConnectionEvent.Status.CLOSED)
+# After the schedule is made, late requests are still possible (the organiser re-runs the
+# scheduler, which keeps the published meetings in place), until the first session starts.
+REQUESTABLE = (
+    ConnectionEvent.Status.OPEN,
+    ConnectionEvent.Status.CLOSED,
+    ConnectionEvent.Status.SCHEDULED,
+)
 
 
 class MeetingStateError(DomainError):
@@ -157,8 +163,9 @@ def meeting_request(
     if not is_member(by_user, requester):
         raise PermissionDenied(_("Only members of the requesting organization may ask."))
     event = ConnectionEvent.objects.select_for_update().get(pk=event.pk)
-    if event.status not in REQUESTABLE:
-        raise MeetingStateError(_("Meetings can be requested only before the schedule is made."))
+    expires_at = request_deadline(event, now)
+    if event.status not in REQUESTABLE or expires_at <= now:
+        raise MeetingStateError(_("Meetings can be requested only before the event starts."))
     registered = set(
         Registration.objects.filter(
             event=event, organization__in=[requester.pk, counterpart.pk]
@@ -194,7 +201,7 @@ def meeting_request(
         score=match.score if match else 0.0,
         note=note,
         requested_by=by_user,
-        expires_at=request_deadline(event, now),
+        expires_at=expires_at,
     )
     meeting.full_clean()
     meeting.save()

@@ -250,3 +250,28 @@ def test_meeting_notifications_go_into_the_email_digest(api, actors, conference,
     assert email.to == [actors.buyer.email]
     assert "Hội nghị kết nối: cuộc gặp" in email.body
     assert f"{actors.supplier_org.name} asks to meet you" in email.body
+
+
+def test_a_late_request_is_scheduled_around_the_published_meetings(api, actors, reference):
+    event = open_event(reference, tables=1)
+    match = supply_and_demand_match(actors, reference)
+    third = OrganizationFactory(name="Siêu thị Muộn", kind="retailer", province=reference.hcmc)
+    member_of(third)
+    register(event, actors.supplier_org, [match.supply], sessions=[0])
+    register(event, actors.buyer_org, [match.demand], sessions=[0])
+    register(event, third, [demand_listing(actors, reference, organization=third)], sessions=[0])
+    first = accepted_meeting(api, actors, event)
+    ConnectionEvent.objects.filter(pk=event.pk).update(status="closed")
+    api.as_user(actors.officer).post(f"/api/v1/events/{event.pk}/schedule/")
+    published = Meeting.objects.get(pk=first)
+    late = request_meeting(api, actors, event, counterpart=third.pk)
+    assert late.status_code == 201, late.content
+    api.as_user(third.members.first()).post(f"/api/v1/meetings/{late.json()['id']}/accept/")
+    result = api.as_user(actors.officer).post(f"/api/v1/events/{event.pk}/schedule/").json()
+    assert result["scheduled"] == 2 and result["published_kept"] == 1
+    kept = Meeting.objects.get(pk=first)
+    assert (kept.starts_at, kept.table) == (published.starts_at, published.table)
+    Meeting.objects.filter(event=event).update(status="cancelled", starts_at=None, table=None)
+    event.sessions.update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    started = request_meeting(api, actors, event)
+    assert started.status_code == 409
