@@ -26,7 +26,7 @@ SCHEDULABLE = (ConnectionEvent.Status.CLOSED, ConnectionEvent.Status.SCHEDULED)
 # Seconds the solver may take when an officer waits for the answer (the web's request time
 # out is 30 s: big events are scheduled by the Celery job, which may take longer).
 TIME_LIMIT = 20.0
-JOB_TIME_LIMIT = 60.0
+JOB_TIME_LIMIT = 40.0
 
 
 def _participants(event: ConnectionEvent) -> list[Participant]:
