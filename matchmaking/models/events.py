@@ -313,9 +313,7 @@ class Meeting(models.Model):
                 name="meeting_one_live_per_pair",
             ),
             models.UniqueConstraint(
-                fields=["event", "starts_at", "table"],
-                name="meeting_table_once_per_slot",
-                deferrable=models.Deferrable.DEFERRED,
+                fields=["event", "starts_at", "table"], name="meeting_table_once_per_slot"
             ),
         ]
 
