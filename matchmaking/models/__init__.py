@@ -5,7 +5,7 @@ from matchmaking.models.events import (
     MeetingOutcome,
     Registration,
 )
-from matchmaking.models.features import ListingFeatures
+from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
 
@@ -14,6 +14,7 @@ __all__ = [
     "CooperationProgramme",
     "EventSession",
     "ListingFeatures",
+    "ListingMatchState",
     "Match",
     "MatchRun",
     "MatchTransition",

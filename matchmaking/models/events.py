@@ -219,9 +219,9 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if getattr(user, "is_officer", False):
             return self
-        from matchmaking.models.matches import user_organization_ids
+        from accounts.selectors import member_organization_ids
 
-        orgs = user_organization_ids(user)
+        orgs = member_organization_ids(user)
         return self.filter(Q(requester_id__in=orgs) | Q(counterpart_id__in=orgs))
 
     def involving(self, organization_id: int) -> MeetingQuerySet:

@@ -21,13 +21,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization
 from accounts.selectors import is_member
 from core.errors import DomainError
-from core.tasks import enqueue_on_commit
 from matchmaking.models import (
     ConnectionEvent,
     Match,
     Meeting,
     MeetingOutcome,
-    Notification,
     Registration,
 )
 from matchmaking.services import notifications
@@ -112,20 +110,15 @@ def suggested_meetings(*, event: ConnectionEvent, organization: Organization) ->
 # --- requests and answers ----------------------------------------------------------------------
 
 
-def _notify(meeting: Meeting, organization_id: int, message: str, message_en: str) -> None:
+def _notify(meeting: Meeting, organization_id: int, what: str, **params) -> None:
     """In-app to every member of the organization; the email digest follows on commit."""
-    notifications.notify_organization(
+    notifications.notify_meeting(
         organization_id=organization_id,
-        kind=Notification.Kind.MEETING,
+        what=what,
+        event=meeting.event,
         match=meeting.match,
-        message=message,
-        message_en=message_en,
+        **params,
     )
-    enqueue_on_commit("matchmaking.tasks.send_digests")
-
-
-def _event_name(meeting: Meeting) -> tuple[str, str]:
-    return meeting.event.name, meeting.event.name_en or meeting.event.name
 
 
 def _live_count(event: ConnectionEvent, organization_id: int, statuses) -> int:
@@ -205,13 +198,7 @@ def meeting_request(
     )
     meeting.full_clean()
     meeting.save()
-    vi, en = _event_name(meeting)
-    _notify(
-        meeting,
-        counterpart.pk,
-        f"{requester.name} mời gặp tại “{vi}”",
-        f"{requester.name} asks to meet you at “{en}”",
-    )
+    _notify(meeting, counterpart.pk, "requested", org=requester.name)
     return meeting
 
 
@@ -240,13 +227,7 @@ def meeting_accept(*, meeting: Meeting, by_user, now=None) -> Meeting:
         _check_cap(meeting.event, org, (Meeting.Status.ACCEPTED, Meeting.Status.SCHEDULED))
     meeting.status = Meeting.Status.ACCEPTED
     meeting.save(update_fields=["status", "updated_at"])
-    vi, en = _event_name(meeting)
-    _notify(
-        meeting,
-        meeting.requester_id,
-        f"{meeting.counterpart.name} đã nhận lời gặp tại “{vi}”",
-        f"{meeting.counterpart.name} accepted to meet you at “{en}”",
-    )
+    _notify(meeting, meeting.requester_id, "accepted", org=meeting.counterpart.name)
     return meeting
 
 
@@ -255,13 +236,7 @@ def meeting_decline(*, meeting: Meeting, by_user, now=None) -> Meeting:
     meeting = _answer(meeting, by_user, now or timezone.now())
     meeting.status = Meeting.Status.DECLINED
     meeting.save(update_fields=["status", "updated_at"])
-    vi, en = _event_name(meeting)
-    _notify(
-        meeting,
-        meeting.requester_id,
-        f"{meeting.counterpart.name} đã từ chối lời mời gặp tại “{vi}”",
-        f"{meeting.counterpart.name} declined to meet at “{en}”",
-    )
+    _notify(meeting, meeting.requester_id, "declined", org=meeting.counterpart.name)
     return meeting
 
 
@@ -286,13 +261,7 @@ def meeting_cancel(*, meeting: Meeting, by_user) -> Meeting:
     meeting.starts_at = meeting.ends_at = meeting.table = None
     meeting.save()
     other = meeting.counterpart_id if side.pk == meeting.requester_id else meeting.requester_id
-    vi, en = _event_name(meeting)
-    _notify(
-        meeting,
-        other,
-        f"{side.name} đã huỷ cuộc gặp tại “{vi}”",
-        f"{side.name} cancelled the meeting at “{en}”",
-    )
+    _notify(meeting, other, "cancelled", org=side.name)
     return meeting
 
 
@@ -309,15 +278,13 @@ def meetings_expire(*, now: datetime.datetime | None = None) -> int:
         meeting.status = Meeting.Status.CANCELLED
         meeting.expired = True
         meeting.save(update_fields=["status", "expired", "updated_at"])
-        vi, en = _event_name(meeting)
         for org_id in meeting.sides():
             _notify(
                 meeting,
                 org_id,
-                f"Lời mời gặp giữa {meeting.requester.name} và {meeting.counterpart.name} "
-                f"tại “{vi}” đã hết hạn",
-                f"The meeting request between {meeting.requester.name} and "
-                f"{meeting.counterpart.name} at “{en}” expired",
+                "expired",
+                org=meeting.requester.name,
+                other=meeting.counterpart.name,
             )
     return len(due)
 

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.tasks import enqueue, enqueue_on_commit
+from core.tasks import enqueue
 from matchmaking.engine.schedule import Meeting as EngineMeeting
 from matchmaking.engine.schedule import Options, Participant, schedule_meetings
-from matchmaking.models import ConnectionEvent, Meeting, Notification, Registration
+from matchmaking.models import ConnectionEvent, Meeting, Registration
 from matchmaking.services import notifications
 from matchmaking.services.events import EventStateError, require_officer
 
@@ -214,13 +214,6 @@ def _tell_changed(event: ConnectionEvent, rows: dict[int, Meeting], before: dict
             changed[m.requester_id] += 1
             changed[m.counterpart_id] += 1
     for org_id, count in sorted(changed.items()):
-        notifications.notify_organization(
-            organization_id=org_id,
-            kind=Notification.Kind.MEETING,
-            match=None,
-            message=f"Lịch gặp tại “{event.name}” đã có: {count} cuộc gặp thay đổi",
-            message_en=f"Your agenda for “{event.name_en or event.name}” is out: "
-            f"{count} meeting{'s' if count != 1 else ''} changed",
+        notifications.notify_meeting(
+            organization_id=org_id, what="scheduled", event=event, count=count
         )
-    if changed:
-        enqueue_on_commit("matchmaking.tasks.send_digests")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.tests.factories import OrganizationFactory, member_of
 from matchmaking.models import ConnectionEvent, Meeting, Notification
 from matchmaking.services.meetings import meetings_expire
+from matchmaking.services.notifications import render
 from matchmaking.tests.factories import (
     demand_listing,
     open_event,
@@ -65,7 +66,14 @@ def test_a_request_is_accepted_by_the_counterpart_and_both_are_told(api, actors,
     meeting = response.json()
     assert meeting["status"] == "requested" and meeting["match"] == match.pk
     buyer_notes = Notification.objects.filter(user=actors.buyer, kind="meeting")
-    assert buyer_notes.count() == 1 and actors.supplier_org.name in buyer_notes[0].message
+    assert buyer_notes.count() == 1
+    assert render(buyer_notes[0], "en") == (
+        f"{actors.supplier_org.name} asks to meet you at “{event.name_en}”."
+    )
+    assert (
+        render(buyer_notes[0], "vi")
+        == f"{actors.supplier_org.name} mời bạn gặp tại “{event.name}”."
+    )
     url = f"/api/v1/meetings/{meeting['id']}/accept/"
     assert api.as_user(actors.supplier).post(url).status_code == 403  # not the counterpart
     assert api.as_user(actors.outsider).post(url).status_code == 404  # cannot see it
