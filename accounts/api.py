@@ -2,6 +2,7 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, status, viewsets
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.certificates.selectors import public_certificates
 from accounts.models import Organization
 from accounts.permissions import IsOfficer
 from accounts.selectors import is_officer, member_organization_ids, organization_ids_of
@@ -118,7 +120,9 @@ class OrganizationViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Organization.objects.select_related("province")
+        return Organization.objects.select_related("province").prefetch_related(
+            Prefetch("certificates", queryset=public_certificates(), to_attr="public_certificates")
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

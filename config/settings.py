@@ -166,7 +166,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (certificate documents). A deployment may name another backend, e.g.
+    # django-storages' "storages.backends.s3.S3Storage" configured by its own variables.
+    "default": {
+        "BACKEND": env(
+            "DJANGO_DEFAULT_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -175,13 +181,15 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
 # Request bodies: imports are the largest thing anyone posts.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# A certificate's document (PDF/JPEG/PNG); uploads fit within the multipart allowance above.
+CERTIFICATE_MAX_BYTES = env.int("CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -263,6 +271,11 @@ CELERY_BEAT_SCHEDULE = {
     "matchmaking-expire-and-remind": {
         "task": "matchmaking.tasks.expire_and_remind",
         "schedule": crontab(minute=20),
+    },
+    "matchmaking-expire-certificates": {
+        # Withdraws the proposals an expired certificate supported; reminders 30 days ahead.
+        "task": "matchmaking.tasks.expire_certificates",
+        "schedule": crontab(hour=0, minute=30),
     },
     "matchmaking-send-digests": {
         "task": "matchmaking.tasks.send_digests",

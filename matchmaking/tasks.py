@@ -80,6 +80,14 @@ def expire_and_remind() -> dict:
     return expiry.expire_and_remind()
 
 
+@shared_task(acks_late=True)
+def expire_certificates() -> dict:
+    """Expire certificates past their date (and tell the owners); remind 30 days before."""
+    from matchmaking.services.certificates import expire_and_remind_certificates
+
+    return expire_and_remind_certificates()
+
+
 @shared_task(acks_late=True, **RETRY)
 def send_digests() -> int:
     return notifications.send_pending_emails()

@@ -40,6 +40,8 @@ EMAIL_KINDS = (
     Kind.CONNECTED,
     Kind.EXPIRING,
     Kind.MEETING,
+    Kind.CERTIFICATE_EXPIRING,
+    Kind.CERTIFICATE_EXPIRED,
 )
 # Kinds only worth sending while the match still waits for an answer.
 PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
@@ -52,6 +54,8 @@ DIGEST_TITLES = {
     Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
     Kind.EXPIRING: gettext_lazy("Expiring soon"),
     Kind.MEETING: gettext_lazy("Connection events: meetings"),
+    Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
+    Kind.CERTIFICATE_EXPIRING: gettext_lazy("Certificates to renew"),
 }
 
 
@@ -108,6 +112,10 @@ def _meeting(p: dict) -> str:
     return texts[what] % p
 
 
+def _certificate(p: dict) -> dict:
+    return {**p, "date": format_date(parse_date(p.get("valid_until", "")))}
+
+
 WORDING: dict[str, Callable[[dict], str]] = {
     Kind.NEW_PROPOSALS: _new_proposals,
     Kind.OTHER_ACCEPTED: lambda p: (
@@ -123,6 +131,18 @@ WORDING: dict[str, Callable[[dict], str]] = {
     Kind.WITHDRAWN: lambda p: (
         _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
         % p
+    ),
+    Kind.CERTIFICATE_EXPIRING: lambda p: (
+        _(
+            "Certificate %(scheme)s no. %(number)s is valid until %(date)s: renew it and upload the new one."
+        )
+        % _certificate(p)
+    ),
+    Kind.CERTIFICATE_EXPIRED: lambda p: (
+        _(
+            "Certificate %(scheme)s no. %(number)s expired on %(date)s; proposals that relied on it are withdrawn."
+        )
+        % _certificate(p)
     ),
 }
 
@@ -165,6 +185,19 @@ def notify_organization(
         for user in _members(organization_id)
     ]
     return Notification.objects.bulk_create(rows)
+
+
+def notify_certificate(certificate, *, expired: bool) -> None:
+    """The owner hears that a certificate expires soon (once, ahead) or has expired."""
+    notify_organization(
+        organization_id=certificate.organization_id,
+        kind=Kind.CERTIFICATE_EXPIRED if expired else Kind.CERTIFICATE_EXPIRING,
+        params={
+            "scheme": certificate.scheme.name,
+            "number": certificate.number,
+            "valid_until": certificate.valid_until.isoformat(),
+        },
+    )
 
 
 def _pair(match: Match) -> dict:
