@@ -4,11 +4,11 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,15 +28,33 @@ from accounts.serializers import (
 )
 from catalog.models import Province
 from core.api import SafeLookupMixin
+from core.idempotency import (
+    IDEMPOTENCY_PARAMETER,
+    IDEMPOTENCY_RESPONSES,
+    IdempotentCreateMixin,
+    idempotent,
+)
+from core.ratelimit import signup_allowed
 
 
 class RegisterView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @extend_schema(
+        request=RegisterSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: UserSerializer, **IDEMPOTENCY_RESPONSES},
+    )
     def post(self, request):
+        return idempotent(request, lambda: self._register(request))
+
+    def _register(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The sign-up page's limit per address (core.ratelimit), counted the same way.
+        allowed, retry_after = signup_allowed(request)
+        if not allowed:
+            raise Throttled(wait=retry_after)
         user = services.user_register(**serializer.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -105,8 +123,15 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(province=province)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: OrganizationSerializer, **IDEMPOTENCY_RESPONSES},
+    )
+)
 class OrganizationViewSet(
     SafeLookupMixin,
+    IdempotentCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

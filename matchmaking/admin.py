@@ -2,8 +2,9 @@
 
 1. cooperation programmes, connection events and reported figures (what the programmes are
    and what they produced);
-2. matches, match runs, their audit trail and notifications: registered by
-   ``matchmaking/admin_matches.py``, imported at the end of this file;
+2. matches, their audit trail and notifications: registered by
+   ``matchmaking/admin_matches.py``; match runs and their chunks by
+   ``matchmaking/admin_runs.py``; both imported at the end of this file;
 3. connection events run on the platform (sessions, registrations, meetings, the scheduler,
    outcomes): ``matchmaking/admin_events.py``, imported at the end too.
 
@@ -96,7 +97,7 @@ class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin
 
 # --- 2. matches, match runs, notifications ---------------------------------------------------------
 
-from matchmaking import admin_matches  # noqa: E402, F401, I001 - registers the admin of section 2
+from matchmaking import admin_matches, admin_runs  # noqa: E402, F401, I001 - register section 2
 
 # --- 3. connection events ---------------------------------------------------------------------
 

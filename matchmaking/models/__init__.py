@@ -8,6 +8,7 @@ from matchmaking.models.events import (
 from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
+from matchmaking.models.runs import MatchRunChunk
 
 __all__ = [
     "ConnectionEvent",
@@ -17,6 +18,7 @@ __all__ = [
     "ListingMatchState",
     "Match",
     "MatchRun",
+    "MatchRunChunk",
     "MatchTransition",
     "Meeting",
     "MeetingOutcome",

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ('accounts', '0002_certificates'),
         ('catalog', '0001_initial'),
         ('listings', '0004_listing_ocop_year'),
-        ('matchmaking', '0005_notification_certificate_kinds'),
+        ('matchmaking', '0006_match_run_chunks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
