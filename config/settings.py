@@ -347,6 +347,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.send_digests",
         "schedule": crontab(minute="*/15"),
     },
+    "matchmaking-expire-meeting-requests": {
+        "task": "matchmaking.tasks.expire_meeting_requests",
+        "schedule": crontab(minute=40),
+    },
 }
 
 # --- matching -------------------------------------------------------------------------------

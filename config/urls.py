@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("listings/", include("listings.urls")),
     path("matches/", include("matchmaking.urls")),
+    path("events/", include("matchmaking.urls_events")),
 ]
 
 admin.site.site_header = "Kết nối cung cầu — quản trị"

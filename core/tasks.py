@@ -21,13 +21,18 @@ from django.db import transaction
 log = logging.getLogger(__name__)
 
 
+def _task(task_name: str):
+    """The registered task; its module is imported first if nothing has yet (the web process
+    does not run Celery's autodiscovery, only workers do)."""
+    if task_name not in current_app.tasks:
+        importlib.import_module(task_name.rpartition(".")[0])
+    return current_app.tasks[task_name]
+
+
 def enqueue(task_name: str, *args) -> bool:
     """Send ``task_name`` now; True if it was handed to the broker (or run eagerly)."""
     try:
-        if task_name not in current_app.tasks:
-            # The web process never runs Celery's lazy autodiscovery: import the task's module.
-            importlib.import_module(task_name.rpartition(".")[0])
-        task = current_app.tasks[task_name]
+        task = _task(task_name)
         task.apply_async(args=list(args), retry=False, ignore_result=True)
     except Exception:  # the broker being down must never undo saved work
         log.warning("could not enqueue %s%r; a sweep will retry", task_name, args, exc_info=True)

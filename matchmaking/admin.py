@@ -4,7 +4,9 @@
    and what they produced);
 2. matches, their audit trail and notifications: registered by
    ``matchmaking/admin_matches.py``; match runs and their chunks by
-   ``matchmaking/admin_runs.py``; both imported at the end of this file.
+   ``matchmaking/admin_runs.py``; both imported at the end of this file;
+3. connection events run on the platform (sessions, registrations, meetings, the scheduler,
+   outcomes): ``matchmaking/admin_events.py``, imported at the end too.
 
 Searches ignore diacritics through ``catalog.admin.FoldedSearchMixin``.
 """
@@ -22,7 +24,7 @@ from matchmaking.models import ConnectionEvent, CooperationProgramme, ReportedFi
 # --- 1. cooperation programmes, connection events, reported figures ------------------------------
 
 
-class ReportedFigureInline(admin.TabularInline):
+class ReportedFigureInline(admin.TabularInline):  # also on the event's page (admin_events)
     model = ReportedFigure
     fields = ("key", "label", "label_en", "value", "unit", "period", "source")
     autocomplete_fields = ("source",)
@@ -83,38 +85,6 @@ class CooperationProgrammeAdmin(FoldedSearchMixin, SeededSourceMixin, admin.Mode
         return obj._provinces
 
 
-@admin.register(ConnectionEvent)
-class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin):
-    list_display = ("name", "held_on", "place", "organiser", "programme", "source")
-    list_filter = ("programme", "place__region", "place")
-    list_select_related = ("place", "organiser", "programme", "source")
-    date_hierarchy = "held_on"
-    search_fields = ("slug",)
-    python_fold_fields = ("slug", "name", "name_en", "venue")
-    autocomplete_fields = (
-        "place",
-        "organiser",
-        "programme",
-        "provinces",
-        "product_categories",
-        "source",
-    )
-    prepopulated_fields = {"slug": ("name_en",)}
-    fields = (
-        "name",
-        "name_en",
-        "slug",
-        ("held_on", "place", "venue"),
-        "organiser",
-        "programme",
-        "provinces",
-        "themes",
-        "product_categories",
-        "source",
-    )
-    inlines = [ReportedFigureInline]
-
-
 @admin.register(ReportedFigure)
 class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin):
     list_display = ("label", "value", "unit", "period", "event", "source")
@@ -127,4 +97,8 @@ class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin
 
 # --- 2. matches, match runs, notifications ---------------------------------------------------------
 
-from matchmaking import admin_matches, admin_runs  # noqa: E402, F401 - register section 2
+from matchmaking import admin_matches, admin_runs  # noqa: E402, F401, I001 - register section 2
+
+# --- 3. connection events ---------------------------------------------------------------------
+
+from matchmaking import admin_events  # noqa: E402, F401 - registers the admin of section 3

@@ -1,15 +1,18 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from matchmaking import api
+from matchmaking import api, api_events
 from matchmaking.api_near_misses import NearMissView
 
 router = SimpleRouter()
 router.register("matches", api.MatchViewSet, basename="match")
 router.register("match-runs", api.MatchRunViewSet, basename="match-run")
 router.register("notifications", api.NotificationViewSet, basename="notification")
+router.register("events", api_events.EventViewSet, basename="event")
+router.register("meetings", api_events.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("listings/<str:pk>/near-misses/", NearMissView.as_view(), name="listing-near-misses"),
+    path("events/<str:pk>/agenda.ics", api_events.AgendaICSView.as_view(), name="event-agenda-ics"),
     *router.urls,
 ]

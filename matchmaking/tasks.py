@@ -8,7 +8,16 @@ from celery import chord, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
-from matchmaking.services import expiry, market, matching, notifications, rematch, runs
+from matchmaking.services import (
+    expiry,
+    market,
+    matching,
+    meetings,
+    notifications,
+    rematch,
+    runs,
+    scheduling,
+)
 
 log = logging.getLogger(__name__)
 
@@ -125,3 +134,15 @@ def expire_certificates() -> dict:
 @shared_task(acks_late=True, **RETRY)
 def send_digests() -> int:
     return notifications.send_pending_emails()
+
+
+@shared_task(acks_late=True)
+def expire_meeting_requests() -> int:
+    """Cancel the connection-event meeting requests nobody answered in time."""
+    return meetings.meetings_expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def schedule_event(event_id: int, user_id: int) -> dict:
+    """Make (or remake) a connection event's meeting schedule, with progress on the event."""
+    return scheduling.schedule_event_job(event_id=event_id, user_id=user_id)

@@ -330,6 +330,7 @@ def load_events(
                 "programme": programmes[row["programme"]],
                 "themes": row["themes"],
                 "source": sources[row["source"]],
+                "status": ConnectionEvent.Status.FINISHED,
             },
             m2m={
                 "provinces": provinces_named(row["provinces"]),

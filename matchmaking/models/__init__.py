@@ -1,21 +1,28 @@
+from matchmaking.models.events import (
+    ConnectionEvent,
+    EventSession,
+    Meeting,
+    MeetingOutcome,
+    Registration,
+)
 from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
-from matchmaking.models.programmes import (
-    ConnectionEvent,
-    CooperationProgramme,
-    ReportedFigure,
-)
+from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
 from matchmaking.models.runs import MatchRunChunk
 
 __all__ = [
     "ConnectionEvent",
     "CooperationProgramme",
+    "EventSession",
     "ListingFeatures",
     "ListingMatchState",
     "Match",
     "MatchRun",
     "MatchRunChunk",
     "MatchTransition",
+    "Meeting",
+    "MeetingOutcome",
     "Notification",
+    "Registration",
     "ReportedFigure",
 ]

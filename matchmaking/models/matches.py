@@ -329,6 +329,7 @@ class Notification(models.Model):
         EXPIRING = "expiring", _("Expiring soon")
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        MEETING = "meeting", _("Meetings at a connection event")
         CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
         CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
 

@@ -1,4 +1,7 @@
-"""Cooperation programmes between provinces and the connection conferences they hold."""
+"""Cooperation programmes between provinces and the figures reported at their conferences.
+
+The conferences themselves (``ConnectionEvent``) are in ``events.py``.
+"""
 
 from __future__ import annotations
 
@@ -49,65 +52,11 @@ class CooperationProgramme(models.Model):
         return ""
 
 
-class ConnectionEvent(models.Model):
-    """A conference that connected supply and demand (kết nối cung cầu)."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    name_en = models.CharField(_("English name"), max_length=300)
-    held_on = models.DateField(_("held on"))
-    place = models.ForeignKey(
-        "catalog.Province",
-        on_delete=models.PROTECT,
-        related_name="events_held",
-        verbose_name=_("place"),
-    )
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    organiser = models.ForeignKey(
-        "accounts.Organization",
-        on_delete=models.PROTECT,
-        related_name="events_organised",
-        verbose_name=_("organiser"),
-    )
-    programme = models.ForeignKey(
-        CooperationProgramme,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("programme"),
-    )
-    provinces = models.ManyToManyField(
-        "catalog.Province", related_name="events", verbose_name=_("participating provinces")
-    )
-    themes = models.JSONField(_("themes"), default=list, blank=True)
-    product_categories = models.ManyToManyField(
-        "catalog.ProductCategory",
-        blank=True,
-        related_name="events",
-        verbose_name=_("product families named"),
-    )
-    source = models.ForeignKey(
-        "catalog.Source",
-        on_delete=models.PROTECT,
-        related_name="events",
-        verbose_name=_("source"),
-    )
-
-    class Meta:
-        ordering = ["-held_on"]
-        verbose_name = _("connection event")
-        verbose_name_plural = _("connection events")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.held_on:%d/%m/%Y})"
-
-
 class ReportedFigure(models.Model):
     """A number reported at an event, e.g. the five cities' share of national exports."""
 
     event = models.ForeignKey(
-        ConnectionEvent,
+        "matchmaking.ConnectionEvent",
         on_delete=models.CASCADE,
         related_name="figures",
         verbose_name=_("event"),

@@ -42,6 +42,7 @@ EMAIL_KINDS = (
     Kind.OTHER_ACCEPTED,
     Kind.CONNECTED,
     Kind.EXPIRING,
+    Kind.MEETING,
     Kind.CERTIFICATE_EXPIRING,
     Kind.CERTIFICATE_EXPIRED,
 )
@@ -55,6 +56,7 @@ DIGEST_TITLES = {
     Kind.OTHER_ACCEPTED: gettext_lazy("The other side accepted"),
     Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
     Kind.EXPIRING: gettext_lazy("Expiring soon"),
+    Kind.MEETING: gettext_lazy("Connection events: meetings"),
     Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
     Kind.CERTIFICATE_EXPIRING: gettext_lazy("Certificates to renew"),
 }
@@ -89,6 +91,30 @@ def _expiring(p: dict) -> str:
     }
 
 
+def _meeting(p: dict) -> str:
+    """A step of a connection-event meeting (``what``), worded for the reader's language."""
+    english = translation.get_language() == "en"
+    p = {**p, "event": (p.get("event_en") if english else None) or p.get("event", "")}
+    what = p.get("what")
+    if what == "scheduled":
+        return (
+            ngettext(
+                "Your agenda for “%(event)s” is out: %(count)d meeting changed.",
+                "Your agenda for “%(event)s” is out: %(count)d meetings changed.",
+                p["count"],
+            )
+            % p
+        )
+    texts = {
+        "requested": _("%(org)s asks to meet you at “%(event)s”."),
+        "accepted": _("%(org)s accepted to meet you at “%(event)s”."),
+        "declined": _("%(org)s declined to meet you at “%(event)s”."),
+        "cancelled": _("%(org)s cancelled your meeting at “%(event)s”."),
+        "expired": _("The meeting request between %(org)s and %(other)s at “%(event)s” expired."),
+    }
+    return texts[what] % p
+
+
 def _certificate(p: dict) -> dict:
     return {**p, "date": format_date(parse_date(p.get("valid_until", "")))}
 
@@ -104,6 +130,7 @@ WORDING: dict[str, Callable[[dict], str]] = {
     Kind.DECLINED: _declined,
     Kind.EXPIRING: _expiring,
     Kind.EXPIRED: lambda p: _("The proposal “%(supply)s” ↔ “%(demand)s” expired.") % p,
+    Kind.MEETING: _meeting,
     Kind.WITHDRAWN: lambda p: (
         _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
         % p
@@ -271,6 +298,20 @@ def notify_new_proposals(matches: Iterable[Match]) -> int:
                 )
     Notification.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def notify_meeting(
+    *, organization_id: int, what: str, event, match: Match | None = None, **params
+) -> None:
+    """A connection-event meeting step (requested, accepted, declined, cancelled, expired,
+    scheduled) for the organization's members; the email digest follows on commit."""
+    notify_organization(
+        organization_id=organization_id,
+        kind=Kind.MEETING,
+        match=match,
+        params={"what": what, "event": event.name, "event_en": event.name_en, **params},
+    )
+    send_digests_on_commit()
 
 
 def announce_new_proposals(match_ids: list[int]) -> int:

@@ -6,15 +6,18 @@ would: status ``proposed``, a deadline ``respond_by`` and an explanation with bo
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import factory
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import OrganizationFactory, member_of
 from listings.models import Listing
 from listings.tests.factories import make_listing
-from matchmaking.models import Match
+from matchmaking.models import ConnectionEvent, EventSession, Match
+from matchmaking.services.events import registration_create
 from matchmaking.services.review import review_deadline
 
 
@@ -119,3 +122,43 @@ def buyer_orgs(count: int, reference, *, prefix: str = "Siêu thị") -> list:
         member_of(org)
         orgs.append(org)
     return orgs
+
+
+# --- connection events -------------------------------------------------------------------------
+
+
+def open_event(reference, *, sessions=2, tables=3, slot_minutes=20, **fields):
+    """An open event tomorrow in HCMC with ``sessions`` sessions of one hour each."""
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    values = {
+        "slug": f"event-{ConnectionEvent.objects.count() + 1}",
+        "name": "Hội nghị kết nối cung cầu TP.HCM – Tây Nguyên",
+        "name_en": "HCMC – Central Highlands supply–demand conference",
+        "held_on": day,
+        "place": reference.hcmc,
+        "venue": "Trung tâm Hội chợ SECC",
+        "status": ConnectionEvent.Status.OPEN,
+        "tables": tables,
+        "slot_minutes": slot_minutes,
+    }
+    values.update(fields)
+    event = ConnectionEvent.objects.create(**values)
+    event.provinces.set([reference.hcmc, reference.daklak])
+    tz = timezone.get_current_timezone()
+    for i in range(sessions):
+        start = datetime.datetime.combine(day, datetime.time(8 + 2 * i), tzinfo=tz)
+        EventSession.objects.create(
+            event=event, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+        )
+    return event
+
+
+def register(event, organization, listings, sessions=(0,)):
+    """A registration as the service makes it, by the organization's first member."""
+    return registration_create(
+        event=event,
+        organization=organization,
+        listings=list(listings),
+        sessions=list(sessions),
+        by_user=organization.members.first(),
+    )

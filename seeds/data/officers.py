@@ -25,6 +25,7 @@ EXTRA = {
     # matchmaking: record programmes and conferences, start re-match runs
     "matchmaking.cooperationprogramme": ("add",),
     "matchmaking.connectionevent": ("add",),
+    "matchmaking.eventsession": ("add", "delete"),
     "matchmaking.reportedfigure": ("add", "delete"),
     "matchmaking.matchrun": ("add",),
 }

@@ -32,6 +32,10 @@ def test_every_programme_event_and_figure_has_a_source(seeded):
         assert event.themes and all(set(t) == {"vi", "en"} for t in event.themes)
 
 
+def test_the_seeded_conferences_are_finished_events(seeded):
+    assert set(ConnectionEvent.objects.values_list("status", flat=True)) == {"finished"}
+
+
 def test_five_cities_agreement(seeded):
     programme = CooperationProgramme.objects.get(slug="five-cities-2023-2025")
     assert names(programme.provinces) == {
