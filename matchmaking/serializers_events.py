@@ -10,7 +10,17 @@ from rest_framework import serializers
 
 from accounts.models import Organization
 from catalog.models import Province
-from core.api import IdField, NamedChoiceField
+from core.api import (
+    CleanCharField,
+    CleanTextField,
+    IdField,
+    NamedChoiceField,
+    NoDuplicates,
+    StrictFloatField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    UniqueManyMixin,
+)
 from listings.models import Listing
 from matchmaking.engine.schedule import REASONS
 from matchmaking.models import (
@@ -24,27 +34,35 @@ from matchmaking.models import (
 from matchmaking.serializers import ExplanationItemSerializer, OrganizationSummarySerializer
 
 
+class UniqueSlugField(UniqueManyMixin, serializers.SlugRelatedField):
+    """Codes or slugs, each at most once."""
+
+
+class UniqueIdField(UniqueManyMixin, IdField):
+    """Ids, each at most once."""
+
+
 class SessionSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
 
 
 class RegisteredCountSerializer(serializers.Serializer):
-    total = serializers.IntegerField()
-    supply = serializers.IntegerField(help_text="Suppliers (including those who also buy).")
-    demand = serializers.IntegerField(help_text="Buyers (including those who also sell).")
+    total = StrictIntegerField()
+    supply = StrictIntegerField(help_text="Suppliers (including those who also buy).")
+    demand = StrictIntegerField(help_text="Buyers (including those who also sell).")
 
 
 class ScheduleProgressSerializer(serializers.Serializer):
-    state = serializers.CharField(required=False, help_text="queued, running, done or failed.")
-    fraction = serializers.FloatField(required=False)
-    stage = serializers.CharField(required=False)
-    error = serializers.CharField(required=False)
+    state = CleanCharField(required=False, help_text="queued, running, done or failed.")
+    fraction = StrictFloatField(required=False)
+    stage = CleanCharField(required=False)
+    error = CleanCharField(required=False)
 
 
-class EventSerializer(serializers.ModelSerializer):
-    place = serializers.CharField(source="place.code", read_only=True)
-    place_name = serializers.CharField(source="place.name", read_only=True)
+class EventSerializer(StrictModelSerializer):
+    place = CleanCharField(source="place.code", read_only=True)
+    place_name = CleanCharField(source="place.name", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     provinces = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     sessions = SessionSerializer(many=True, read_only=True)
@@ -52,7 +70,7 @@ class EventSerializer(serializers.ModelSerializer):
         enum_name="EventStatus", choices=ConnectionEvent.Status.choices, read_only=True
     )
     registered = serializers.SerializerMethodField()
-    source_url = serializers.CharField(source="source.url", read_only=True, allow_null=True)
+    source_url = CleanCharField(source="source.url", read_only=True, allow_null=True)
     schedule_progress = ScheduleProgressSerializer(read_only=True)
 
     class Meta:
@@ -92,11 +110,11 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class EventWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=300)
-    name_en = serializers.CharField(max_length=300)
+    name = CleanCharField(max_length=300)
+    name_en = CleanCharField(max_length=300)
     held_on = serializers.DateField()
     place = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all())
-    venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    venue = CleanTextField(max_length=200, required=False, allow_blank=True)
     organiser = IdField(queryset=Organization.objects.all(), required=False, allow_null=True)
     programme = serializers.SlugRelatedField(
         slug_field="slug",
@@ -104,15 +122,15 @@ class EventWriteSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    provinces = serializers.SlugRelatedField(
+    provinces = UniqueSlugField(
         slug_field="code", queryset=Province.objects.all(), many=True, required=False
     )
     sessions = SessionSerializer(many=True, required=False, max_length=20)
-    slot_minutes = serializers.IntegerField(min_value=5, max_value=240, required=False)
-    tables = serializers.IntegerField(min_value=1, max_value=1000, required=False)
+    slot_minutes = StrictIntegerField(min_value=5, max_value=240, required=False)
+    tables = StrictIntegerField(min_value=1, max_value=1000, required=False)
     registration_deadline = serializers.DateTimeField(required=False, allow_null=True)
-    meeting_cap = serializers.IntegerField(min_value=1, max_value=200, required=False)
-    request_days = serializers.IntegerField(min_value=1, max_value=60, required=False)
+    meeting_cap = StrictIntegerField(min_value=1, max_value=200, required=False)
+    request_days = StrictIntegerField(min_value=1, max_value=60, required=False)
     status = NamedChoiceField(
         enum_name="EventStatus", choices=ConnectionEvent.Status.choices, required=False
     )
@@ -124,7 +142,7 @@ class EventWriteSerializer(serializers.Serializer):
         return data
 
 
-class ListingBroughtSerializer(serializers.ModelSerializer):
+class ListingBroughtSerializer(StrictModelSerializer):
     side = NamedChoiceField(enum_name="ListingSideEnum", choices=Listing.Side.choices)
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
@@ -134,7 +152,7 @@ class ListingBroughtSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegistrationSerializer(serializers.ModelSerializer):
+class RegistrationSerializer(StrictModelSerializer):
     organization = OrganizationSummarySerializer(read_only=True)
     side = NamedChoiceField(
         enum_name="RegistrationSide", choices=Registration.Side.choices, read_only=True
@@ -154,18 +172,20 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
 class RegistrationCreateSerializer(serializers.Serializer):
     organization = IdField(queryset=Organization.objects.all())
-    listings = IdField(queryset=Listing.objects.all(), many=True)
+    listings = UniqueIdField(queryset=Listing.objects.all(), many=True)
     sessions = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=100), max_length=100
+        child=StrictIntegerField(min_value=0, max_value=100),
+        max_length=100,
+        validators=[NoDuplicates()],
     )
 
 
 class SuggestionSerializer(serializers.Serializer):
     organization = OrganizationSummarySerializer()
-    score = serializers.FloatField()
-    match = serializers.IntegerField(source="match.pk")
+    score = StrictFloatField()
+    match = StrictIntegerField(source="match.pk")
     reasons = ExplanationItemSerializer(many=True, help_text="Why the best match fits.")
-    meeting = serializers.IntegerField(
+    meeting = StrictIntegerField(
         source="meeting.pk", allow_null=True, help_text="A meeting the two already have."
     )
     meeting_status = NamedChoiceField(
@@ -176,9 +196,9 @@ class SuggestionSerializer(serializers.Serializer):
     )
 
 
-class MeetingSerializer(serializers.ModelSerializer):
-    requester_name = serializers.CharField(source="requester.name", read_only=True)
-    counterpart_name = serializers.CharField(source="counterpart.name", read_only=True)
+class MeetingSerializer(StrictModelSerializer):
+    requester_name = CleanCharField(source="requester.name", read_only=True)
+    counterpart_name = CleanCharField(source="counterpart.name", read_only=True)
     status = NamedChoiceField(
         enum_name="MeetingStatus", choices=Meeting.Status.choices, read_only=True
     )
@@ -210,7 +230,7 @@ class MeetingCreateSerializer(serializers.Serializer):
     requester = IdField(queryset=Organization.objects.all())
     counterpart = IdField(queryset=Organization.objects.all())
     match = IdField(queryset=Match.objects.all(), required=False, allow_null=True)
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    note = CleanTextField(max_length=500, required=False, allow_blank=True)
 
 
 class OutcomeSerializer(serializers.Serializer):
@@ -227,10 +247,10 @@ class OutcomeSerializer(serializers.Serializer):
         required=False,
         default=MeetingOutcome.NextStep.NONE,
     )
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    note = CleanTextField(max_length=1000, required=False, allow_blank=True, default="")
 
 
-class OutcomeResultSerializer(serializers.ModelSerializer):
+class OutcomeResultSerializer(StrictModelSerializer):
     interest = NamedChoiceField(
         enum_name="MeetingInterest", choices=MeetingOutcome.Interest.choices, read_only=True
     )
@@ -260,36 +280,36 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
 
 
 class UnscheduledSerializer(serializers.Serializer):
-    meeting = serializers.IntegerField()
+    meeting = StrictIntegerField()
     reason = NamedChoiceField(
         enum_name="UnscheduledReason", choices=[(r, r) for r in REASONS], read_only=True
     )
 
 
 class ScheduleResultSerializer(serializers.Serializer):
-    scheduled = serializers.IntegerField()
+    scheduled = StrictIntegerField()
     unscheduled = UnscheduledSerializer(many=True)
-    upper_bound = serializers.IntegerField(help_text="No schedule can hold more meetings.")
+    upper_bound = StrictIntegerField(help_text="No schedule can hold more meetings.")
     count_proven_optimal = serializers.BooleanField()
-    total_score = serializers.FloatField()
-    gaps = serializers.IntegerField()
-    published_kept = serializers.IntegerField()
-    published_moved = serializers.IntegerField()
-    seconds = serializers.FloatField()
+    total_score = StrictFloatField()
+    gaps = StrictIntegerField()
+    published_kept = StrictIntegerField()
+    published_moved = StrictIntegerField()
+    seconds = StrictFloatField()
 
 
 class AgendaItemSerializer(serializers.Serializer):
-    meeting = serializers.IntegerField(source="pk")
+    meeting = StrictIntegerField(source="pk")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
-    table = serializers.IntegerField()
+    table = StrictIntegerField()
     status = NamedChoiceField(enum_name="MeetingStatus", choices=Meeting.Status.choices)
     counterpart = OrganizationSummarySerializer(source="other")
-    match = serializers.IntegerField(source="match_id", allow_null=True)
-    score = serializers.FloatField()
+    match = StrictIntegerField(source="match_id", allow_null=True)
+    score = StrictFloatField()
 
 
 class AgendaSerializer(serializers.Serializer):
-    event = serializers.IntegerField(source="event.pk")
+    event = StrictIntegerField(source="event.pk")
     organization = OrganizationSummarySerializer()
     meetings = AgendaItemSerializer(many=True)
