@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import hard_filter_mask, match_full, match_one
 from matchmaking.engine.allocation import allocate, allocation_value, greedy_order
 from matchmaking.engine.full import candidates
-from matchmaking.engine.synthetic import synthetic_market
 
 EPS = 1e-9
 

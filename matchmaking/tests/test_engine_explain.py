@@ -7,9 +7,10 @@ import json
 import numpy as np
 import pytest
 
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import FACTORS, ListingTable, explain, format_quantity, match_one
 from matchmaking.engine.records import COUNT, MASS, VOLUME
-from matchmaking.engine.synthetic import province_index, synthetic_market
 from matchmaking.tests.test_engine_filters import CAT, context, demand, supply
 
 

@@ -8,6 +8,8 @@ import itertools
 import numpy as np
 import pytest
 
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import FACTORS, ListingTable, match_full, match_one, pair_factors
 from matchmaking.engine.factors import (
     distance_factor,
@@ -17,7 +19,6 @@ from matchmaking.engine.factors import (
     trust_score,
 )
 from matchmaking.engine.full import candidates
-from matchmaking.engine.synthetic import province_index, synthetic_market
 from matchmaking.engine.text import listing_text, signature
 from matchmaking.tests.test_engine_filters import CAT, TODAY, context, demand, supply
 

@@ -7,6 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+from matchmaking.benchmarks.catalogue import build_catalogue
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import build_context, cert_bit, synthetic_market
 from matchmaking.engine import (
     FILTERS,
     ListingTable,
@@ -17,13 +20,6 @@ from matchmaking.engine import (
 )
 from matchmaking.engine.full import candidates
 from matchmaking.engine.records import MASS, VOLUME, declined_keys
-from matchmaking.engine.synthetic import (
-    build_catalogue,
-    build_context,
-    cert_bit,
-    province_index,
-    synthetic_market,
-)
 from matchmaking.engine.text import listing_text, signature
 
 CAT = build_catalogue()

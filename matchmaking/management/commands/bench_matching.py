@@ -10,7 +10,7 @@ from django.core.management import BaseCommand, call_command
 from django.db import connection
 
 from catalog.models import Province
-from matchmaking import bench
+from matchmaking.benchmarks import database as bench
 from matchmaking.engine import ENGINE_VERSION
 
 
