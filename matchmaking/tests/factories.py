@@ -1,11 +1,15 @@
-"""Matches for tests: listings made through ``listings.services`` and a Match row per pair.
+"""Builders for matchmaking tests.
 
-Until matching runs in a test, proposals are created directly here, as the matching service
-would: status ``proposed``, a deadline ``respond_by`` and an explanation with both languages.
+* Matches: listings made through ``listings.services`` and a Match row per pair. Until matching
+  runs in a test, proposals are created directly here, as the matching service would: status
+  ``proposed``, a deadline ``respond_by`` and an explanation with both languages.
+* Engine records (no database): one supply and one demand as plain rows on the synthetic
+  category tree and provinces, and the engine's context for them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import factory
@@ -14,6 +18,12 @@ import pytest
 from accounts.tests.factories import OrganizationFactory, member_of
 from listings.models import Listing
 from listings.tests.factories import make_listing
+from matchmaking.benchmarks.catalogue import build_catalogue
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import build_context, cert_bit
+from matchmaking.engine import ListingTable
+from matchmaking.engine.records import MASS, Context
+from matchmaking.engine.text import listing_text, signature
 from matchmaking.models import Match
 from matchmaking.services.review import review_deadline
 
@@ -119,3 +129,74 @@ def buyer_orgs(count: int, reference, *, prefix: str = "Siêu thị") -> list:
         member_of(org)
         orgs.append(org)
     return orgs
+
+
+# --- engine records (no database) -----------------------------------------------------------
+
+CAT = build_catalogue()
+TODAY = 740_000
+
+
+def engine_context(**config) -> Context:
+    """The synthetic tree's context on day ``TODAY``; ``config`` replaces ``Config`` fields."""
+    ctx = build_context(CAT, today=TODAY)
+    if config:
+        ctx.config = dataclasses.replace(ctx.config, **config)
+    return ctx
+
+
+def supply_record(**over) -> dict:
+    """A Robusta supply of 20 t from Đắk Lắk that passes every filter against the demand."""
+    row = {
+        "id": 1,
+        "org": 10,
+        "category": CAT.index("Robusta coffee"),
+        "product": -1,
+        "province": province_index("Đắk Lắk"),
+        "dimension": MASS,
+        "qty": 20_000.0,
+        "min_order": 1_000.0,
+        "price_min": 40_000.0,
+        "price_max": 45_000.0,
+        "start": TODAY - 10,
+        "end": TODAY + 100,
+        "certs": cert_bit("vietgap") | cert_bit("haccp"),
+        "ocop": 4,
+        "trust": 0.8,
+        "name_sig": signature(listing_text("Cà phê Robusta Đắk Lắk", "Robusta coffee")),
+        "open": True,
+    }
+    row.update(over)
+    return row
+
+
+def demand_record(**over) -> dict:
+    """A demand for 20 t of green coffee in Hồ Chí Minh, asking for VietGAP and 3 stars."""
+    row = {
+        "id": 2,
+        "org": 20,
+        "category": CAT.index("Green coffee"),
+        "product": -1,
+        "province": province_index("Hồ Chí Minh"),
+        "dimension": MASS,
+        "qty": 20_000.0,
+        "min_order": 5_000.0,
+        "price_min": 42_000.0,
+        "price_max": 48_000.0,
+        "start": TODAY,
+        "end": TODAY + 60,
+        "certs": cert_bit("vietgap"),
+        "ocop": 3,
+        "trust": 0.7,
+        "name_sig": signature(listing_text("Thu mua cà phê nhân", "Green coffee")),
+        "open": True,
+    }
+    row.update(over)
+    return row
+
+
+def engine_pair(s_over=None, d_over=None, **config) -> tuple[ListingTable, ListingTable, Context]:
+    """One supply and one demand as tables (with overrides), and their context."""
+    supplies = ListingTable.from_records([supply_record(**(s_over or {}))])
+    demands = ListingTable.from_records([demand_record(**(d_over or {}))])
+    return supplies, demands, engine_context(**config)

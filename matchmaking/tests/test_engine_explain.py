@@ -9,15 +9,13 @@ import pytest
 
 from matchmaking.benchmarks.geography import province_index
 from matchmaking.benchmarks.market import synthetic_market
-from matchmaking.engine import FACTORS, ListingTable, explain, format_quantity, match_one
+from matchmaking.engine import FACTORS, explain, format_quantity, match_one
 from matchmaking.engine.records import COUNT, MASS, VOLUME
-from matchmaking.tests.test_engine_filters import CAT, context, demand, supply
+from matchmaking.tests.factories import CAT, engine_pair
 
 
 def explained(s_over=None, d_over=None, lang="vi", **config):
-    ctx = context(**config)
-    supplies = ListingTable.from_records([supply(**(s_over or {}))])
-    demands = ListingTable.from_records([demand(**(d_over or {}))])
+    supplies, demands, ctx = engine_pair(s_over, d_over, **config)
     result = match_one(demands, "demand", supplies, ctx)
     assert len(result) == 1
     return {e["factor"]: e for e in explain(result.row(0), supplies, demands, ctx, lang)}
