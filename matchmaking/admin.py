@@ -3,7 +3,7 @@
 1. cooperation programmes, connection events and reported figures (what the programmes are
    and what they produced);
 2. matches, match runs, their audit trail and notifications: registered by
-   ``matchmaking/admin_matches.py``, imported at the end of this file.
+   the ``matchmaking/admin_matches/`` package, imported at the end of this file.
 
 Searches ignore diacritics through ``catalog.admin.FoldedSearchMixin``.
 """
