@@ -18,11 +18,6 @@ REGISTER_URL = "/api/v1/auth/register/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- login lockout ------------------------------------------------------------------------------
 
 

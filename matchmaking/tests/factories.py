@@ -13,7 +13,6 @@ import dataclasses
 from decimal import Decimal
 
 import factory
-import pytest
 
 from accounts.tests.factories import OrganizationFactory, member_of
 from listings.models import Listing
@@ -26,14 +25,6 @@ from matchmaking.engine.records import MASS, Context
 from matchmaking.engine.text import listing_text, signature
 from matchmaking.models import Match
 from matchmaking.services.review import review_deadline
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Actors get hashed passwords; the real hasher costs ~0.25 s each. Import this fixture
-    into a test module to use it there."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 # product, quantity, price, distance, programme, time, trust (the engine's FACTORS order)
 SAMPLE_FACTORS = (0.85, 1.0, 1.0, 0.4, 1.0, 1.0, 0.55)

@@ -15,7 +15,6 @@ from matchmaking.models import Match, MatchTransition, Notification
 from matchmaking.services import review
 from matchmaking.services.review import MatchStateError
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     demand_listing,
     supply_and_demand_match,
     supply_listing,
