@@ -105,58 +105,54 @@ def demand_listing(actors, reference, **overrides) -> Listing:
     return make_listing(organization=organization, reference=reference, **fields)
 
 
+def _post(actors, reference, side: str, defaults: dict, extra: dict) -> Listing:
+    """Post a listing for the supplier's or the buyer's organization, as that member."""
+    fields = {**defaults, "status": Listing.Status.OPEN, **extra}
+    certs = fields.pop("certifications", [reference.vietgap])
+    supply = side == Listing.Side.SUPPLY
+    return listing_services.listing_create(
+        organization=actors.supplier_org if supply else actors.buyer_org,
+        side=side,
+        by_user=actors.supplier if supply else actors.buyer,
+        certifications=certs,
+        **fields,
+    )
+
+
 def matchable_supply(actors, reference, **extra) -> Listing:
     """20 t of VietGAP robusta from Đắk Lắk, open for 90 days, posted by the supplier: the
     engine proposes it to :func:`matchable_demand`."""
     today = timezone.localdate()
-    fields = dict(
-        title="Cà phê Robusta Ea H'leo",
-        category=reference.robusta,
-        quantity=Decimal("20"),
-        unit=Unit.objects.get(code="tonne"),
-        province=reference.daklak,
-        available_from=today,
-        available_until=today + datetime.timedelta(days=90),
-        price_min=45_000_000,
-        price_max=50_000_000,
-        status=Listing.Status.OPEN,
-    )
-    fields.update(extra)
-    certs = fields.pop("certifications", [reference.vietgap])
-    return listing_services.listing_create(
-        organization=actors.supplier_org,
-        side=Listing.Side.SUPPLY,
-        by_user=actors.supplier,
-        certifications=certs,
-        **fields,
-    )
+    defaults = {
+        "title": "Cà phê Robusta Ea H'leo",
+        "category": reference.robusta,
+        "quantity": Decimal("20"),
+        "unit": Unit.objects.get(code="tonne"),
+        "province": reference.daklak,
+        "available_from": today,
+        "available_until": today + datetime.timedelta(days=90),
+        "price_min": 45_000_000,
+        "price_max": 50_000_000,
+    }
+    return _post(actors, reference, Listing.Side.SUPPLY, defaults, extra)
 
 
 def matchable_demand(actors, reference, **extra) -> Listing:
     """The buyer's demand for 5,000 kg of coffee in HCMC (VietGAP required), from day 10 to
     day 60: it matches :func:`matchable_supply`."""
     today = timezone.localdate()
-    fields = dict(
-        title="Cần mua cà phê nhân",
-        category=reference.coffee,
-        quantity=Decimal("5000"),
-        unit=Unit.objects.get(code="kg"),
-        province=reference.hcmc,
-        available_from=today + datetime.timedelta(days=10),
-        available_until=today + datetime.timedelta(days=60),
-        price_min=40_000,
-        price_max=52_000,
-        status=Listing.Status.OPEN,
-    )
-    fields.update(extra)
-    certs = fields.pop("certifications", [reference.vietgap])
-    return listing_services.listing_create(
-        organization=actors.buyer_org,
-        side=Listing.Side.DEMAND,
-        by_user=actors.buyer,
-        certifications=certs,
-        **fields,
-    )
+    defaults = {
+        "title": "Cần mua cà phê nhân",
+        "category": reference.coffee,
+        "quantity": Decimal("5000"),
+        "unit": Unit.objects.get(code="kg"),
+        "province": reference.hcmc,
+        "available_from": today + datetime.timedelta(days=10),
+        "available_until": today + datetime.timedelta(days=60),
+        "price_min": 40_000,
+        "price_max": 52_000,
+    }
+    return _post(actors, reference, Listing.Side.DEMAND, defaults, extra)
 
 
 def supply_and_demand_match(actors, reference, *, supply=None, demand=None, **fields) -> Match:

@@ -19,6 +19,24 @@ from matchmaking.engine.full.kernel import _threshold
 from matchmaking.engine.full.sides import _compact_certs
 from matchmaking.tests.factories import TODAY, demand_record, engine_context, supply_record
 
+
+def reference_pairs(supplies, demands, ctx) -> set[tuple[int, int]]:
+    """Every (supply row, demand row) the pair-by-pair filters let through."""
+    s_all, d_all = np.meshgrid(np.arange(len(supplies)), np.arange(len(demands)), indexing="ij")
+    ok = hard_filter_mask(supplies, demands, s_all.ravel(), d_all.ravel(), ctx)
+    return set(zip(s_all.ravel()[ok].tolist(), d_all.ravel()[ok].tolist(), strict=True))
+
+
+def products_filed_under_their_family(seed: int):
+    """A market where some suppliers file a product under its family, outside the buyers'
+    kind subtree (same product, categories apart)."""
+    supplies, demands, ctx = synthetic_market(300, 300, seed=6)
+    rng = np.random.default_rng(seed)
+    moved = (supplies.product >= 0) & (rng.random(len(supplies)) < 0.5)
+    supplies.category[moved] = ctx.tree.parent[ctx.tree.parent[supplies.category[moved]]]
+    return supplies, demands, ctx
+
+
 # --- sides ------------------------------------------------------------------------------------
 
 
@@ -90,10 +108,7 @@ def test_certifications_are_compacted_to_the_bits_some_demand_requires():
 
 
 def test_blocks_cover_each_subtree_pair_once_and_same_product_pairs_outside_it():
-    supplies, demands, ctx = synthetic_market(300, 300, seed=6)
-    rng = np.random.default_rng(1)
-    moved = (supplies.product >= 0) & (rng.random(len(supplies)) < 0.5)
-    supplies.category[moved] = ctx.tree.parent[ctx.tree.parent[supplies.category[moved]]]
+    supplies, demands, ctx = products_filed_under_their_family(seed=1)
     S, D = prepare(supplies, demands, ctx, supplies.qty.copy())
     seen: list[tuple[int, int]] = []
     for block in blocks(S, D, ctx):
@@ -151,27 +166,19 @@ def test_block_kernel_keeps_exactly_the_pairs_the_reference_filters_pass(seed):
     )
     S, D, d_pos, s_pos, _score, _ = candidates(supplies, demands, ctx, supplies.qty.copy())
     got = set(zip(S.rows[s_pos].tolist(), D.rows[d_pos].tolist(), strict=True))
-    s_all, d_all = np.meshgrid(np.arange(len(supplies)), np.arange(len(demands)), indexing="ij")
-    ok = hard_filter_mask(supplies, demands, s_all.ravel(), d_all.ravel(), ctx)
-    want = set(zip(s_all.ravel()[ok].tolist(), d_all.ravel()[ok].tolist(), strict=True))
+    want = reference_pairs(supplies, demands, ctx)
     assert want, "the market should have some matchable pairs"
     assert got == want
 
 
 def test_block_kernel_finds_same_product_pairs_across_categories():
-    supplies, demands, ctx = synthetic_market(300, 300, seed=6)
-    # Some suppliers file a product under its family, outside the buyers' kind subtree.
-    rng = np.random.default_rng(0)
-    moved = (supplies.product >= 0) & (rng.random(len(supplies)) < 0.5)
-    supplies.category[moved] = ctx.tree.parent[ctx.tree.parent[supplies.category[moved]]]
+    supplies, demands, ctx = products_filed_under_their_family(seed=0)
     ctx.config = dataclasses.replace(
         ctx.config, min_score=0.0, candidates_per_demand=10**6, candidates_per_supply=10**6
     )
     S, D, d_pos, s_pos, _score, _stats = candidates(supplies, demands, ctx, supplies.qty.copy())
     got = set(zip(S.rows[s_pos].tolist(), D.rows[d_pos].tolist(), strict=True))
-    s_all, d_all = np.meshgrid(np.arange(len(supplies)), np.arange(len(demands)), indexing="ij")
-    ok = hard_filter_mask(supplies, demands, s_all.ravel(), d_all.ravel(), ctx)
-    want = set(zip(s_all.ravel()[ok].tolist(), d_all.ravel()[ok].tolist(), strict=True))
+    want = reference_pairs(supplies, demands, ctx)
     across = {
         (s, d) for s, d in want if not ctx.tree.is_within(supplies.category[s], demands.category[d])
     }

@@ -19,6 +19,13 @@ from matchmaking.engine.records import Context
 _CHUNK = 32_768
 _LEVELS = 254
 _local = threading.local()
+# The columns both sides bring to a pair, and what each side adds (see ``Side``).
+_PAIR_COLUMNS = (
+    "cat", "prod", "org", "dim", "qty", "min_order", "start", "end1", "certs", "ocop",
+    "sig_lo", "sig_hi", "sig_pop",
+)  # fmt: skip
+_SUPPLY_COLUMNS = (*_PAIR_COLUMNS, "qty32", "low2w")
+_DEMAND_COLUMNS = (*_PAIR_COLUMNS, "prov", "inv_high", "wq_over_qty", "wt_over_len", "rowbase")
 
 
 def _buffer(name: str, size: int, dtype) -> np.ndarray:
@@ -92,26 +99,7 @@ class Kernel:
         cols = block.s_pos
         c = len(cols)
         # Column-side arrays, gathered once per block.
-        sc = {
-            name: getattr(S, name)[cols]
-            for name in (
-                "cat",
-                "prod",
-                "org",
-                "dim",
-                "qty",
-                "min_order",
-                "start",
-                "end1",
-                "certs",
-                "ocop",
-                "sig_lo",
-                "sig_hi",
-                "sig_pop",
-                "qty32",
-                "low2w",
-            )
-        }
+        sc = {name: getattr(S, name)[cols] for name in _SUPPLY_COLUMNS}
         # C order matters: the kernel copies whole rows of it per demand province.
         geo_cols = np.ascontiguousarray(
             self.geo[:, S.prov[cols]] + self.w_trust_half * S.trust[cols][None, :]
@@ -146,29 +134,7 @@ class Kernel:
     def _tile(self, rows, cols, sc, geo_cols, col_thr):
         D = self.D
         r, c = len(rows), len(cols)
-        dr = {
-            name: getattr(D, name)[rows]
-            for name in (
-                "cat",
-                "prod",
-                "org",
-                "dim",
-                "qty",
-                "min_order",
-                "start",
-                "end1",
-                "certs",
-                "ocop",
-                "sig_lo",
-                "sig_hi",
-                "sig_pop",
-                "prov",
-                "inv_high",
-                "wq_over_qty",
-                "wt_over_len",
-                "rowbase",
-            )
-        }
+        dr = {name: getattr(D, name)[rows] for name in _DEMAND_COLUMNS}
         # Which filters and terms can vary inside this tile.
         s_dims = np.unique(sc["dim"])
         d_dims = np.unique(dr["dim"])
