@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 
+from core.forms import apply_service_errors
 from listings.models import Listing
 from matchmaking.admin_matches.common import is_officer
 from matchmaking.forms import IntroduceForm
@@ -82,8 +83,7 @@ class IntroduceMixin:
                     note=data.get("note", ""),
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                apply_service_errors(form, exc)
             except MatchStateError as exc:
                 form.add_error(None, exc.message)
             else:
