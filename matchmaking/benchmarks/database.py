@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from catalog.models import Certification, ProductCategory, Province, Unit
 from catalog.text import search_blob
+from core.actors import SYSTEM
 from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.benchmarks import catalogue as synthetic_catalogue
@@ -98,6 +99,15 @@ def clean() -> None:
         if not leaves.exists():
             break
         leaves.delete()
+
+
+def market_size() -> tuple[int, int]:
+    """(supplies, demands) of the benchmark market in the database."""
+    listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
+    return (
+        listings.filter(side=Listing.Side.SUPPLY).count(),
+        listings.filter(side=Listing.Side.DEMAND).count(),
+    )
 
 
 def _categories(catalogue) -> list[int]:
@@ -299,6 +309,7 @@ def single_listing_latency(samples: int, seed: int) -> list[float]:
             listing_services.listing_create(
                 organization=template.organization,
                 side=template.side,
+                by_user=SYSTEM,
                 certifications=certs,
                 status=Listing.Status.OPEN,
                 **fields,
