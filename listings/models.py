@@ -157,15 +157,9 @@ class Listing(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    matched_at = models.DateTimeField(
-        _("last matched at"),
-        null=True,
-        blank=True,
-        help_text=_("Set by matchmaking; open listings never matched are swept up again."),
-    )
     search_text = models.TextField(editable=False, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at", "matched_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
     objects = ListingQuerySet.as_manager()
 
     class Meta:

@@ -5,7 +5,6 @@ not 403), writes through ``matchmaking.services.review``; an illegal transition 
 ``MatchStateError`` that the exception handler answers with 409 and a message.
 """
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,9 +14,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.permissions import IsOfficer
-from catalog.models import Certification
 from core.api import SafeLookupMixin, parse_id
 from matchmaking.models import Match, MatchRun, Notification
+from matchmaking.selectors import matches_queryset, visible_matches  # noqa: F401 (kept importable)
 from matchmaking.serializers import (
     AcceptSerializer,
     DeclineSerializer,
@@ -38,26 +37,6 @@ CONFLICT = OpenApiResponse(
 )
 
 
-def matches_queryset():
-    certs = Certification.objects.only("code")
-    return Match.objects.select_related(
-        "supply__organization__province",
-        "supply__province",
-        "supply__category",
-        "supply__unit",
-        "supply__product",
-        "demand__organization__province",
-        "demand__province",
-        "demand__category",
-        "demand__unit",
-        "demand__product",
-        "last_run",
-    ).prefetch_related(
-        Prefetch("supply__certifications", queryset=certs),
-        Prefetch("demand__certifications", queryset=certs),
-    )
-
-
 class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Matches the caller may see: officers all, members those of their organizations."""
 
@@ -67,7 +46,7 @@ class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Match.objects.none()  # for the schema; get_queryset filters by the caller
 
     def get_queryset(self):
-        qs = matches_queryset().visible_to(self.request.user).order_by("-score", "-created_at")
+        qs = visible_matches(self.request.user).order_by("-score", "-created_at")
         if self.action != "list":
             return qs
         params = self.request.query_params
@@ -177,9 +156,9 @@ class MatchRunViewSet(
 
     @extend_schema(request=MatchRunCreateSerializer, responses={201: MatchRunSerializer})
     def create(self, request, *args, **kwargs):
-        from matchmaking.services import matching
+        from matchmaking.services import rematch
 
-        run = matching.start_full_rematch(requested_by=request.user)
+        run = rematch.start_full_rematch(requested_by=request.user)
         run.refresh_from_db()
         return Response(MatchRunSerializer(run).data, status=status.HTTP_201_CREATED)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from matchmaking.admin_matches.common import ReadOnlyAdminMixin, is_officer
 from matchmaking.admin_matches.filters import ReadFilter
 from matchmaking.models import MatchRun, MatchTransition, Notification
+from matchmaking.services import notifications
 
 
 @admin.register(MatchRun)
@@ -73,9 +74,9 @@ class MatchRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Start a full re-match of every open listing (the button above the list)."""
         if not is_officer(request):
             raise PermissionDenied
-        from matchmaking.services import matching
+        from matchmaking.services import rematch
 
-        run = matching.start_full_rematch(requested_by=request.user)
+        run = rematch.start_full_rematch(requested_by=request.user)
         self.message_user(
             request,
             gettext("Full re-match #%(id)s started; its progress shows below.") % {"id": run.pk},
@@ -101,12 +102,16 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "user",
         "organization",
         "kind",
-        "message",
+        "text",
         "read_at",
         "emailed_at",
     )
     list_filter = ("kind", ReadFilter, ("emailed_at", admin.EmptyFieldListFilter))
     list_select_related = ("user", "organization")
-    search_fields = ("user__username", "user__email", "message")
+    search_fields = ("user__username", "user__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
+
+    @admin.display(description=_("message"))
+    def text(self, obj: Notification) -> str:
+        return notifications.render(obj)
