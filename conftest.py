@@ -120,6 +120,16 @@ def api():
     return client
 
 
+@pytest.fixture
+def english():
+    """Messages asserted in English (Vietnamese, the default, is translated in core/locale/):
+    ``pytestmark = pytest.mark.usefixtures("english")`` in a module that wants it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_fresh_caches(settings):
     """MD5 hashing keeps user-heavy tests fast; matching caches never leak between tests."""

@@ -2,8 +2,8 @@
 
 1. cooperation programmes, connection events and reported figures (what the programmes are
    and what they produced);
-2. matches, their audit trail and notifications: registered by
-   ``matchmaking/admin_matches.py``; match runs and their chunks by
+2. matches, their audit trail and notifications: registered by the
+   ``matchmaking/admin_matches/`` package; match runs and their chunks by
    ``matchmaking/admin_runs.py``; both imported at the end of this file;
 3. connection events run on the platform (sessions, registrations, meetings, the scheduler,
    outcomes): ``matchmaking/admin_events.py``, imported at the end too.

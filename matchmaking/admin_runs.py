@@ -17,7 +17,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from matchmaking.admin_matches import ReadOnlyAdminMixin, _is_officer
+from matchmaking.admin_matches.common import ReadOnlyAdminMixin
+from matchmaking.admin_matches.common import is_officer as _is_officer
 from matchmaking.models import MatchRun, MatchRunChunk
 
 

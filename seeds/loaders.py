@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from accounts.models import OFFICERS_GROUP, Membership, Organization
 from accounts.services import organization_verify
+from catalog import adminunits
+from catalog import regions as region_facts
 from catalog.models import (
     Certification,
     LegacyName,
@@ -35,7 +37,6 @@ from catalog.units import ensure_units
 from listings.models import Listing
 from listings.services import listing_create
 from matchmaking.models import ConnectionEvent, CooperationProgramme, ReportedFigure
-from seeds import adminunits
 from seeds.data import categories as category_data
 from seeds.data import demo as demo_data
 from seeds.data import officers as officer_data
@@ -78,7 +79,7 @@ def load_sources(report: SeedReport) -> dict[str, Source]:
 
 def load_regions(report: SeedReport) -> dict[str, Region]:
     found = {}
-    for order, (code, name, name_en) in enumerate(region_data.REGIONS, start=1):
+    for order, (code, name, name_en) in enumerate(region_facts.REGIONS, start=1):
         found[code], _ = sync(
             report,
             Region,
@@ -91,10 +92,10 @@ def load_regions(report: SeedReport) -> dict[str, Region]:
 def load_provinces(report: SeedReport, regions: dict[str, Region]) -> dict[str, Province]:
     found = {}
     package = adminunits.current_provinces()
-    if {p.code for p in package} != set(region_data.PROVINCES):
-        raise SeedError("seeds.data.regions.PROVINCES does not list the package's 34 provinces")
+    if {p.code for p in package} != set(region_facts.PROVINCES):
+        raise SeedError("catalog.regions.PROVINCES does not list the package's 34 provinces")
     for unit in package:
-        name_en, region_code = region_data.PROVINCES[unit.code]
+        name_en, region_code = region_facts.PROVINCES[unit.code]
         found[unit.code], _ = sync(
             report,
             Province,
@@ -124,7 +125,7 @@ def legacy_name_rows() -> list[tuple[str, str, str, str]]:
     taken: dict[str, str] = {}  # compact form -> current province code
     for unit in adminunits.current_provinces():
         taken[fold_compact(unit.name)] = unit.code
-        taken[fold_compact(region_data.PROVINCES[unit.code][0])] = unit.code
+        taken[fold_compact(region_facts.PROVINCES[unit.code][0])] = unit.code
     legacy_compacts: set[str] = set()
     for old in adminunits.legacy_provinces():
         name = region_data.LEGACY_NAME_OVERRIDES.get(old.code, old.name)

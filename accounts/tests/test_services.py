@@ -4,20 +4,13 @@ verify it but do not rewrite it; and the same rule answered at every door."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from accounts import services
 from accounts.models import Membership
 from accounts.selectors import organization_ids_of
 from accounts.tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_creator_becomes_the_owner_and_cannot_verify_it(actors, reference):

@@ -4,13 +4,8 @@ from django.utils import translation
 
 from accounts.validators import validate_phone, validate_tax_code
 
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are compared in English; the Vietnamese one is checked on its own."""
-    with translation.override("en"):
-        yield
-
+# Messages are compared in English; the Vietnamese one is checked on its own.
+pytestmark = pytest.mark.usefixtures("english")
 
 TAX_MESSAGE = "A tax code is 10 digits, or 13 digits for a branch (e.g. 0301234567-001)."
 PHONE_MESSAGE = "Enter a phone number of 8 to 15 digits, e.g. 028 3823 6767 or +84 28 3823 6767."

@@ -17,7 +17,8 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from core.tests.processes import celery_worker, kill, stop
-from matchmaking import bench, tasks
+from matchmaking import tasks
+from matchmaking.benchmarks import database as bench
 from matchmaking.models import Match, MatchRun, MatchRunChunk
 from matchmaking.services import matching
 from matchmaking.tests.celery_utils import broker

@@ -19,11 +19,6 @@ EN = {"accept-language": "en"}
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- login lockout ------------------------------------------------------------------------------
 
 

@@ -41,6 +41,24 @@ def make_listing(
     )
 
 
+def posted_listing(actors, reference, *, by_user, organization=None, **overrides) -> Listing:
+    """A 5 t robusta supply open for 30 days, posted by ``by_user`` for the supplier's
+    organization (or ``organization``): the rules decide whether ``by_user`` may."""
+    fields = {
+        "title": "Cà phê nhân",
+        "category": reference.robusta,
+        "quantity": Decimal("5"),
+        "unit": Unit.objects.get(code="tonne"),
+        "province": reference.daklak,
+        "available_from": timezone.localdate(),
+        "available_until": timezone.localdate() + datetime.timedelta(days=30),
+    }
+    fields.update(overrides)
+    return services.listing_create(
+        organization=organization or actors.supplier_org, side="supply", by_user=by_user, **fields
+    )
+
+
 def coffee_listing(organization, reference, **overrides) -> Listing:
     """The supply the page tests show: "Cà phê Robusta Ea H'leo", 20 tấn at 95.000–110.000 ₫."""
     fields = {

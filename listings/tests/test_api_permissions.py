@@ -11,11 +11,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/listings/"
 
 
-@pytest.fixture
-def listing(actors, reference):
-    return make_listing(organization=actors.supplier_org, reference=reference)
-
-
 def _client(api, actors, who):
     return api if who == "anonymous" else api.as_user(getattr(actors, who))
 

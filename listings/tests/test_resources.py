@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 import tablib
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 
@@ -20,14 +20,8 @@ from listings.models import Listing
 from listings.resources import ListingResource
 from listings.tests.factories import make_listing
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Row messages are asserted in English (officers read them in their own language)."""
-    with translation.override("en"):
-        yield
+# Row messages are asserted in English (officers read them in their own language).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 DOCS = Path(settings.BASE_DIR) / "docs"

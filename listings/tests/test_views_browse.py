@@ -14,11 +14,6 @@ EN = {"accept-language": "en"}
 
 
 @pytest.fixture
-def coffee(reference, actors):
-    return coffee_listing(actors.supplier_org, reference, certifications=[reference.vietgap])
-
-
-@pytest.fixture
 def durian(reference, actors):
     return coffee_listing(
         actors.outsider_org,

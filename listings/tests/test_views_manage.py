@@ -18,11 +18,6 @@ from listings.tests.factories import coffee_listing, listing_form_data
 EN = {"accept-language": "en"}
 
 
-@pytest.fixture
-def coffee(reference, actors):
-    return coffee_listing(actors.supplier_org, reference, certifications=[reference.vietgap])
-
-
 # --- posting --------------------------------------------------------------------------------
 
 

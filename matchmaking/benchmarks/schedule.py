@@ -17,8 +17,8 @@ import resource
 import time
 from collections import Counter
 
+from matchmaking.benchmarks.events import synthetic_event
 from matchmaking.engine.schedule import Options, schedule_meetings
-from matchmaking.engine.schedule.synthetic import synthetic_event
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,8 +13,8 @@ was saved) and stores the :class:`Result` rows; :func:`explain` states why a pai
 Modules: ``records`` (the data types, the default weights), ``geo`` (distances), ``text`` (names and synonyms), ``tree`` (category
 subtrees), ``filters`` and ``factors`` (the rules, pair by pair), ``full`` (the block kernel of
 the full re-match), ``allocation`` (choosing proposals within capacity), ``match`` (entry
-points), ``explain``, ``synthetic`` (a seeded test market) and ``bench``
-(``python -m matchmaking.engine.bench``).
+points) and ``explain``. The seeded synthetic market and the benchmarks live outside the
+runtime, in ``matchmaking.benchmarks`` (``python -m matchmaking.benchmarks.engine``).
 """
 
 from matchmaking.engine.allocation import allocate

@@ -1,4 +1,5 @@
-"""Browser fixtures for the match pages: one Chromium, a fresh context per person.
+"""Fixtures of the match tests: the proposed match, and the browser (one Chromium, a fresh
+context per person).
 
 Debian's Chromium (``make browser``) drives the pages against pytest-django's ``live_server``;
 Playwright's own browser download is not used. When a test fails, every person's page is saved
@@ -10,6 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
+
+from matchmaking.tests.factories import supply_and_demand_match
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -51,6 +54,12 @@ class People:
     def close(self) -> None:
         for context in self._contexts:
             context.close()
+
+
+@pytest.fixture
+def match(actors, reference):
+    """The supplier's supply proposed to the buyer's demand."""
+    return supply_and_demand_match(actors, reference)
 
 
 @pytest.fixture

@@ -1,32 +1,35 @@
-"""Matches for tests: listings made through ``listings.services`` and a Match row per pair.
+"""Builders for matchmaking tests.
 
-Until matching runs in a test, proposals are created directly here, as the matching service
-would: status ``proposed``, a deadline ``respond_by`` and an explanation with both languages.
+* Matches: listings made through ``listings.services`` and a Match row per pair. Until matching
+  runs in a test, proposals are created directly here, as the matching service would: status
+  ``proposed``, a deadline ``respond_by`` and an explanation with both languages.
+* Engine records (no database): one supply and one demand as plain rows on the synthetic
+  category tree and provinces, and the engine's context for them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from decimal import Decimal
 
 import factory
-import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import OrganizationFactory, member_of
+from catalog.models import Unit
+from listings import services as listing_services
 from listings.models import Listing
 from listings.tests.factories import make_listing
+from matchmaking.benchmarks.catalogue import build_catalogue
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import build_context, cert_bit
+from matchmaking.engine import ListingTable
+from matchmaking.engine.records import MASS, Context
+from matchmaking.engine.text import listing_text, signature
 from matchmaking.models import ConnectionEvent, EventSession, Match
 from matchmaking.services.events import registration_create
 from matchmaking.services.review import review_deadline
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Actors get hashed passwords; the real hasher costs ~0.25 s each. Import this fixture
-    into a test module to use it there."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 # product, quantity, price, distance, programme, time, trust (the engine's FACTORS order)
 SAMPLE_FACTORS = (0.85, 1.0, 1.0, 0.4, 1.0, 1.0, 0.55)
@@ -103,6 +106,56 @@ def demand_listing(actors, reference, **overrides) -> Listing:
     return make_listing(organization=organization, reference=reference, **fields)
 
 
+def _post(actors, reference, side: str, defaults: dict, extra: dict) -> Listing:
+    """Post a listing for the supplier's or the buyer's organization, as that member."""
+    fields = {**defaults, "status": Listing.Status.OPEN, **extra}
+    certs = fields.pop("certifications", [reference.vietgap])
+    supply = side == Listing.Side.SUPPLY
+    return listing_services.listing_create(
+        organization=actors.supplier_org if supply else actors.buyer_org,
+        side=side,
+        by_user=actors.supplier if supply else actors.buyer,
+        certifications=certs,
+        **fields,
+    )
+
+
+def matchable_supply(actors, reference, **extra) -> Listing:
+    """20 t of VietGAP robusta from Đắk Lắk, open for 90 days, posted by the supplier: the
+    engine proposes it to :func:`matchable_demand`."""
+    today = timezone.localdate()
+    defaults = {
+        "title": "Cà phê Robusta Ea H'leo",
+        "category": reference.robusta,
+        "quantity": Decimal("20"),
+        "unit": Unit.objects.get(code="tonne"),
+        "province": reference.daklak,
+        "available_from": today,
+        "available_until": today + datetime.timedelta(days=90),
+        "price_min": 45_000_000,
+        "price_max": 50_000_000,
+    }
+    return _post(actors, reference, Listing.Side.SUPPLY, defaults, extra)
+
+
+def matchable_demand(actors, reference, **extra) -> Listing:
+    """The buyer's demand for 5,000 kg of coffee in HCMC (VietGAP required), from day 10 to
+    day 60: it matches :func:`matchable_supply`."""
+    today = timezone.localdate()
+    defaults = {
+        "title": "Cần mua cà phê nhân",
+        "category": reference.coffee,
+        "quantity": Decimal("5000"),
+        "unit": Unit.objects.get(code="kg"),
+        "province": reference.hcmc,
+        "available_from": today + datetime.timedelta(days=10),
+        "available_until": today + datetime.timedelta(days=60),
+        "price_min": 40_000,
+        "price_max": 52_000,
+    }
+    return _post(actors, reference, Listing.Side.DEMAND, defaults, extra)
+
+
 def supply_and_demand_match(actors, reference, *, supply=None, demand=None, **fields) -> Match:
     """The supplier's supply matched with the buyer's demand, proposed."""
     return MatchFactory(
@@ -162,3 +215,74 @@ def register(event, organization, listings, sessions=(0,)):
         sessions=list(sessions),
         by_user=organization.members.first(),
     )
+
+
+# --- engine records (no database) -----------------------------------------------------------
+
+CAT = build_catalogue()
+TODAY = 740_000
+
+
+def engine_context(**config) -> Context:
+    """The synthetic tree's context on day ``TODAY``; ``config`` replaces ``Config`` fields."""
+    ctx = build_context(CAT, today=TODAY)
+    if config:
+        ctx.config = dataclasses.replace(ctx.config, **config)
+    return ctx
+
+
+def supply_record(**over) -> dict:
+    """A Robusta supply of 20 t from Đắk Lắk that passes every filter against the demand."""
+    row = {
+        "id": 1,
+        "org": 10,
+        "category": CAT.index("Robusta coffee"),
+        "product": -1,
+        "province": province_index("Đắk Lắk"),
+        "dimension": MASS,
+        "qty": 20_000.0,
+        "min_order": 1_000.0,
+        "price_min": 40_000.0,
+        "price_max": 45_000.0,
+        "start": TODAY - 10,
+        "end": TODAY + 100,
+        "certs": cert_bit("vietgap") | cert_bit("haccp"),
+        "ocop": 4,
+        "trust": 0.8,
+        "name_sig": signature(listing_text("Cà phê Robusta Đắk Lắk", "Robusta coffee")),
+        "open": True,
+    }
+    row.update(over)
+    return row
+
+
+def demand_record(**over) -> dict:
+    """A demand for 20 t of green coffee in Hồ Chí Minh, asking for VietGAP and 3 stars."""
+    row = {
+        "id": 2,
+        "org": 20,
+        "category": CAT.index("Green coffee"),
+        "product": -1,
+        "province": province_index("Hồ Chí Minh"),
+        "dimension": MASS,
+        "qty": 20_000.0,
+        "min_order": 5_000.0,
+        "price_min": 42_000.0,
+        "price_max": 48_000.0,
+        "start": TODAY,
+        "end": TODAY + 60,
+        "certs": cert_bit("vietgap"),
+        "ocop": 3,
+        "trust": 0.7,
+        "name_sig": signature(listing_text("Thu mua cà phê nhân", "Green coffee")),
+        "open": True,
+    }
+    row.update(over)
+    return row
+
+
+def engine_pair(s_over=None, d_over=None, **config) -> tuple[ListingTable, ListingTable, Context]:
+    """One supply and one demand as tables (with overrides), and their context."""
+    supplies = ListingTable.from_records([supply_record(**(s_over or {}))])
+    demands = ListingTable.from_records([demand_record(**(d_over or {}))])
+    return supplies, demands, engine_context(**config)

@@ -17,7 +17,6 @@ from catalog.models import Source
 from matchmaking.models import CooperationProgramme, Match, MatchRun, MatchTransition
 from matchmaking.services import notifications, review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     demand_listing,
     supply_and_demand_match,
     supply_listing,

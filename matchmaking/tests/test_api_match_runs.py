@@ -3,7 +3,8 @@
 import pytest
 
 from matchmaking.models import Match, MatchRun
-from matchmaking.tests.test_matching_service import _demand, _supply
+from matchmaking.tests.factories import matchable_demand as _demand
+from matchmaking.tests.factories import matchable_supply as _supply
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,6 @@ from rest_framework.test import APIClient
 from matchmaking.models import Match, MatchTransition
 from matchmaking.services import review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     demand_listing,
     supply_and_demand_match,
     supply_listing,

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import hard_filter_mask, match_full, match_one
 from matchmaking.engine.allocation import allocate, allocation_value, greedy_order
 from matchmaking.engine.full import candidates
-from matchmaking.engine.synthetic import synthetic_market
 
 EPS = 1e-9
 
@@ -283,30 +283,6 @@ def test_slots_already_used_lower_the_caps():
 
 
 # --- pruning before allocation -------------------------------------------------------------
-
-
-def test_pruning_keeps_every_pair_in_a_demands_or_a_supplys_top_list():
-    supplies, demands, ctx = synthetic_market(1500, 1500, seed=9)
-    # Small tiles so large blocks are cut and thresholds carry over between tiles.
-    ctx.config = dataclasses.replace(ctx.config, tile_pairs=32_768)
-    cfg = ctx.config
-    S, D, d_pos, s_pos, _score, _ = candidates(supplies, demands, ctx, supplies.qty.copy())
-    kept = set(zip(D.rows[d_pos].tolist(), S.rows[s_pos].tolist(), strict=True))
-    full = dataclasses.replace(cfg, candidates_per_demand=10**6, candidates_per_supply=10**6)
-    S2, D2, d_all, s_all, score_all, _ = candidates(
-        supplies, demands, dataclasses.replace(ctx, config=full), supplies.qty.copy()
-    )
-    d_rows, s_rows = D2.rows[d_all], S2.rows[s_all]
-    must = set()
-    for rows, k in ((d_rows, cfg.k_demand), (s_rows, cfg.k_supply)):
-        order = np.lexsort((-score_all, rows))
-        grouped = rows[order]
-        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        top = order[rank < k]
-        must |= set(zip(d_rows[top].tolist(), s_rows[top].tolist(), strict=True))
-    assert must <= kept
-    assert len(kept) < len(score_all)
 
 
 def test_pruning_costs_almost_no_allocated_value():

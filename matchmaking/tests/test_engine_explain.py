@@ -10,15 +10,14 @@ import json
 import numpy as np
 import pytest
 
-from matchmaking.engine import FACTORS, ListingTable, explain, match_one
-from matchmaking.engine.synthetic import province_index, synthetic_market
-from matchmaking.tests.test_engine_filters import CAT, context, demand, supply
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import synthetic_market
+from matchmaking.engine import FACTORS, explain, match_one
+from matchmaking.tests.factories import CAT, engine_pair
 
 
 def explained(s_over=None, d_over=None, **config):
-    ctx = context(**config)
-    supplies = ListingTable.from_records([supply(**(s_over or {}))])
-    demands = ListingTable.from_records([demand(**(d_over or {}))])
+    supplies, demands, ctx = engine_pair(s_over, d_over, **config)
     result = match_one(demands, "demand", supplies, ctx)
     assert len(result) == 1
     return {e["factor"]: e for e in explain(result.row(0), supplies, demands, ctx)}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import FACTORS, ListingTable, match_full, match_one, pair_factors
 from matchmaking.engine.factors import (
     distance_factor,
@@ -16,19 +17,18 @@ from matchmaking.engine.factors import (
     time_factor,
     trust_score,
 )
-from matchmaking.engine.full import candidates
-from matchmaking.engine.synthetic import province_index, synthetic_market
 from matchmaking.engine.text import listing_text, signature
-from matchmaking.tests.test_engine_filters import CAT, TODAY, context, demand, supply
+from matchmaking.tests.factories import CAT, TODAY, engine_pair
+from matchmaking.tests.factories import demand_record as demand
+from matchmaking.tests.factories import engine_context as context
+from matchmaking.tests.factories import supply_record as supply
 
 # Base quantities as the caller converts them: tấn = 1000 kg, tạ = 100 kg, yến = 10 kg.
 KG_PER = {"tấn": 1000.0, "tạ": 100.0, "yến": 10.0, "kg": 1.0}
 
 
 def factors_of(s_over=None, d_over=None, **config) -> dict[str, float]:
-    ctx = context(**config)
-    supplies = ListingTable.from_records([supply(**(s_over or {}))])
-    demands = ListingTable.from_records([demand(**(d_over or {}))])
+    supplies, demands, ctx = engine_pair(s_over, d_over, **config)
     row = pair_factors(supplies, demands, np.array([0]), np.array([0]), ctx)[0]
     return dict(zip(FACTORS, row.tolist(), strict=True))
 
@@ -235,20 +235,6 @@ def test_pairs_below_min_score_are_dropped():
     high = context(min_score=float(score.score[0]) + 0.01)
     assert len(match_full(supplies, demands, high)) == 0
     assert len(match_one(demands, "demand", supplies, high)) == 0
-
-
-def test_block_kernel_scores_equal_the_reference_factors():
-    supplies, demands, ctx = synthetic_market(600, 600, seed=11)
-    ctx.config = dataclasses.replace(
-        ctx.config, min_score=0.0, candidates_per_demand=10**6, candidates_per_supply=10**6
-    )
-    S, D, d_pos, s_pos, score, _ = candidates(supplies, demands, ctx, supplies.qty.copy())
-    f = pair_factors(supplies, demands, S.rows[s_pos], D.rows[d_pos], ctx)
-    expected = f.astype(np.float64) @ ctx.config.weight_vector
-    assert len(score) > 1000
-    np.testing.assert_allclose(score, expected, atol=2e-5)
-    assert (f >= 0).all()
-    assert (f <= 1).all()
 
 
 def test_every_factor_is_in_unit_interval_on_a_market():

@@ -7,89 +7,16 @@ import dataclasses
 import numpy as np
 import pytest
 
+from matchmaking.benchmarks.market import cert_bit
 from matchmaking.engine import (
     FILTERS,
-    ListingTable,
     failed_filters,
-    hard_filter_mask,
     match_full,
     match_one,
 )
-from matchmaking.engine.full import candidates
-from matchmaking.engine.records import MASS, VOLUME, declined_keys
-from matchmaking.engine.synthetic import (
-    build_catalogue,
-    build_context,
-    cert_bit,
-    province_index,
-    synthetic_market,
-)
-from matchmaking.engine.text import listing_text, signature
-
-CAT = build_catalogue()
-TODAY = 740_000
-
-
-def context(**config):
-    ctx = build_context(CAT, today=TODAY)
-    if config:
-        ctx.config = dataclasses.replace(ctx.config, **config)
-    return ctx
-
-
-def supply(**over) -> dict:
-    row = {
-        "id": 1,
-        "org": 10,
-        "category": CAT.index("Robusta coffee"),
-        "product": -1,
-        "province": province_index("Đắk Lắk"),
-        "dimension": MASS,
-        "qty": 20_000.0,
-        "min_order": 1_000.0,
-        "price_min": 40_000.0,
-        "price_max": 45_000.0,
-        "start": TODAY - 10,
-        "end": TODAY + 100,
-        "certs": cert_bit("vietgap") | cert_bit("haccp"),
-        "ocop": 4,
-        "trust": 0.8,
-        "name_sig": signature(listing_text("Cà phê Robusta Đắk Lắk", "Robusta coffee")),
-        "open": True,
-    }
-    row.update(over)
-    return row
-
-
-def demand(**over) -> dict:
-    row = {
-        "id": 2,
-        "org": 20,
-        "category": CAT.index("Green coffee"),
-        "product": -1,
-        "province": province_index("Hồ Chí Minh"),
-        "dimension": MASS,
-        "qty": 20_000.0,
-        "min_order": 5_000.0,
-        "price_min": 42_000.0,
-        "price_max": 48_000.0,
-        "start": TODAY,
-        "end": TODAY + 60,
-        "certs": cert_bit("vietgap"),
-        "ocop": 3,
-        "trust": 0.7,
-        "name_sig": signature(listing_text("Thu mua cà phê nhân", "Green coffee")),
-        "open": True,
-    }
-    row.update(over)
-    return row
-
-
-def pair(s_over=None, d_over=None, **config):
-    ctx = context(**config)
-    supplies = ListingTable.from_records([supply(**(s_over or {}))])
-    demands = ListingTable.from_records([demand(**(d_over or {}))])
-    return supplies, demands, ctx
+from matchmaking.engine.records import VOLUME, declined_keys
+from matchmaking.tests.factories import CAT, TODAY
+from matchmaking.tests.factories import engine_pair as pair
 
 
 def proposed(supplies, demands, ctx, promised=None) -> bool:
@@ -203,43 +130,3 @@ def test_filter_names_are_stable():
         "open", "organization", "product", "dimension", "window", "certifications", "ocop",
         "quantity", "supply_min_order", "demand_min_order", "declined",
     )  # fmt: skip
-
-
-@pytest.mark.parametrize("seed", [3, 4])
-def test_block_kernel_keeps_exactly_the_pairs_the_reference_filters_pass(seed):
-    supplies, demands, ctx = synthetic_market(250, 300, seed=seed, declined_share=0.05)
-    keys = ctx.declined
-    # Also decline some pairs that would otherwise match, so the kernel's patching is tested.
-    ctx.declined = np.union1d(keys, (supplies.id[:40].astype(np.int64) << 32) | demands.id[:40])
-    # Keep everything: no score floor, no per-listing pruning.
-    ctx.config = dataclasses.replace(
-        ctx.config, min_score=0.0, candidates_per_demand=10**6, candidates_per_supply=10**6
-    )
-    S, D, d_pos, s_pos, _score, _ = candidates(supplies, demands, ctx, supplies.qty.copy())
-    got = set(zip(S.rows[s_pos].tolist(), D.rows[d_pos].tolist(), strict=True))
-    s_all, d_all = np.meshgrid(np.arange(len(supplies)), np.arange(len(demands)), indexing="ij")
-    ok = hard_filter_mask(supplies, demands, s_all.ravel(), d_all.ravel(), ctx)
-    want = set(zip(s_all.ravel()[ok].tolist(), d_all.ravel()[ok].tolist(), strict=True))
-    assert want, "the market should have some matchable pairs"
-    assert got == want
-
-
-def test_block_kernel_finds_same_product_pairs_across_categories():
-    supplies, demands, ctx = synthetic_market(300, 300, seed=6)
-    # Some suppliers file a product under its family, outside the buyers' kind subtree.
-    rng = np.random.default_rng(0)
-    moved = (supplies.product >= 0) & (rng.random(len(supplies)) < 0.5)
-    supplies.category[moved] = ctx.tree.parent[ctx.tree.parent[supplies.category[moved]]]
-    ctx.config = dataclasses.replace(
-        ctx.config, min_score=0.0, candidates_per_demand=10**6, candidates_per_supply=10**6
-    )
-    S, D, d_pos, s_pos, _score, _stats = candidates(supplies, demands, ctx, supplies.qty.copy())
-    got = set(zip(S.rows[s_pos].tolist(), D.rows[d_pos].tolist(), strict=True))
-    s_all, d_all = np.meshgrid(np.arange(len(supplies)), np.arange(len(demands)), indexing="ij")
-    ok = hard_filter_mask(supplies, demands, s_all.ravel(), d_all.ravel(), ctx)
-    want = set(zip(s_all.ravel()[ok].tolist(), d_all.ravel()[ok].tolist(), strict=True))
-    across = {
-        (s, d) for s, d in want if not ctx.tree.is_within(supplies.category[s], demands.category[d])
-    }
-    assert across, "the market should have same-product pairs across categories"
-    assert got == want

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from matchmaking.benchmarks.events import synthetic_event
 from matchmaking.engine.schedule import (
     LIMIT,
     NO_COMMON_FREE_SLOT,
@@ -25,7 +26,6 @@ from matchmaking.engine.schedule import (
     schedule_meetings,
     session_slots,
 )
-from matchmaking.engine.schedule.synthetic import synthetic_event
 
 FAST = Options(time_limit=5, workers=1)
 

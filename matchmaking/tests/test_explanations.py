@@ -6,17 +6,15 @@ import numpy as np
 import pytest
 from django.utils import translation
 
-from matchmaking.engine import ListingTable, explain, match_one
+from matchmaking.benchmarks.geography import province_index
+from matchmaking.engine import explain, match_one
 from matchmaking.engine.records import COUNT, MASS, VOLUME
-from matchmaking.engine.synthetic import province_index
 from matchmaking.explanations import format_quantity, word
-from matchmaking.tests.test_engine_filters import CAT, context, demand, supply
+from matchmaking.tests.factories import CAT, engine_pair
 
 
 def worded(s_over=None, d_over=None, lang="vi", **config):
-    ctx = context(**config)
-    supplies = ListingTable.from_records([supply(**(s_over or {}))])
-    demands = ListingTable.from_records([demand(**(d_over or {}))])
+    supplies, demands, ctx = engine_pair(s_over, d_over, **config)
     result = match_one(demands, "demand", supplies, ctx)
     with translation.override(lang):
         return {

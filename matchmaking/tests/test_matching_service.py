@@ -1,68 +1,17 @@
 """Matching through the database: a saved listing gets proposals, idempotently."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from catalog.models import Unit
 from listings import services as listing_services
-from listings.models import Listing
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.services import market, matching, rematch, review
+from matchmaking.tests.factories import matchable_demand as _demand
+from matchmaking.tests.factories import matchable_supply as _supply
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _supply(actors, reference, **extra):
-    today = timezone.localdate()
-    fields = dict(
-        title="Cà phê Robusta Ea H'leo",
-        category=reference.robusta,
-        quantity=Decimal("20"),
-        unit=Unit.objects.get(code="tonne"),
-        province=reference.daklak,
-        available_from=today,
-        available_until=today + datetime.timedelta(days=90),
-        price_min=45_000_000,
-        price_max=50_000_000,
-        status=Listing.Status.OPEN,
-    )
-    fields.update(extra)
-    certs = fields.pop("certifications", [reference.vietgap])
-    return listing_services.listing_create(
-        organization=actors.supplier_org,
-        side=Listing.Side.SUPPLY,
-        by_user=actors.supplier,
-        certifications=certs,
-        **fields,
-    )
-
-
-def _demand(actors, reference, **extra):
-    today = timezone.localdate()
-    fields = dict(
-        title="Cần mua cà phê nhân",
-        category=reference.coffee,
-        quantity=Decimal("5000"),
-        unit=Unit.objects.get(code="kg"),
-        province=reference.hcmc,
-        available_from=today + datetime.timedelta(days=10),
-        available_until=today + datetime.timedelta(days=60),
-        price_min=40_000,
-        price_max=52_000,
-        status=Listing.Status.OPEN,
-    )
-    fields.update(extra)
-    certs = fields.pop("certifications", [reference.vietgap])
-    return listing_services.listing_create(
-        organization=actors.buyer_org,
-        side=Listing.Side.DEMAND,
-        by_user=actors.buyer,
-        certifications=certs,
-        **fields,
-    )
 
 
 def test_posting_a_demand_proposes_the_compatible_supply(actors, reference):

@@ -11,7 +11,6 @@ from matchmaking import tasks
 from matchmaking.models import Notification
 from matchmaking.services import notifications, review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     buyer_orgs,
     demand_listing,
     supply_and_demand_match,

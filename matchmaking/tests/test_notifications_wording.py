@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from matchmaking.models import Match, Notification
 from matchmaking.services import expiry, notifications, review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     supply_and_demand_match,
 )
 

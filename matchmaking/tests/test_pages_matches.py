@@ -11,7 +11,6 @@ from django.test import Client, RequestFactory
 from matchmaking.models import Match, Notification
 from matchmaking.services import notifications, review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     demand_listing,
     supply_and_demand_match,
     supply_listing,
@@ -28,11 +27,6 @@ def browser(user=None, language="en") -> Client:
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
-
-
-@pytest.fixture
-def match(actors, reference):
-    return supply_and_demand_match(actors, reference)
 
 
 def card_ids(html: str) -> list[int]:

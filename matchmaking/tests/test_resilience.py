@@ -13,7 +13,8 @@ from listings.models import Listing
 from matchmaking.models import ListingMatchState, Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
-from matchmaking.tests.test_matching_service import _demand, _supply
+from matchmaking.tests.factories import matchable_demand as _demand
+from matchmaking.tests.factories import matchable_supply as _supply
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

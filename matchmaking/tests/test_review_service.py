@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory, member_of
 from listings.models import Listing
@@ -16,26 +16,14 @@ from matchmaking.services import review
 from matchmaking.services.notifications import render
 from matchmaking.services.review import MatchStateError
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     demand_listing,
     supply_and_demand_match,
     supply_listing,
 )
 
 S = Match.Status
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Messages are asserted in English (Vietnamese, the default, is translated in core/locale/)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def match(actors, reference):
-    return supply_and_demand_match(actors, reference)
+# Messages are asserted in English (Vietnamese, the default, is translated in core/locale/).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def kinds_for(user):

@@ -12,7 +12,8 @@ from core.tests.processes import celery_worker, stop
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
-from matchmaking.tests.test_matching_service import _demand, _supply
+from matchmaking.tests.factories import matchable_demand as _demand
+from matchmaking.tests.factories import matchable_supply as _supply
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

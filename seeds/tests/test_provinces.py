@@ -2,9 +2,9 @@
 
 import pytest
 
+from catalog import adminunits
 from catalog.models import LegacyName, Province
 from catalog.text import fold_compact
-from seeds import adminunits
 from seeds.data.regions import SPELLINGS
 from seeds.loaders import legacy_name_rows
 

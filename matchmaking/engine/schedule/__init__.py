@@ -52,7 +52,8 @@ ones (``no_common_session``, ``no_common_slot``), then ``participant_full`` (a s
 every slot both could use), ``no_table`` (every slot where both are free is full), else
 ``no_common_free_slot`` when the count is proven optimal and ``limit`` when it is not.
 
-``synthetic.py`` builds seeded events; ``python -m matchmaking.benchmarks.schedule`` times one.
+``matchmaking.benchmarks.events`` builds seeded events; ``python -m
+matchmaking.benchmarks.schedule`` times one.
 """
 
 from matchmaking.engine.schedule.records import (

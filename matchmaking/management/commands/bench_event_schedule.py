@@ -1,6 +1,6 @@
 """``manage.py bench_event_schedule``: time the organiser's scheduler end to end, in the database.
 
-Stores the engine benchmark's synthetic event (``matchmaking.engine.schedule.synthetic``) as
+Stores the engine benchmark's synthetic event (``matchmaking.benchmarks.events``) as
 rows — organizations, an event with its sessions, registrations, accepted meetings — then
 times ``matchmaking.services.scheduling.event_schedule``: loading, solving, saving every
 placement and notifying. Prints meetings scheduled against the engine's upper bound. Everything
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from catalog.models import Province, Region
-from matchmaking.engine.schedule.synthetic import synthetic_event
+from matchmaking.benchmarks.events import synthetic_event
 from matchmaking.models import ConnectionEvent, EventSession, Meeting, Registration
 from matchmaking.services.scheduling import event_schedule
 

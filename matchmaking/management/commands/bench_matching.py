@@ -6,11 +6,11 @@ import platform
 import time
 
 from django.conf import settings
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 from django.db import connection
 
 from catalog.models import Province
-from matchmaking import bench
+from matchmaking.benchmarks import database as bench
 from matchmaking.engine import ENGINE_VERSION
 
 
@@ -39,6 +39,11 @@ class Command(BaseCommand):
             help="time the straightforward approach instead of the engine",
         )
         parser.add_argument("--keep", action="store_true", help="keep the market afterwards")
+        parser.add_argument(
+            "--again",
+            action="store_true",
+            help="measure again on the market a --keep run left (no rebuild; kept afterwards)",
+        )
         parser.add_argument("--clean", action="store_true", help="only remove bench data")
 
     def handle(self, *args, **options):
@@ -47,14 +52,21 @@ class Command(BaseCommand):
             bench.clean()
             out("bench data removed")
             return
-        if Province.objects.count() < 34:
-            call_command("seed", verbosity=0)
-        out(f"cleaning earlier bench data ({connection.vendor})")
-        bench.clean()
-        n_s, n_d = options["supply"], options["demand"]
-        t0 = time.perf_counter()
-        out(f"building a synthetic market of {n_s} supplies x {n_d} demands")
-        bench.build_market(n_s, n_d, options["seed"], out)
+        if options["again"]:
+            n_s, n_d = bench.market_size()
+            if not n_s or not n_d:
+                raise CommandError("no kept market: run with --keep first")
+            out(f"measuring again on the kept market of {n_s} supplies x {n_d} demands")
+        else:
+            if Province.objects.count() < 34:
+                call_command("seed", verbosity=0)
+            out(f"cleaning earlier bench data ({connection.vendor})")
+            bench.clean()
+            n_s, n_d = options["supply"], options["demand"]
+            t0 = time.perf_counter()
+            out(f"building a synthetic market of {n_s} supplies x {n_d} demands")
+            bench.build_market(n_s, n_d, options["seed"], out)
+            built = f"built in {time.perf_counter() - t0:.1f} s"
         report = bench.Report()
         report.add(
             "machine",
@@ -65,7 +77,7 @@ class Command(BaseCommand):
         report.add("database", connection.vendor)
         report.add("engine", ENGINE_VERSION)
         report.add(
-            "market", f"{n_s} supplies x {n_d} demands (built in {time.perf_counter() - t0:.1f} s)"
+            "market", f"{n_s} supplies x {n_d} demands ({'kept' if options['again'] else built})"
         )
         try:
             if options["baseline"]:
@@ -96,7 +108,7 @@ class Command(BaseCommand):
             report.add("peak memory", f"{bench.peak_rss_mib():.0f} MiB")
             report.add("weights", settings.MATCHING["WEIGHTS"])
         finally:
-            if not options["keep"]:
+            if not (options["keep"] or options["again"]):
                 bench.clean()
         out("")
         out(report.render())

@@ -1,7 +1,8 @@
 """The matching benchmark: a synthetic market in the configured database, measured end to end.
 
-Used by ``manage.py bench_matching``. Everything it creates is marked (organization names start
-with ``BENCH``, category slugs with ``bench-``) and is removed by the next run or ``--clean``.
+Used by ``manage.py bench_matching``; the market itself is ``market.py``. Everything it creates
+is marked (organization names start with ``BENCH``, category slugs with ``bench-``) and is
+removed by the next run or ``--clean``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from django.utils import timezone
 from accounts.models import Organization
 from catalog.models import Certification, ProductCategory, Province, Unit
 from catalog.text import search_blob
+from core.actors import SYSTEM
 from listings import services as listing_services
 from listings.models import Listing
-from matchmaking.engine import synthetic
+from matchmaking.benchmarks import catalogue as synthetic_catalogue
+from matchmaking.benchmarks import market as synthetic
+from matchmaking.benchmarks.geography import PROVINCES
 from matchmaking.engine.records import COUNT, MASS, day_number
 from matchmaking.models import (
     ListingFeatures,
@@ -99,6 +103,15 @@ def clean() -> None:
         leaves.delete()
 
 
+def market_size() -> tuple[int, int]:
+    """(supplies, demands) of the benchmark market in the database."""
+    listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
+    return (
+        listings.filter(side=Listing.Side.SUPPLY).count(),
+        listings.filter(side=Listing.Side.DEMAND).count(),
+    )
+
+
 def _categories(catalogue) -> list[int]:
     """The synthetic tree as ProductCategory rows; returns their ids by synthetic index."""
     ids: list[int] = []
@@ -117,13 +130,12 @@ def _categories(catalogue) -> list[int]:
 
 
 def _provinces() -> list[int]:
-    ids = []
-    for name, name_en, *_rest in synthetic.PROVINCES:
-        province = Province.objects.resolve(name) or Province.objects.resolve(name_en)
-        if province is None:
-            raise RuntimeError(f"province {name!r} is missing: run `manage.py seed` first")
-        ids.append(province.pk)
-    return ids
+    """The seeded Province rows of the synthetic provinces (the same facts, by official code)."""
+    by_code = dict(Province.objects.values_list("code", "pk"))
+    missing = [p.name for p in PROVINCES if p.code not in by_code]
+    if missing:
+        raise RuntimeError(f"provinces {missing} are missing: run `manage.py seed` first")
+    return [by_code[p.code] for p in PROVINCES]
 
 
 def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
@@ -132,7 +144,7 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
     supplies, demands, _ctx = synthetic.synthetic_market(
         n_supply, n_demand, seed=seed, today=day_number(today), declined_share=0.0
     )
-    catalogue = synthetic.build_catalogue(seed)
+    catalogue = synthetic_catalogue.build_catalogue(seed)
     category_ids = _categories(catalogue)
     province_ids = _provinces()
     units = {u.code: u for u in Unit.objects.all()}
@@ -301,6 +313,7 @@ def single_listing_latency(samples: int, seed: int) -> list[float]:
             listing_services.listing_create(
                 organization=template.organization,
                 side=template.side,
+                by_user=SYSTEM,
                 certifications=certs,
                 status=Listing.Status.OPEN,
                 **fields,

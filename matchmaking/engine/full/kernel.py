@@ -1,32 +1,8 @@
-"""The full re-match: every open demand against every open supply, block by block.
-
-How the work is cut:
-
-1. Both sides are filtered to what can still trade (open, a positive free quantity, a window
-   that has not ended) and sorted by the depth-first number of their category (``tree.py``).
-   The supplies a demand of category ``c`` may see, its subtree, are then one contiguous slice.
-2. A *block* is all demands of one category against that slice (plus, rarely, a block for
-   "same product, category outside the subtree"). Blocks are scored as dense 2-D arrays in
-   cache-sized row chunks: numpy broadcasting, no Python loop over pairs. Hard filters that
-   cannot fail inside a block (one dimension, no certificate asked, ...) are skipped.
-3. Scores are quantised to 255 levels above ``min_score`` and each block keeps, exactly per
-   block, the top ``k_demand`` pairs of every demand and the top ``k_supply`` pairs of every
-   supply (thresholds found by bisection on the levels, which is far cheaper than sorting).
-   A pair outside both lists is beaten, on both sides, by many pairs that are kept; dropping
-   it bounds memory at a few million candidates for 100k x 100k. The kept pairs go to
-   ``allocation.allocate``.
-4. Blocks run on a small thread pool (numpy releases the GIL inside its loops). A block larger
-   than ``Config.tile_pairs`` is cut into row tiles; the per-supply threshold then carries over
-   from tile to tile, which keeps a superset of the exact per-block lists.
-"""
+"""The block kernel: scores a block in cache-sized row chunks and keeps each side's top pairs."""
 
 from __future__ import annotations
 
-import os
 import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,17 +10,22 @@ from matchmaking.engine.factors import (
     DISTANCE_HALF_KM,
     STRUCTURAL_SAME_CATEGORY,
     STRUCTURAL_SUBCATEGORY,
-    demand_high_price,
-    supply_low_price,
 )
-from matchmaking.engine.records import Context, ListingTable
+from matchmaking.engine.full.blocks import MAX_COLS, Block
+from matchmaking.engine.full.sides import Side
+from matchmaking.engine.records import Context
 
 # Elements per row chunk: ~16 float32 buffers of this size stay inside a 2 MiB L2 cache.
 _CHUNK = 32_768
-# Column counts are summed in uint16.
-_MAX_COLS = 65_535
 _LEVELS = 254
 _local = threading.local()
+# The columns both sides bring to a pair, and what each side adds (see ``Side``).
+_PAIR_COLUMNS = (
+    "cat", "prod", "org", "dim", "qty", "min_order", "start", "end1", "certs", "ocop",
+    "sig_lo", "sig_hi", "sig_pop",
+)  # fmt: skip
+_SUPPLY_COLUMNS = (*_PAIR_COLUMNS, "qty32", "low2w")
+_DEMAND_COLUMNS = (*_PAIR_COLUMNS, "prov", "inv_high", "wq_over_qty", "wt_over_len", "rowbase")
 
 
 def _buffer(name: str, size: int, dtype) -> np.ndarray:
@@ -62,189 +43,12 @@ def _buffer(name: str, size: int, dtype) -> np.ndarray:
     return arr[:size]
 
 
-@dataclass
-class Side:
-    """One side's listings that can trade, sorted by category (DFS order), as columns."""
-
-    rows: np.ndarray  # index into the caller's table
-    tin: np.ndarray
-    cat: np.ndarray
-    prod: np.ndarray
-    org: np.ndarray
-    prov: np.ndarray
-    dim: np.ndarray
-    qty: np.ndarray  # float64; for supplies the free capacity
-    min_order: np.ndarray
-    start: np.ndarray  # float32 days from today, clipped at today
-    end1: np.ndarray  # float32 days from today to the end, plus one
-    certs: np.ndarray
-    ocop: np.ndarray
-    trust: np.ndarray
-    sig_lo: np.ndarray
-    sig_hi: np.ndarray
-    sig_pop: np.ndarray  # uint16
-    # Supply only: what the kernel multiplies by the demand-side terms.
-    qty32: np.ndarray | None = None
-    low2w: np.ndarray | None = None
-    # Demand only: per-row terms with the weights folded in.
-    inv_high: np.ndarray | None = None
-    wq_over_qty: np.ndarray | None = None
-    wt_over_len: np.ndarray | None = None
-    rowbase: np.ndarray | None = None
-
-    def __len__(self) -> int:
-        return len(self.rows)
+def release_scratch() -> None:
+    """Drop this thread's scratch arrays."""
+    _local.pool = {}
 
 
-def tradeable(table: ListingTable, today: int, capacity: np.ndarray | None = None) -> np.ndarray:
-    """Rows that can take part at all: open, positive quantity, window not over."""
-    qty = table.qty if capacity is None else capacity
-    return np.flatnonzero(table.open & (qty > 0) & (table.end >= today) & (table.qty > 0))
-
-
-def _codes(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Dense int32 codes of two id arrays over their joint values (equal ids, equal codes)."""
-    joint = np.concatenate([a, b])
-    _, inv = np.unique(joint, return_inverse=True)
-    inv = inv.astype(np.int32)
-    return inv[: len(a)], inv[len(a) :]
-
-
-def _compact_certs(s_certs: np.ndarray, d_certs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Keep only the certification bits some demand requires, in the smallest integer type."""
-    required = int(np.bitwise_or.reduce(d_certs)) if len(d_certs) else 0
-    bits = [b for b in range(64) if required >> b & 1]
-    dtype = np.uint8 if len(bits) <= 8 else np.uint16 if len(bits) <= 16 else np.uint64
-    s_out = np.zeros(len(s_certs), dtype=dtype)
-    d_out = np.zeros(len(d_certs), dtype=dtype)
-    for new, old in enumerate(bits):
-        mask = np.uint64(1 << old)
-        s_out |= ((s_certs & mask) != 0).astype(dtype) << dtype(new)
-        d_out |= ((d_certs & mask) != 0).astype(dtype) << dtype(new)
-    return s_out, d_out
-
-
-def prepare(
-    supplies: ListingTable,
-    demands: ListingTable,
-    context: Context,
-    capacity: np.ndarray,
-) -> tuple[Side, Side]:
-    cfg = context.config
-    today = cfg.today
-    w = cfg.weight_vector
-    tree = context.tree
-    s_rows = tradeable(supplies, today, capacity)
-    d_rows = tradeable(demands, today)
-    s_rows = s_rows[np.argsort(tree.tin[supplies.category[s_rows]], kind="stable")]
-    d_rows = d_rows[np.argsort(tree.tin[demands.category[d_rows]], kind="stable")]
-    s_org, d_org = _codes(supplies.org[s_rows], demands.org[d_rows])
-    s_prod_raw = supplies.product[s_rows]
-    d_prod_raw = demands.product[d_rows]
-    s_prod, d_prod = _codes(s_prod_raw, d_prod_raw)
-    s_prod[s_prod_raw < 0] = -1
-    d_prod[d_prod_raw < 0] = -2  # never equal to a supply's "no product"
-    s_certs, d_certs = _compact_certs(supplies.certs[s_rows], demands.certs[d_rows])
-
-    def common(table: ListingTable, rows: np.ndarray, org, prod, certs, qty) -> dict:
-        sig = table.name_sig[rows]
-        start = np.maximum(table.start[rows], today) - today
-        return dict(
-            rows=rows,
-            tin=tree.tin[table.category[rows]],
-            cat=table.category[rows],
-            prod=prod,
-            org=org,
-            prov=table.province[rows].astype(np.intp),
-            dim=table.dimension[rows],
-            qty=qty,
-            min_order=table.min_order[rows],
-            start=start.astype(np.float32),
-            end1=(table.end[rows].astype(np.int64) - today + 1).astype(np.float32),
-            certs=certs,
-            ocop=table.ocop[rows],
-            trust=table.trust[rows],
-            sig_lo=np.ascontiguousarray(sig[:, 0]),
-            sig_hi=np.ascontiguousarray(sig[:, 1]),
-            sig_pop=(np.bitwise_count(sig[:, 0]) + np.bitwise_count(sig[:, 1])).astype(np.uint16),
-        )
-
-    s_cap = capacity[s_rows]
-    S = Side(**common(supplies, s_rows, s_org, s_prod, s_certs, s_cap))
-    low = supply_low_price(supplies.price_min[s_rows], supplies.price_max[s_rows])
-    S.low2w = np.where(np.isnan(low), 0.0, 2.0 * w[2] * low).astype(np.float32)
-    S.qty32 = s_cap.astype(np.float32)
-
-    D = Side(**common(demands, d_rows, d_org, d_prod, d_certs, demands.qty[d_rows]))
-    # |a | b| = |a| + |b| - |a & b| is 0 only when both names are empty, and then |a & b| = 0
-    # too: counting an empty demand name as 1 bit keeps every similarity and spares the
-    # kernel a "max(union, 1)" per pair.
-    np.maximum(D.sig_pop, 1, out=D.sig_pop)
-    high = demand_high_price(demands.price_min[d_rows], demands.price_max[d_rows])
-    with np.errstate(divide="ignore"):
-        D.inv_high = np.where(np.isnan(high) | (high <= 0), 0.0, 1.0 / high).astype(np.float32)
-        D.wq_over_qty = (w[1] / D.qty).astype(np.float32)
-    length = D.end1 - D.start
-    D.wt_over_len = (w[5] / np.maximum(length, 1.0)).astype(np.float32)
-    product_struct = w[0] * (1.0 - cfg.text_share)
-    D.rowbase = (w[6] * 0.5 * D.trust + product_struct * STRUCTURAL_SUBCATEGORY).astype(np.float32)
-    return S, D
-
-
-@dataclass
-class Block:
-    d_pos: np.ndarray  # positions in D
-    s_pos: np.ndarray  # positions in S
-
-    @property
-    def pairs(self) -> int:
-        return len(self.d_pos) * len(self.s_pos)
-
-
-def blocks(S: Side, D: Side, context: Context) -> list[Block]:
-    """Demand category groups against their subtree slice, plus same-product extras."""
-    tree = context.tree
-    out: list[Block] = []
-    if not len(S) or not len(D):
-        return out
-    bounds = np.flatnonzero(np.diff(D.cat)) + 1
-    starts = np.concatenate([[0], bounds])
-    ends = np.concatenate([bounds, [len(D)]])
-    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
-        c = int(D.cat[a])
-        lo = int(np.searchsorted(S.tin, tree.tin[c], "left"))
-        hi = int(np.searchsorted(S.tin, tree.tout[c], "left"))
-        if hi > lo:
-            for c0 in range(lo, hi, _MAX_COLS):
-                out.append(Block(np.arange(a, b), np.arange(c0, min(hi, c0 + _MAX_COLS))))
-    # Same product with the supply's category outside the demand's subtree: rare (a product
-    # filed under a broader category by one side), so plain per-product grouping is enough.
-    s_by_prod = _group_by(S.prod)
-    d_by_prod = _group_by(D.prod)
-    for p in np.intersect1d(list(s_by_prod), list(d_by_prod)).tolist():
-        s_p = s_by_prod[p]
-        d_p = d_by_prod[p]
-        for c in np.unique(D.cat[d_p]).tolist():
-            outside = (S.tin[s_p] < tree.tin[c]) | (S.tin[s_p] >= tree.tout[c])
-            if outside.any():
-                out.append(Block(d_p[D.cat[d_p] == c], s_p[outside]))
-    return out
-
-
-def _group_by(keys: np.ndarray) -> dict[int, np.ndarray]:
-    """Ascending positions of each non-negative key."""
-    has = np.flatnonzero(keys >= 0)
-    order = has[np.argsort(keys[has], kind="stable")]
-    values = keys[order]
-    cuts = np.flatnonzero(np.diff(values)) + 1
-    return {
-        int(v[0]): np.sort(part)
-        for v, part in zip(np.split(values, cuts), np.split(order, cuts), strict=True)
-        if len(part)
-    }
-
-
-class _Kernel:
+class Kernel:
     """Scores blocks; holds the per-run constants."""
 
     def __init__(self, S: Side, D: Side, context: Context, s_ids, d_ids) -> None:
@@ -295,26 +99,7 @@ class _Kernel:
         cols = block.s_pos
         c = len(cols)
         # Column-side arrays, gathered once per block.
-        sc = {
-            name: getattr(S, name)[cols]
-            for name in (
-                "cat",
-                "prod",
-                "org",
-                "dim",
-                "qty",
-                "min_order",
-                "start",
-                "end1",
-                "certs",
-                "ocop",
-                "sig_lo",
-                "sig_hi",
-                "sig_pop",
-                "qty32",
-                "low2w",
-            )
-        }
+        sc = {name: getattr(S, name)[cols] for name in _SUPPLY_COLUMNS}
         # C order matters: the kernel copies whole rows of it per demand province.
         geo_cols = np.ascontiguousarray(
             self.geo[:, S.prov[cols]] + self.w_trust_half * S.trust[cols][None, :]
@@ -328,7 +113,7 @@ class _Kernel:
         # few enough that column counts fit in uint16.
         # (never more than 4 x tile_pairs, whatever k_supply is).
         rows_per_tile = min(
-            _MAX_COLS,
+            MAX_COLS,
             max(self.tile_pairs // c, min(32 * self.k_s, 4 * self.tile_pairs // c), 1),
         )
         rows_all = block.d_pos
@@ -349,29 +134,7 @@ class _Kernel:
     def _tile(self, rows, cols, sc, geo_cols, col_thr):
         D = self.D
         r, c = len(rows), len(cols)
-        dr = {
-            name: getattr(D, name)[rows]
-            for name in (
-                "cat",
-                "prod",
-                "org",
-                "dim",
-                "qty",
-                "min_order",
-                "start",
-                "end1",
-                "certs",
-                "ocop",
-                "sig_lo",
-                "sig_hi",
-                "sig_pop",
-                "prov",
-                "inv_high",
-                "wq_over_qty",
-                "wt_over_len",
-                "rowbase",
-            )
-        }
+        dr = {name: getattr(D, name)[rows] for name in _DEMAND_COLUMNS}
         # Which filters and terms can vary inside this tile.
         s_dims = np.unique(sc["dim"])
         d_dims = np.unique(dr["dim"])
@@ -576,46 +339,3 @@ def _threshold(q: np.ndarray, k: int, axis: int, scratch: np.ndarray | None = No
         lo = np.where(enough, mid, lo)
         hi = np.where(enough, hi, mid)
     return lo.astype(np.uint8)
-
-
-def candidates(
-    supplies: ListingTable,
-    demands: ListingTable,
-    context: Context,
-    capacity: np.ndarray,
-) -> tuple[Side, Side, np.ndarray, np.ndarray, np.ndarray, dict]:
-    """Score all blocks; return the sides and the kept (demand pos, supply pos, score)."""
-    t0 = time.perf_counter()
-    S, D = prepare(supplies, demands, context, capacity)
-    kernel = _Kernel(S, D, context, supplies.id[S.rows], demands.id[D.rows])
-    # Deepest demand categories first: their pairs score higher (same category), so the
-    # per-supply thresholds they leave prune the broad "any fruit" blocks that follow.
-    depth = context.tree.depth
-    work = sorted(blocks(S, D, context), key=lambda b: (-depth[D.cat[b.d_pos[0]]], -b.pairs))
-    t1 = time.perf_counter()
-    workers = context.config.workers or min(2, os.cpu_count() or 1)
-    if workers > 1 and len(work) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(pool.map(kernel.run_block, work))
-    else:
-        parts = [kernel.run_block(b) for b in work]
-        _local.pool = {}  # a long-lived worker's main thread should not keep the scratch
-    t2 = time.perf_counter()
-    if parts:
-        d_pos = np.concatenate([p[0] for p in parts]).astype(np.int32)
-        s_pos = np.concatenate([p[1] for p in parts]).astype(np.int32)
-        score = np.concatenate([p[2] for p in parts])
-    else:
-        d_pos = np.zeros(0, np.int32)
-        s_pos = np.zeros(0, np.int32)
-        score = np.zeros(0, np.float32)
-    stats = {
-        "supplies_tradeable": len(S),
-        "demands_tradeable": len(D),
-        "blocks": len(work),
-        "pairs_scored": int(sum(p[3] for p in parts)),
-        "candidates": len(score),
-        "prepare_seconds": t1 - t0,
-        "score_seconds": t2 - t1,
-    }
-    return S, D, d_pos, s_pos, score, stats

@@ -1,6 +1,6 @@
 """Benchmark the engine on a synthetic market (no database).
 
-    python -m matchmaking.engine.bench --supply 100000 --demand 100000
+    python -m matchmaking.benchmarks.engine --supply 100000 --demand 100000
 
 Prints engine wall and CPU time, pairs scored, candidates kept, proposals, pairs per second
 and peak resident memory (``ru_maxrss``, which includes building the synthetic market), then
@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 
+from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import ENGINE_VERSION, match_full, match_one
-from matchmaking.engine.synthetic import synthetic_market
 
 
 def _rss_mib() -> float:
