@@ -19,7 +19,6 @@ from matchmaking.models import Match, MatchTransition
 from matchmaking.services import introductions
 from matchmaking.tests.factories import (
     MatchFactory,
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     buyer_orgs,
     demand_listing,
     supply_listing,

@@ -10,7 +10,6 @@ from django.test import Client
 
 from matchmaking.services import review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     supply_and_demand_match,
 )
 
