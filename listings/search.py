@@ -256,7 +256,9 @@ def search(queryset, q: str | None, *, engine: str | None = None):
 
 
 def ranked(queryset):
-    """Most relevant first, then the newest."""
+    """Most relevant first, then the newest (the newest only, when nothing was searched)."""
+    if RANK not in queryset.query.annotations:
+        return queryset.order_by("-created_at", "-id")
     return queryset.order_by(f"-{RANK}", "-created_at", "-id")
 
 
