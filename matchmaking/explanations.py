@@ -12,7 +12,6 @@ factor's share of the score, ``detail`` one sentence in the current language.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Iterable
 
@@ -20,8 +19,6 @@ from django.conf import settings
 
 from core.formatting import format_number, format_rounded, is_english, localized_name, say
 from matchmaking.engine.records import FACTORS
-
-log = logging.getLogger(__name__)
 
 
 def _weights(match) -> dict[str, float]:
@@ -70,8 +67,8 @@ def _product(supply, demand, value: float, cache: dict) -> str:
         )
     if supply.category_id == demand.category_id:
         return say(
-            f"Cùng loại sản phẩm: {localized_name(supply.category)}",
-            f"Same product category: {localized_name(supply.category)}",
+            f"Cùng loại hàng: {localized_name(supply.category)}",
+            f"Same category: {localized_name(supply.category)}",
         )
     return say(
         f"Sản phẩm liên quan: {localized_name(supply.category)} thuộc nhóm {localized_name(demand.category)}",
@@ -233,19 +230,14 @@ def explain(match, cache: dict | None = None) -> list[dict]:
 
 
 def explain_page(matches: Iterable) -> dict[int, list[dict]]:
-    """{match id: explanation items in the current language} for a page of matches."""
-    matches = [m for m in matches if m.pk]
-    if not matches:
-        return {}
-    try:
-        from matchmaking.services.explain import explain_matches
+    """{match id: explanation items in the current language} for a page of matches.
 
-        worded = explain_matches(matches, lang="en" if is_english() else "vi")
-        return {m.pk: [_written(i) for i in worded.get(m.pk, [])] for m in matches}
-    except Exception:  # never break a page over the wording
-        log.warning("engine explanation failed; wording locally", exc_info=True)
-        cache: dict = {}
-        return {m.pk: explain(m, cache=cache) for m in matches}
+    Worded from the stored factor values and the listings the page already loaded (with
+    their organizations, provinces, units, categories and products): no engine table is built
+    and nothing is written, so a page costs the same few queries at any market size.
+    """
+    cache: dict = {}
+    return {m.pk: explain(m, cache=cache) for m in matches if m.pk}
 
 
 def _written(item: dict) -> dict:

@@ -387,16 +387,10 @@ def test_listings_posted_through_the_api_are_matched_then_reviewed(
     assert "Connected — contacts are open (1):" in mailoutbox[-1].body
 
 
-def test_explanation_falls_back_to_local_wording(match, actors, monkeypatch):
-    """Should the engine's wording fail, the reasons are worded from the listings here."""
-    from matchmaking.services import explain
-
-    def broken(*args, **kwargs):
-        raise KeyError("listing not in the table")
-
-    monkeypatch.setattr(explain, "explain_matches", broken)
+def test_explanation_is_worded_from_the_listings_as_loaded(match, actors):
+    """The reasons are worded from the stored factors and the listings on the page."""
     body = client_for(actors.supplier).get(url(match)).json()
-    assert body["explanation"][0]["detail"] == "Same product category: Robusta coffee"
+    assert body["explanation"][0]["detail"] == "Same category: Robusta coffee"
     assert [i["factor"] for i in body["explanation"]][-1] == "trust"
 
 
