@@ -72,6 +72,8 @@ class ListingViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.listing_pages_visible_to(self.request.user)
         return selectors.listings_visible_to(self.request.user)
 
     def filter_queryset(self, queryset):

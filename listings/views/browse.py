@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 @require_GET
 def browse(request):
     form = BrowseForm(request.GET)
-    queryset = form.filter(selectors.listings_visible_to(request.user).open())
+    queryset = form.filter(selectors.listing_pages_visible_to(request.user).open())
     page = CheapCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     listings = [present(listing) for listing in page.object_list]
     context = {"form": form, "page": page, "listings": listings}
