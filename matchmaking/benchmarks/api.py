@@ -66,6 +66,7 @@ def _bench_user(organization_id: int):
     user, _ = get_user_model().objects.get_or_create(
         username=BENCH_USER, defaults={"email": "bench-api@example.invalid"}
     )
+    Membership.objects.filter(user=user).exclude(organization_id=organization_id).delete()
     Membership.objects.get_or_create(user=user, organization_id=organization_id)
     token, _ = Token.objects.get_or_create(user=user)
     session = SessionStore()
@@ -79,20 +80,22 @@ def _bench_user(organization_id: int):
 def requests_to_measure(query: str) -> tuple[list[tuple[str, str, str]], str, str]:
     """[(name, path, auth: "token" | "session" | "")], the token and the session key.
 
-    The match requests are those of the member of the demand with the most proposals.
+    The match requests are those of a member of the buyer with the most proposals.
     """
     busiest = (
-        Match.objects.values("demand_id")
+        Match.objects.values("demand__organization_id")
         .annotate(n=Count("pk"))
-        .order_by("-n", "demand_id")
+        .order_by("-n", "demand__organization_id")
         .first()
     )
     if busiest is None:
         raise RuntimeError("no matches: run `bench_matching --keep` (or seed --demo) first")
-    demand = Listing.objects.select_related("category").get(pk=busiest["demand_id"])
-    token, session = _bench_user(demand.organization_id)
+    organization_id = busiest["demand__organization_id"]
+    token, session = _bench_user(organization_id)
     match_id = (
-        Match.objects.filter(demand=demand).order_by("-score").values_list("pk", flat=True)[0]
+        Match.objects.filter(demand__organization_id=organization_id)
+        .order_by("-score")
+        .values_list("pk", flat=True)[0]
     )
     supply = Listing.objects.open().filter(side="supply").order_by("-pk").first()
     category = supply.category.slug
