@@ -123,7 +123,8 @@ def _server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.update(
         {
             "DJANGO_DEBUG": "0",
-            "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY") or "bench-only-" + "x" * 40,
+            # The same key as this process: the pages' session is signed here.
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_STATIC_MANIFEST": "0",
