@@ -26,7 +26,8 @@ found and the query has unknown words, they are corrected against the vocabulary
 "durian", "ca fe" -> "cafe") and, on PostgreSQL, also looked for by trigram similarity.
 
 **Ranking** (PostgreSQL): ``ts_rank`` of the pieces, plus the rank of the query's words in any
-order, plus twice the rank of the exact phrase, so a title holding the words as typed comes
+order, plus the rank of the exact phrase, plus twice the rank of its concepts alone when it
+also has other words, so a title holding the words as typed comes
 first ("sầu riêng ri6" puts the Ri6 above the Monthong); ties go to the newest. On SQLite (the
 embedded run) the same pieces are found with whole-word ``LIKE`` on the same columns and ranked
 by which column holds them, giving the same results on the demo data.
@@ -62,6 +63,9 @@ COLUMNS = (
     ("search_body", "D", 0.1),
 )
 RANK = "search_rank"
+# A concept of the query (a product) weighs this much more than its other words (places,
+# names): "ca phe dak lak" lists coffee in Đắk Lắk above a pepper from a coffee cooperative.
+CONCEPT_BONUS = 2
 
 _LONGEST = max(map(len, PHRASES))
 # Single words of the vocabulary that a misspelt word may be corrected to ("durian", "cafe").
@@ -197,6 +201,9 @@ def _pg_search(queryset, parsed: Parsed, *, trigram: bool = False):
         + SearchRank(vector, _tsquery([parsed.words]))  # the exact phrase
         + SearchRank(vector, _tsquery([[word] for word in parsed.words]))  # the words typed
     )
+    if parsed.pieces and parsed.unknown:
+        # What is asked for (the products) counts above where and from whom.
+        rank = rank + CONCEPT_BONUS * SearchRank(vector, _tsquery(parsed.pieces))
     if not (trigram and parsed.unknown):
         return queryset.filter(search_vector=every).annotate(**{RANK: rank})
     # The unknown words, misspelt: whole words anywhere, or near enough in a title.
@@ -225,9 +232,10 @@ def _portable_search(queryset, parsed: Parsed):
     rank = Case(*whens, default=Value(0.0), output_field=FloatField())
     for piece in parsed.required:
         pattern = f" {' '.join(piece)} "
+        factor = 1 + CONCEPT_BONUS if piece in parsed.pieces and parsed.unknown else 1
         rank = rank + Case(
             *(
-                When(Q(**{f"{column}__contains": pattern}), then=Value(weight))
+                When(Q(**{f"{column}__contains": pattern}), then=Value(factor * weight))
                 for column, _w, weight in COLUMNS
             ),
             default=Value(0.0),

@@ -85,6 +85,15 @@ def test_the_exact_phrase_ranks_above_the_same_concepts(found, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+def test_the_product_asked_for_ranks_above_the_place(found, engine):
+    # Đắk Lắk's coffee first; the pepper of the same coffee cooperative (whose name says
+    # "Cà phê") and its product "Hồ tiêu Đắk Lắk" after it.
+    titles = found("ca phe dak lak", engine)
+    assert titles[0].startswith("Cà phê")
+    assert titles.index("Hồ tiêu đen 500 g/l") > 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_title_ranks_above_a_category(found, engine):
     # Both are robusta; only the first names "rang xay" (roasted) in its title.
     titles = found("ca phe rang xay", engine)
