@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from matchmaking.engine.records import DEFAULT_WEIGHTS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -271,14 +273,15 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- matching -------------------------------------------------------------------------------
 MATCHING = {
+    # One source for the defaults: the engine's (each overridable from the environment).
     "WEIGHTS": {
-        "product": env.float("MATCH_WEIGHT_PRODUCT", default=0.30),
-        "quantity": env.float("MATCH_WEIGHT_QUANTITY", default=0.15),
-        "price": env.float("MATCH_WEIGHT_PRICE", default=0.15),
-        "distance": env.float("MATCH_WEIGHT_DISTANCE", default=0.10),
-        "programme": env.float("MATCH_WEIGHT_PROGRAMME", default=0.10),
-        "time": env.float("MATCH_WEIGHT_TIME", default=0.10),
-        "trust": env.float("MATCH_WEIGHT_TRUST", default=0.10),
+        "product": env.float("MATCH_WEIGHT_PRODUCT", default=DEFAULT_WEIGHTS["product"]),
+        "quantity": env.float("MATCH_WEIGHT_QUANTITY", default=DEFAULT_WEIGHTS["quantity"]),
+        "price": env.float("MATCH_WEIGHT_PRICE", default=DEFAULT_WEIGHTS["price"]),
+        "distance": env.float("MATCH_WEIGHT_DISTANCE", default=DEFAULT_WEIGHTS["distance"]),
+        "programme": env.float("MATCH_WEIGHT_PROGRAMME", default=DEFAULT_WEIGHTS["programme"]),
+        "time": env.float("MATCH_WEIGHT_TIME", default=DEFAULT_WEIGHTS["time"]),
+        "trust": env.float("MATCH_WEIGHT_TRUST", default=DEFAULT_WEIGHTS["trust"]),
     },
     "MAX_PER_DEMAND": env.int("MATCH_MAX_PER_DEMAND", default=10),
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),

@@ -167,7 +167,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
     actions = ["hide_listings", "unhide_listings", "close_listings"]
     raw_id_fields = ("organization", "product")
     filter_horizontal = ("certifications",)
-    readonly_fields = ("quantity_base", "created_by", "created_at", "updated_at", "matched_at")
+    readonly_fields = ("quantity_base", "created_by", "created_at", "updated_at")
     fieldsets = (
         (None, {"fields": ("side", "organization", "title", "description", "status", "hidden")}),
         (
@@ -185,7 +185,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             },
         ),
         (_("Place and time"), {"fields": ("province", ("available_from", "available_until"))}),
-        (_("Record"), {"fields": ("created_by", "created_at", "updated_at", "matched_at")}),
+        (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
     )
 
     @admin.display(description=_("quantity"), ordering="quantity_base")

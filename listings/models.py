@@ -151,12 +151,6 @@ class Listing(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    matched_at = models.DateTimeField(
-        _("last matched at"),
-        null=True,
-        blank=True,
-        help_text=_("Set by matchmaking; open listings never matched are swept up again."),
-    )
     search_text = models.TextField(editable=False, blank=True)
     # The search document (``listings.search``): four weighted columns, and on PostgreSQL
     # their tsvector, kept by a trigger.
@@ -166,9 +160,7 @@ class Listing(models.Model):
     search_body = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=["search_text", *SEARCH_COLUMNS, "updated_at", "matched_at"]
-    )
+    history = HistoricalRecords(excluded_fields=["search_text", *SEARCH_COLUMNS, "updated_at"])
     objects = ListingQuerySet.as_manager()
 
     class Meta:

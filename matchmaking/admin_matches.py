@@ -38,7 +38,7 @@ from matchmaking.models import (
     MatchTransition,
     Notification,
 )
-from matchmaking.services import review
+from matchmaking.services import notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import FACTOR_LABELS
 
@@ -558,9 +558,9 @@ class MatchRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Start a full re-match of every open listing (the button above the list)."""
         if not _is_officer(request):
             raise PermissionDenied
-        from matchmaking.services import matching
+        from matchmaking.services import rematch
 
-        run = matching.start_full_rematch(requested_by=request.user)
+        run = rematch.start_full_rematch(requested_by=request.user)
         self.message_user(
             request,
             gettext("Full re-match #%(id)s started; its progress shows below.") % {"id": run.pk},
@@ -604,12 +604,16 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "user",
         "organization",
         "kind",
-        "message",
+        "text",
         "read_at",
         "emailed_at",
     )
     list_filter = ("kind", ReadFilter, ("emailed_at", admin.EmptyFieldListFilter))
     list_select_related = ("user", "organization")
-    search_fields = ("user__username", "user__email", "message")
+    search_fields = ("user__username", "user__email")
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-pk")
+
+    @admin.display(description=_("message"))
+    def text(self, obj: Notification) -> str:
+        return notifications.render(obj)

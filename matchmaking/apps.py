@@ -7,4 +7,6 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
-        from matchmaking import receivers  # noqa: F401 - connects the signal receivers
+        # Receivers connect to the listing signal; the tasks register with Celery, so the
+        # services can enqueue them by name (core.tasks) in any process, web or worker.
+        from matchmaking import receivers, tasks  # noqa: F401

@@ -27,12 +27,13 @@ from matchmaking.engine import synthetic
 from matchmaking.engine.records import COUNT, MASS, day_number
 from matchmaking.models import (
     ListingFeatures,
+    ListingMatchState,
     Match,
     MatchRun,
     MatchTransition,
     Notification,
 )
-from matchmaking.services import matching
+from matchmaking.services import market, reference, rematch
 
 BENCH_ORG = "BENCH "
 BENCH_SLUG = "bench-"
@@ -82,6 +83,7 @@ def clean() -> None:
         organization_id__in=Organization.objects.filter(name__startswith=BENCH_ORG).values("pk")
     )._raw_delete(connection.alias)
     ListingFeatures.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
+    ListingMatchState.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     bench_listings._raw_delete(connection.alias)
     Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
         connection.alias
@@ -193,7 +195,6 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
                 min_ocop_stars=(int(table.ocop[i]) if side == "demand" and table.ocop[i] else None),
                 status=Listing.Status.OPEN if table.open[i] else Listing.Status.PAUSED,
                 search_text=search_blob(name, catalogue.names_en[cat]),
-                matched_at=timezone.now(),
                 **search.document(
                     title=f"{name} #{int(table.id[i])}",
                     categories=[(name, catalogue.names_en[cat], ())],
@@ -212,6 +213,9 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
             )
             if len(batch) == 5000 or i == len(table) - 1:
                 Listing.objects.bulk_create(batch)
+                ListingMatchState.objects.bulk_create(
+                    [ListingMatchState(listing_id=x.pk, matched_at=timezone.now()) for x in batch]
+                )
                 through = Listing.certifications.through
                 through.objects.bulk_create(
                     [
@@ -226,9 +230,9 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
         out(f"  {len(table)} {side} listings")
     # In use every listing's text signature is stored when it is saved and matched; store
     # them here too, so the full re-match is measured in that steady state.
-    ref = matching.load_reference()
+    ref = reference.load_reference()
     for side in ("supply", "demand"):
-        matching.build_table(
+        market.build_table(
             Listing.objects.filter(organization__name__startswith=BENCH_ORG, side=side),
             ref,
             side=side,
@@ -245,7 +249,7 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
 
 def _run_chunk_in_child(run_id: int, chunk: list[int]) -> dict:
     connections.close_all()
-    return matching.run_chunk(run_id=run_id, category_ids=chunk)
+    return rematch.run_chunk(run_id=run_id, category_ids=chunk)
 
 
 def full_rematch(processes: int) -> tuple[MatchRun, float]:
@@ -256,7 +260,7 @@ def full_rematch(processes: int) -> tuple[MatchRun, float]:
     """
     started = time.perf_counter()
     run = MatchRun.objects.create(kind=MatchRun.Kind.FULL)
-    chunks = matching.plan_full_rematch(run_id=run.pk)
+    chunks = rematch.plan_full_rematch(run_id=run.pk)
     if processes > 1 and connection.vendor == "postgresql":
         connections.close_all()
         ctx = multiprocessing.get_context("fork")
@@ -264,8 +268,8 @@ def full_rematch(processes: int) -> tuple[MatchRun, float]:
             pool.starmap(_run_chunk_in_child, [(run.pk, c) for c in chunks])
     else:
         for chunk in chunks:
-            matching.run_chunk(run_id=run.pk, category_ids=chunk)
-    matching.finish_full_rematch(run_id=run.pk)
+            rematch.run_chunk(run_id=run.pk, category_ids=chunk)
+    rematch.finish_full_rematch(run_id=run.pk)
     wall = time.perf_counter() - started
     run.refresh_from_db()
     return run, wall
@@ -333,7 +337,7 @@ def baseline(n_supply: int, n_demand: int, seed: int, out) -> dict:
     """
     from matchmaking.engine.factors import trust_score
 
-    ref = matching.load_reference()
+    ref = reference.load_reference()
     ctx = ref.context
     weights = ctx.config.weight_vector
     started = time.perf_counter()

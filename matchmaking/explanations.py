@@ -1,191 +1,132 @@
-""" "Why this match": the explanation of a match, worded in the reader's language.
+""" "Why this match": the one wording of a match's reasons, in the reader's language.
 
-Engine proposals store only their factor values (``Match.factors``, in the engine's
-``FACTORS`` order) and the run that scored them (whose ``weights`` they were scored with); the
-reasons are worded here, when read, from the two listings. Officer introductions store written
-reasons in ``Match.explanation`` (items with ``detail`` in Vietnamese and ``detail_en``),
-which are used as they are.
+The engine states its findings per factor as a code and numbers
+(``matchmaking.engine.explain``); this module words them in Vietnamese or English with the
+project's number formatting (``core.formatting``). Officer introductions store their own
+items (``{"factor": "officer", "detail": <the officer's note>}``; older rows also carry
+``detail_en``), used as they are.
 
-Each item is ``{"factor", "value", "weight", "detail"}``: ``value`` in [0, 1], ``weight`` the
-factor's share of the score, ``detail`` one sentence in the current language.
+Each item shown is ``{"factor", "value", "weight", "detail"}``: ``value`` in [0, 1],
+``weight`` the factor's share of the score, ``detail`` one sentence in the current language.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
 
-from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from core.formatting import format_number, format_rounded, is_english, localized_name, say
-from matchmaking.engine.records import FACTORS
+from core.formatting import format_number, is_english
+from matchmaking.engine.records import COUNT, FACTORS, MASS
+from matchmaking.services.explain import explain_matches, run_weights, stored_values
 
-
-def _weights(match) -> dict[str, float]:
-    run = getattr(match, "last_run", None) if match.last_run_id else None
-    raw = dict((run.weights if run is not None and run.weights else None) or {})
-    if not raw:
-        raw = dict(settings.MATCHING.get("WEIGHTS", {}))
-    total = sum(max(0.0, float(raw.get(f, 0.0))) for f in FACTORS) or 1.0
-    return {f: max(0.0, float(raw.get(f, 0.0))) / total for f in FACTORS}
+log = logging.getLogger(__name__)
 
 
-def _values(match) -> dict[str, float]:
-    factors = match.factors or []
-    if isinstance(factors, dict):
-        return {f: float(factors[f]) for f in FACTORS if f in factors}
-    return {f: float(v) for f, v in zip(FACTORS, factors, strict=False)}
+def format_quantity(qty: float, dimension: int) -> str:
+    """A base quantity as a person says it: 20000 kg → "20 tấn" / "20 tonnes"."""
+    if dimension == MASS:
+        if qty >= 1000:
+            return format_number(qty / 1000, 2) + " " + pgettext("unit", "tonnes")
+        return format_number(qty, 1) + " kg"
+    if dimension == COUNT:
+        return format_number(qty, 0) + " " + pgettext("unit", "pieces")
+    return format_number(qty, 1) + " " + pgettext("unit", "litres")
 
 
-def _km(a, b) -> float:
-    phi1, phi2 = math.radians(a.latitude), math.radians(b.latitude)
-    dphi = phi2 - phi1
-    dlam = math.radians(b.longitude - a.longitude)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlam / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, max(0.0, h))))
+def _base_unit(dimension: int) -> str:
+    if dimension == MASS:
+        return "kg"
+    return pgettext("unit", "piece") if dimension == COUNT else pgettext("unit", "litre")
 
 
-def _base_price(price, unit) -> float | None:
-    if price is None or unit is None or not unit.factor:
-        return None
-    return float(price) / float(unit.factor)
+def format_price(value: float, dimension: int) -> str:
+    """VND per base unit: "40.000 đ/kg" / "40,000 VND/kg"."""
+    currency = pgettext("currency", "VND")
+    return f"{format_number(value, 0)} {currency}/{_base_unit(dimension)}"
 
 
-BASE_UNIT_NAMES = {"mass": ("kg", "kg"), "volume": ("lít", "litre"), "count": ("cái", "piece")}
+def _name(args: dict, key: str = "name") -> str:
+    return (args.get(f"{key}_en") if is_english() else None) or args.get(key, "")
 
 
-def _base_unit(unit) -> str:
-    vi, en = BASE_UNIT_NAMES.get(unit.dimension, ("", ""))
-    return say(vi, en)
+def _percent(share: float) -> int:
+    return round(share * 100)
 
 
-def _product(supply, demand, value: float, cache: dict) -> str:
-    if supply.product_id and supply.product_id == demand.product_id:
-        return say(
-            f"Cùng sản phẩm: {localized_name(supply.product)}",
-            f"Same product: {localized_name(supply.product)}",
-        )
-    if supply.category_id == demand.category_id:
-        return say(
-            f"Cùng loại hàng: {localized_name(supply.category)}",
-            f"Same category: {localized_name(supply.category)}",
-        )
-    return say(
-        f"Sản phẩm liên quan: {localized_name(supply.category)} thuộc nhóm {localized_name(demand.category)}",
-        f"Related product: {localized_name(supply.category)} is a kind of {localized_name(demand.category)}",
+def _product(case: str, a: dict) -> str:
+    words = {"name": _name(a), "percent": _percent(a.get("similarity", 0.0))}
+    if case == "same_product":
+        return _("Same product: %(name)s (names %(percent)d%% alike)") % words
+    if case == "same_category":
+        return _("Same category: %(name)s (names %(percent)d%% alike)") % words
+    words["parent"] = _name(a, "parent")
+    return (
+        _("%(name)s is a kind of %(parent)s, which the buyer wants (names %(percent)d%% alike)")
+        % words
     )
 
 
-def _quantity(supply, demand, value: float, cache: dict) -> str:
-    pct = round(value * 100)
-    unit = localized_name(demand.unit)
-    wanted = format_number(demand.quantity)
-    return say(
-        f"Đáp ứng {pct}% số lượng cần mua ({wanted} {unit})",
-        f"Covers {pct}% of the quantity wanted ({wanted} {unit})",
-    )
+def _quantity(case: str, a: dict) -> str:
+    words = {
+        "need": format_quantity(a["need"], a["dimension"]),
+        "suggested": format_quantity(a["suggested"], a["dimension"]),
+        "percent": _percent(a["cover"]),
+    }
+    if case == "full":
+        return _("Covers 100%% of the demand (%(need)s); suggested %(suggested)s") % words
+    return _("Covers %(percent)d%% of the %(need)s wanted; suggested %(suggested)s") % words
 
 
-def _price(supply, demand, value: float, cache: dict) -> str:
-    ask = _base_price(
-        supply.price_min if supply.price_min is not None else supply.price_max, supply.unit
-    )
-    offer = _base_price(
-        demand.price_max if demand.price_max is not None else demand.price_min, demand.unit
-    )
-    if ask is None or offer is None:
-        return say(
-            "Một bên chưa nêu giá: thỏa thuận khi kết nối",
-            "One side gives no price: to be agreed once connected",
-        )
-    unit = _base_unit(supply.unit)
-    ask_text, offer_text = format_rounded(ask), format_rounded(offer)
-    if ask <= offer:
-        return say(
-            f"Giá chào {ask_text} ₫/{unit} nằm trong mức giá mua (tối đa {offer_text} ₫/{unit})",
-            f"Asking {ask_text} ₫/{unit}, within the buyer's price (up to {offer_text} ₫/{unit})",
-        )
-    gap = round((ask / offer - 1) * 100)
-    return say(
-        f"Giá chào {ask_text} ₫/{unit} cao hơn giá mua tối đa {offer_text} ₫/{unit} ({gap}%)",
-        f"Asking {ask_text} ₫/{unit} is {gap}% above the buyer's {offer_text} ₫/{unit}",
-    )
+def _price(case: str, a: dict) -> str:
+    if case == "unknown":
+        return _("No price on one side to compare")
+    words = {
+        "low": format_price(a["low"], a["dimension"]),
+        "high": format_price(a["high"], a["dimension"]),
+        "gap": a.get("gap", 0),
+    }
+    if case == "within":
+        return _("Asking from %(low)s, within the buyer's maximum %(high)s") % words
+    return _("Lowest ask %(low)s is %(gap)d%% above the buyer's maximum %(high)s") % words
 
 
-def _distance(supply, demand, value: float, cache: dict) -> str:
-    if supply.province_id == demand.province_id:
-        return say(
-            f"Cùng tỉnh/thành: {localized_name(supply.province)}",
-            f"Same province: {localized_name(supply.province)}",
-        )
-    km = format_rounded(round(_km(supply.province, demand.province), -1))
-    route = f"{localized_name(supply.province)} → {localized_name(demand.province)}"
-    return say(f"Khoảng cách khoảng {km} km ({route})", f"About {km} km apart ({route})")
+def _distance(case: str, a: dict) -> str:
+    if case == "same":
+        if a.get("city"):
+            return _("Same city: %(name)s") % {"name": _name(a)}
+        return _("Same province: %(name)s") % {"name": _name(a)}
+    km = a["km"]
+    return _("About %(km)s km (%(origin)s → %(destination)s)") % {
+        "km": format_number(round(km, -1) if km >= 20 else round(km), 0),
+        "origin": _name(a, "origin"),
+        "destination": _name(a, "destination"),
+    }
 
 
-def _programmes(cache: dict) -> list[tuple[str, str, set[int]]]:
-    """Every programme with its provinces, loaded once per cache (a request, a page)."""
-    if "programmes" not in cache:
-        from matchmaking.models import CooperationProgramme
-
-        members: dict[int, set[int]] = {}
-        for programme_id, province_id in CooperationProgramme.provinces.through.objects.values_list(
-            "cooperationprogramme_id", "province_id"
-        ):
-            members.setdefault(programme_id, set()).add(province_id)
-        cache["programmes"] = [
-            (p.name, p.name_en, members.get(p.pk, set()))
-            for p in CooperationProgramme.objects.order_by("pk").only("pk", "name", "name_en")
-        ]
-    return cache["programmes"]
+def _programme(case: str, a: dict) -> str:
+    if case == "shared":
+        return _("Both provinces are in the cooperation programme %(name)s") % {"name": _name(a)}
+    return _("The provinces share no cooperation programme")
 
 
-def _programme(supply, demand, value: float, cache: dict) -> str:
-    if value < 0.5:
-        return say(
-            "Hai tỉnh chưa có chương trình hợp tác chung",
-            "No cooperation programme covers both provinces",
-        )
-    for name, name_en, provinces in _programmes(cache):
-        if supply.province_id in provinces and demand.province_id in provinces:
-            return say(
-                f"Cả hai tỉnh thuộc chương trình: {name}",
-                f"Both provinces are in the programme: {name_en or name}",
-            )
-    return say("Thuộc chương trình hợp tác vùng", "Covered by a cooperation programme")
+def _time(case: str, a: dict) -> str:
+    return _("Available together for %(days)d days, %(share)d%% of the buyer's window") % {
+        "days": a["days"],
+        "share": _percent(a["share"]),
+    }
 
 
-def _time(supply, demand, value: float, cache: dict) -> str:
-    pct = round(value * 100)
-    fmt = "%d/%m/%Y"
-    start, end = supply.available_from.strftime(fmt), supply.available_until.strftime(fmt)
-    return say(
-        f"Có hàng trong {pct}% thời gian người mua cần (từ {start} đến {end})",
-        f"Available for {pct}% of the buyer's window ({start} to {end})",
-    )
+def _trust(case: str, a: dict) -> str:
+    return _("Trust: supplier %(supplier)d%%, buyer %(buyer)d%%") % {
+        "supplier": _percent(a["supplier"]),
+        "buyer": _percent(a["buyer"]),
+    }
 
 
-def _trust(supply, demand, value: float, cache: dict) -> str:
-    parts_vi, parts_en = [], []
-    for org, vi, en in (
-        (supply.organization, "Nhà cung cấp", "The supplier"),
-        (demand.organization, "người mua", "the buyer"),
-    ):
-        if org.verified:
-            parts_vi.append(f"{vi} đã được xác minh")
-            parts_en.append(f"{en} is verified")
-        else:
-            parts_vi.append(f"{vi} chưa được xác minh")
-            parts_en.append(f"{en} is not verified yet")
-    stars = supply.ocop_stars or (supply.product.ocop_stars if supply.product_id else None)
-    if stars:
-        parts_vi.append(f"sản phẩm OCOP {stars} sao")
-        parts_en.append(f"{stars}-star OCOP product")
-    text_vi = "; ".join(parts_vi)
-    return say(text_vi[:1].upper() + text_vi[1:], "; ".join(parts_en))
-
-
-WORDING = {
+WORDING: dict[str, Callable[[str, dict], str]] = {
     "product": _product,
     "quantity": _quantity,
     "price": _price,
@@ -196,58 +137,57 @@ WORDING = {
 }
 
 
-def explain(match, cache: dict | None = None) -> list[dict]:
-    """The explanation items of a match in the current language, in the engine's order.
-
-    ``cache`` is shared by the matches of one page or API response (reference data loaded once).
-    """
-    written = [item for item in (match.explanation or []) if isinstance(item, dict)]
-    if written:
-        return [_written(item) for item in written]
-    values = _values(match)
-    if not values:
-        return []
-    weights = _weights(match)
-    supply, demand = match.supply, match.demand
-    items = []
-    for factor in FACTORS:
-        if factor not in values:
-            continue
-        value = max(0.0, min(1.0, values[factor]))
+def word(item: dict) -> dict:
+    """One item (the engine's finding or a stored written one) as shown to the reader."""
+    if "case" in item and not item["case"]:
+        detail = ""  # a value without its finding (the listings could not be read)
+    elif "case" in item:
         try:
-            detail = WORDING[factor](supply, demand, value, cache if cache is not None else {})
-        except (AttributeError, TypeError, ValueError, ZeroDivisionError):
-            detail = ""  # a listing with missing data must never break a page
-        items.append(
-            {
-                "factor": factor,
-                "value": round(value, 4),
-                "weight": round(weights.get(factor, 0.0), 4),
-                "detail": detail,
-            }
-        )
-    return items
-
-
-def explain_page(matches: Iterable) -> dict[int, list[dict]]:
-    """{match id: explanation items in the current language} for a page of matches.
-
-    Worded from the stored factor values and the listings the page already loaded (with
-    their organizations, provinces, units, categories and products): no engine table is built
-    and nothing is written, so a page costs the same few queries at any market size.
-    """
-    cache: dict = {}
-    return {m.pk: explain(m, cache=cache) for m in matches if m.pk}
-
-
-def _written(item: dict) -> dict:
-    if is_english():
-        detail = item.get("detail_en") or item.get("detail") or ""
+            detail = WORDING[item["factor"]](item["case"], item.get("args") or {})
+        except (KeyError, TypeError, ValueError):  # never break a page over the wording
+            log.warning("could not word %r", item, exc_info=True)
+            detail = ""
     else:
-        detail = item.get("detail_vi") or item.get("detail") or ""
+        detail = _written(item)
     return {
         "factor": str(item.get("factor", "")),
         "value": float(item.get("value") or 0),
         "weight": float(item.get("weight") or 0),
         "detail": str(detail),
     }
+
+
+def _written(item: dict) -> str:
+    if item.get("factor") == "officer" and "detail_en" not in item:
+        note = str(item.get("detail") or "").strip()
+        introduced = _("Introduced by a trade-promotion officer.")
+        return f"{introduced} {note}".strip()
+    if is_english():
+        return item.get("detail_en") or item.get("detail") or ""
+    return item.get("detail_vi") or item.get("detail") or ""
+
+
+def explain_page(matches: Iterable) -> dict[int, list[dict]]:
+    """{match id: explanation items in the current language} for a page of matches."""
+    matches = [m for m in matches if m.pk]
+    if not matches:
+        return {}
+    try:
+        found = explain_matches(matches)
+    except Exception:  # never break a page over the reasons: values and weights still show
+        log.warning("could not explain the matches; showing their values only", exc_info=True)
+        found = {}
+        for m in matches:
+            values, weights = stored_values(m), run_weights(m)
+            found[m.pk] = [
+                {
+                    "factor": f,
+                    "value": round(values[f], 4),
+                    "weight": round(weights[f], 4),
+                    "case": "",
+                    "args": {},
+                }
+                for f in FACTORS
+                if f in values
+            ] or list(m.explanation or [])
+    return {m.pk: [word(item) for item in found.get(m.pk, [])] for m in matches}

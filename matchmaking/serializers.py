@@ -12,10 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization
-from core.formatting import is_english
+from accounts.selectors import organization_ids_of
 from listings.models import Listing
 from matchmaking.explanations import explain_page
 from matchmaking.models import Match, MatchRun, MatchTransition, Notification
+from matchmaking.services import notifications
 
 BASE_UNITS = {"mass": "kg", "volume": "l", "count": "piece"}
 
@@ -190,15 +191,8 @@ class MatchSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return getattr(request, "user", None)
 
-    def _my_org_ids(self) -> set[int]:
-        if "my_org_ids" not in self.context:
-            user = self._user()
-            self.context["my_org_ids"] = (
-                set(user.memberships.values_list("organization_id", flat=True))
-                if user is not None and user.is_authenticated
-                else set()
-            )
-        return self.context["my_org_ids"]
+    def _my_org_ids(self) -> frozenset[int]:
+        return organization_ids_of(self._user())
 
     def _contact(self, match: Match, organization: Organization) -> dict | None:
         """Contacts open once both sides have accepted; officers and members see their own."""
@@ -316,7 +310,7 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_message(self, notification: Notification) -> str:
-        return (notification.message_en if is_english() else "") or notification.message
+        return notifications.render(notification)
 
 
 class MarkReadSerializer(serializers.Serializer):

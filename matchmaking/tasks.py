@@ -7,7 +7,7 @@ import logging
 from celery import chord, shared_task
 from celery.signals import worker_process_init
 
-from matchmaking.services import matching, notifications, review
+from matchmaking.services import expiry, market, matching, notifications, rematch
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ def warm_up_market(**kwargs) -> None:
     """Load the open market into a new worker process before its first task, so the first
     listing saved after a deploy is matched as fast as the next ones."""
     try:
-        matching.warm_up()
+        market.warm_up()
     except Exception:  # a worker must start even if the database is not there yet
         log.warning("could not preload the market; the first task will", exc_info=True)
     finally:
@@ -38,9 +38,9 @@ def match_listing(listing_id: int) -> dict:
 @shared_task(acks_late=True, soft_time_limit=1500, time_limit=1800)
 def run_full_rematch(run_id: int) -> dict:
     """Split a full re-match into category chunks and run them in parallel (a chord)."""
-    chunks = matching.plan_full_rematch(run_id=run_id)
+    chunks = rematch.plan_full_rematch(run_id=run_id)
     if not chunks:
-        return matching.finish_full_rematch(run_id=run_id)
+        return rematch.finish_full_rematch(run_id=run_id)
     header = [match_chunk.si(run_id, chunk) for chunk in chunks]
     chord(header)(finish_full_rematch.si(run_id))
     return {"run": run_id, "chunks": len(chunks)}
@@ -48,28 +48,28 @@ def run_full_rematch(run_id: int) -> dict:
 
 @shared_task(acks_late=True, soft_time_limit=1500, time_limit=1800, **RETRY)
 def match_chunk(run_id: int, category_ids: list[int]) -> dict:
-    return matching.run_chunk(run_id=run_id, category_ids=category_ids)
+    return rematch.run_chunk(run_id=run_id, category_ids=category_ids)
 
 
 @shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
 def finish_full_rematch(run_id: int) -> dict:
-    return matching.finish_full_rematch(run_id=run_id)
+    return rematch.finish_full_rematch(run_id=run_id)
 
 
 @shared_task
 def nightly_rematch() -> int:
-    return matching.start_full_rematch(requested_by=None).pk
+    return rematch.start_full_rematch(requested_by=None).pk
 
 
 @shared_task(acks_late=True)
 def sweep_unmatched() -> int:
     """Match open listings that were saved while the broker was unreachable."""
-    return matching.sweep_unmatched()
+    return rematch.sweep_unmatched()
 
 
 @shared_task(acks_late=True)
 def expire_and_remind() -> dict:
-    return review.expire_and_remind()
+    return expiry.expire_and_remind()
 
 
 @shared_task(acks_late=True, **RETRY)

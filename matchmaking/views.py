@@ -11,63 +11,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Organization
 from core.pagination import CheapCountPaginator
 from listings.models import Listing
-from matchmaking.api import matches_queryset
+from matchmaking import selectors
 from matchmaking.forms import DeclineForm, EmailSettingsForm
 from matchmaking.models import Match, Notification
+from matchmaking.selectors import matches_queryset
 from matchmaking.services import notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import prime_explanations
 
 S = Match.Status
 PAGE_SIZE = 20
-
-TABS = [
-    ("proposed", gettext_lazy("To answer")),
-    ("waiting", gettext_lazy("Waiting for the other side")),
-    ("connected", gettext_lazy("Connected")),
-    ("declined", gettext_lazy("Declined")),
-    ("closed", gettext_lazy("Expired or withdrawn")),
-]
-
-
-def _tab_filters(org_ids: list[int] | None) -> dict[str, Q]:
-    """Each tab as a filter, from the point of view of these organizations (None: officer)."""
-    if org_ids is None:
-        waiting = Q(status__in=[S.ACCEPTED_BY_SUPPLY, S.ACCEPTED_BY_DEMAND])
-        to_answer = Q(status=S.PROPOSED)
-    else:
-        mine_supply = Q(supply__organization_id__in=org_ids)
-        mine_demand = Q(demand__organization_id__in=org_ids)
-        # Waiting for the other side: our side accepted. To answer: we have not, yet.
-        waiting = (Q(status=S.ACCEPTED_BY_SUPPLY) & mine_supply) | (
-            Q(status=S.ACCEPTED_BY_DEMAND) & mine_demand
-        )
-        to_answer = Q(status=S.PROPOSED) | (
-            Q(status__in=[S.ACCEPTED_BY_SUPPLY, S.ACCEPTED_BY_DEMAND]) & ~waiting
-        )
-    return {
-        "proposed": to_answer,
-        "waiting": waiting,
-        "connected": Q(status=S.CONNECTED),
-        "declined": Q(status=S.DECLINED),
-        "closed": Q(status__in=[S.EXPIRED, S.WITHDRAWN]),
-    }
-
-
-def _my_org_ids(user) -> list[int]:
-    return list(user.memberships.values_list("organization_id", flat=True))
 
 
 def _card_context(request, match: Match, *, form: DeclineForm | None = None, error: str = ""):
@@ -127,7 +89,7 @@ def _render_card(request, match: Match, *, status: int = 200, **extra):
 
 
 def _visible_match(request, pk: int) -> Match:
-    return get_object_or_404(matches_queryset().visible_to(request.user), pk=pk)
+    return get_object_or_404(selectors.visible_matches(request.user), pk=pk)
 
 
 @login_required
@@ -135,27 +97,16 @@ def _visible_match(request, pk: int) -> Match:
 def inbox(request):
     user = request.user
     officer = getattr(user, "is_officer", False)
-    my_orgs = list(Organization.objects.for_user(user).order_by("name"))
-    selected = None
-    org_param = request.GET.get("org", "")
-    if org_param.isdigit():
-        pool = Organization.objects.all() if officer else Organization.objects.for_user(user)
-        selected = pool.filter(pk=int(org_param)).first()
-    if selected is not None:
-        org_ids = [selected.pk]
-    elif my_orgs:
-        org_ids = [o.pk for o in my_orgs]
-    else:
-        org_ids = None if officer else []
+    my_orgs, selected, org_ids = selectors.inbox_scope(user, request.GET.get("org", ""))
 
-    base = matches_queryset().visible_to(user)
+    base = selectors.visible_matches(user)
     if org_ids is not None:
         base = base.for_organizations(org_ids)
     listing_param = request.GET.get("listing", "")
     if listing_param.isdigit():
         base = base.for_listing(int(listing_param))
-    filters = _tab_filters(org_ids)
-    counts = base.aggregate(**{key: Count("pk", filter=q) for key, q in filters.items()})
+    filters = selectors.tab_filters(org_ids)
+    counts = selectors.tab_counts(base, org_ids)
     tab = request.GET.get("tab") or "proposed"
     if tab not in filters:
         tab = "proposed"
@@ -167,7 +118,7 @@ def inbox(request):
         request,
         "matchmaking/inbox.html",
         {
-            "tabs": [(key, label, counts[key]) for key, label in TABS],
+            "tabs": [(key, label, counts[key]) for key, label in selectors.TABS],
             "tab": tab,
             "page": page,
             "cards": cards,
@@ -294,7 +245,7 @@ def listing_matches(request, pk: int):
         "matchmaking/listing.html",
         {
             "listing": listing,
-            "summary": review.decline_summary(listing),
+            "summary": selectors.decline_summary(listing),
             "page": page,
             "cards": [_card_context(request, m) for m in page.object_list],
         },

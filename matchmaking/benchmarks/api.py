@@ -38,7 +38,7 @@ from rest_framework.authtoken.models import Token
 from accounts.models import Membership
 from core.actors import SYSTEM
 from listings.models import Listing
-from matchmaking.models import Match
+from matchmaking.models import ListingMatchState, Match
 
 BENCH_USER = "bench-api-buyer"
 ROOT = Path(settings.BASE_DIR)
@@ -297,7 +297,7 @@ def _latencies_through_broker(samples: int, seed: int, *, redis_url: str, queue:
                 **fields,
             )
         committed = time.perf_counter()
-        stored = Listing.objects.filter(pk=listing.pk, matched_at__isnull=False)
+        stored = ListingMatchState.objects.filter(listing_id=listing.pk)
         deadline = committed + (120 if i < warm else 30)
         while not stored.exists():
             if time.perf_counter() > deadline:

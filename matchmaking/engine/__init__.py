@@ -2,14 +2,15 @@
 
 The service layer builds two :class:`ListingTable` (supplies, demands) and a :class:`Context`
 from the database, calls :func:`match_full` (nightly re-match) or :func:`match_one` (a listing
-was saved) and stores the :class:`Result` rows with :func:`explain` as their explanation::
+was saved) and stores the :class:`Result` rows; :func:`explain` states why a pair was proposed
+(codes and numbers per factor, worded by ``matchmaking.explanations`` when read)::
 
     result = match_full(supplies, demands, context, already_promised=held)
     for i in range(len(result)):
         supply_id, demand_id = result.supply_id[i], result.demand_id[i]
-        reasons = explain(result.row(i), supplies, demands, context)  # vi + en details
+        reasons = explain(result.row(i), supplies, demands, context)  # codes + numbers
 
-Modules: ``records`` (the data types), ``text`` (names and synonyms), ``tree`` (category
+Modules: ``records`` (the data types, the default weights), ``geo`` (distances), ``text`` (names and synonyms), ``tree`` (category
 subtrees), ``filters`` and ``factors`` (the rules, pair by pair), ``full`` (the block kernel of
 the full re-match), ``allocation`` (choosing proposals within capacity), ``match`` (entry
 points), ``explain``, ``synthetic`` (a seeded test market) and ``bench``
@@ -17,7 +18,7 @@ points), ``explain``, ``synthetic`` (a seeded test market) and ``bench``
 """
 
 from matchmaking.engine.allocation import allocate
-from matchmaking.engine.explain import explain, format_quantity
+from matchmaking.engine.explain import explain
 from matchmaking.engine.factors import pair_factors, trust_score
 from matchmaking.engine.filters import FILTERS, failed_filters, hard_filter_mask
 from matchmaking.engine.match import match_full, match_one
@@ -59,7 +60,6 @@ __all__ = [
     "declined_keys",
     "explain",
     "failed_filters",
-    "format_quantity",
     "hard_filter_mask",
     "listing_text",
     "match_full",

@@ -29,7 +29,6 @@ import numpy as np
 from matchmaking.engine.records import FACTORS, Context, ListingTable
 from matchmaking.engine.text import signature_similarity
 
-EARTH_RADIUS_KM = 6371.0
 DISTANCE_HALF_KM = 375.0
 PRICE_ZERO_GAP = 0.5
 STRUCTURAL_SAME_PRODUCT = 1.0
@@ -104,16 +103,6 @@ def price_factor(supply_low: np.ndarray, demand_high: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         gap = np.where(known, s / np.where(known, d, 1.0) - 1.0, 0.0)
     return np.clip(1.0 - gap / PRICE_ZERO_GAP, 0.0, 1.0)
-
-
-def distance_matrix_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Great-circle (haversine) distances between all province centres, in km."""
-    phi = np.radians(np.asarray(lat, dtype=np.float64))
-    lam = np.radians(np.asarray(lon, dtype=np.float64))
-    dphi = phi[:, None] - phi[None, :]
-    dlam = lam[:, None] - lam[None, :]
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi[:, None]) * np.cos(phi[None, :]) * np.sin(dlam / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 def distance_factor(km: np.ndarray) -> np.ndarray:

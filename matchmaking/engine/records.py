@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from matchmaking.engine.tree import CategoryTree
+from matchmaking.engine.geo import distance_matrix_km
+from matchmaking.engine.tree import CategoryTree
 
 # The fixed order of the factor columns in ``Result.factors`` and of the weights.
 FACTORS: tuple[str, ...] = (
@@ -38,14 +37,15 @@ FACTORS: tuple[str, ...] = (
     "trust",
 )
 
+# The documented defaults (README, .env.example); ``config.settings`` reads them from here.
 DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "product": 0.25,
+    "product": 0.30,
     "quantity": 0.15,
     "price": 0.15,
-    "distance": 0.15,
-    "programme": 0.05,
+    "distance": 0.10,
+    "programme": 0.10,
     "time": 0.10,
-    "trust": 0.15,
+    "trust": 0.10,
 }
 
 MASS, VOLUME, COUNT = 0, 1, 2
@@ -247,6 +247,10 @@ class Context:
     (-1 when none); the engine uses the matrix as given, so its diagonal decides whether a
     pair inside one member province earns the programme factor. ``declined`` holds keys from
     :func:`declined_keys` (a set of (supply_id, demand_id) tuples is converted on creation).
+
+    ``tree`` and ``distance_km`` are derived from ``parent`` and the province centres when
+    the context is built; :meth:`for_run` gives a copy with other declined pairs and config
+    that shares them (the per-call variation of one reference data set).
     """
 
     parent: np.ndarray
@@ -270,6 +274,9 @@ class Context:
     province_is_city: Sequence[bool] = ()
     # Product id -> (Vietnamese, English) name, for explanations; optional.
     product_names: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    # Derived on creation (see above); pass them only to share them with a copy.
+    tree: CategoryTree | None = None
+    distance_km: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         self.parent = np.ascontiguousarray(self.parent, dtype=np.int32)
@@ -287,22 +294,18 @@ class Context:
             self.declined = declined_keys(self.declined)
         else:
             self.declined = np.unique(self.declined.astype(np.int64))
+        if self.tree is None:
+            self.tree = CategoryTree(self.parent)
+        if self.distance_km is None:
+            self.distance_km = distance_matrix_km(self.province_lat, self.province_lon)
 
     @property
     def n_provinces(self) -> int:
         return len(self.province_lat)
 
-    @cached_property
-    def tree(self) -> CategoryTree:
-        from matchmaking.engine.tree import CategoryTree
-
-        return CategoryTree(self.parent)
-
-    @cached_property
-    def distance_km(self) -> np.ndarray:
-        from matchmaking.engine.factors import distance_matrix_km
-
-        return distance_matrix_km(self.province_lat, self.province_lon)
+    def for_run(self, *, declined: Any, config: Config) -> Context:
+        """The same reference data with this call's declined pairs and configuration."""
+        return replace(self, declined=declined, config=config)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-from matchmaking.models.features import ListingFeatures
+from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.programmes import (
     ConnectionEvent,
@@ -10,6 +10,7 @@ __all__ = [
     "ConnectionEvent",
     "CooperationProgramme",
     "ListingFeatures",
+    "ListingMatchState",
     "Match",
     "MatchRun",
     "MatchTransition",

@@ -1,8 +1,10 @@
-"""What the engine derives from a listing's text, kept so it is computed once per change."""
+"""Matchmaking's own state about a listing: the engine's text signature and when it was last
+matched. Kept here, not on ``Listing``: listings know nothing of matchmaking."""
 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ListingFeatures(models.Model):
@@ -29,3 +31,24 @@ class ListingFeatures(models.Model):
 
     def __str__(self) -> str:
         return f"features of listing {self.listing_id}"
+
+
+class ListingMatchState(models.Model):
+    """When a listing was last matched. An open listing changed since (or never matched) is
+    picked up by the sweep, in case the broker was down when it was saved."""
+
+    listing = models.OneToOneField(
+        "listings.Listing",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="match_state",
+        verbose_name=_("listing"),
+    )
+    matched_at = models.DateTimeField(_("last matched at"))
+
+    class Meta:
+        verbose_name = _("listing match state")
+        verbose_name_plural = _("listing match states")
+
+    def __str__(self) -> str:
+        return f"listing {self.listing_id} matched at {self.matched_at:%Y-%m-%d %H:%M}"

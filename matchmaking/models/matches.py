@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.selectors import member_organization_ids, organization_ids_of
+
 
 class MatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchQuerySet:
@@ -16,7 +18,7 @@ class MatchQuerySet(models.QuerySet):
             return self.none()
         if getattr(user, "is_officer", False):
             return self
-        return self.for_organizations(user_organization_ids(user)).filter(hidden=False)
+        return self.for_organizations(member_organization_ids(user)).filter(hidden=False)
 
     def for_organizations(self, organization_ids) -> MatchQuerySet:
         """Matches where either listing belongs to one of these organizations.
@@ -43,13 +45,6 @@ class MatchQuerySet(models.QuerySet):
 
     def pending(self) -> MatchQuerySet:
         return self.filter(status__in=Match.PENDING_STATUSES)
-
-
-def user_organization_ids(user):
-    """A subquery of the ids of the organizations the user belongs to."""
-    from accounts.models import Membership
-
-    return Membership.objects.filter(user=user).values("organization_id")
 
 
 class Match(models.Model):
@@ -189,10 +184,7 @@ class Match(models.Model):
     def sides_of(self, user) -> list[str]:
         if not user or not user.is_authenticated:
             return []
-        cache = getattr(user, "_organization_ids", None)
-        if cache is None:
-            cache = set(user.memberships.values_list("organization_id", flat=True))
-            user._organization_ids = cache
+        cache = organization_ids_of(user)
         sides = []
         if self.supply.organization_id in cache:
             sides.append(self.Side.SUPPLY)
@@ -365,8 +357,9 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("match"),
     )
-    message = models.CharField(_("message"), max_length=300)
-    message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
+    # The event's parameters (titles, names, a reason code, a date); worded when read, in the
+    # reader's language, by ``matchmaking.services.notifications.render``.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -381,4 +374,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.message
+        return (
+            f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"
+            if self.created_at
+            else (str(self.get_kind_display()))
+        )

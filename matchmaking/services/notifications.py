@@ -1,14 +1,18 @@
-"""In-app notifications and the emails sent from them.
+"""Every notification is created here, and worded here when it is read.
 
-Every event becomes one in-app notification per member of the organization concerned. Emails
-go out later, from a Celery job, as ONE digest per organization: ten new proposals make one
-email, not ten. A digest carries Vietnamese and English, since members may read either.
+A notification stores its ``kind`` and the parameters of the event (titles, names, a reason
+code, a date) as they were when it happened, never a sentence: :func:`render` words it in the
+reader's language when the page, the API or the email digest shows it. Each event becomes one
+in-app notification per active member of the organization concerned; emails go out later,
+from a Celery job, as ONE digest per organization (ten new proposals make one email, not
+ten), in Vietnamese and English, since members may read either.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,33 +20,93 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Membership, Organization
+from core.formatting import format_date
+from core.tasks import enqueue_on_commit
 from matchmaking.models import Match, Notification
 
+Kind = Notification.Kind
+SEND_DIGESTS = "matchmaking.tasks.send_digests"
+
 # Kinds worth an email; the others (declined, expired, withdrawn) stay in the app.
-EMAIL_KINDS = (
-    Notification.Kind.NEW_PROPOSALS,
-    Notification.Kind.OTHER_ACCEPTED,
-    Notification.Kind.CONNECTED,
-    Notification.Kind.EXPIRING,
-)
+EMAIL_KINDS = (Kind.NEW_PROPOSALS, Kind.OTHER_ACCEPTED, Kind.CONNECTED, Kind.EXPIRING)
 # Kinds only worth sending while the match still waits for an answer.
-PENDING_ONLY_KINDS = (Notification.Kind.NEW_PROPOSALS, Notification.Kind.EXPIRING)
+PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
 # One run sends at most this many notifications; the next run (every 15 min) takes the rest.
 BATCH = 5000
+# The digest's sections, in this order.
+DIGEST_TITLES = {
+    Kind.CONNECTED: gettext_lazy("Connected — contacts are open"),
+    Kind.OTHER_ACCEPTED: gettext_lazy("The other side accepted"),
+    Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
+    Kind.EXPIRING: gettext_lazy("Expiring soon"),
+}
 
-DIGEST_SECTIONS = (
-    (
-        Notification.Kind.CONNECTED,
-        "Đã kết nối — thông tin liên hệ đã mở",
-        "Connected — contacts are open",
+
+# --- wording (on read) ---------------------------------------------------------------------------
+
+
+def _new_proposals(p: dict) -> str:
+    if "count" in p:  # a full re-match tells each member once, with the number
+        return ngettext(
+            "%(count)d new proposed match is waiting for your review.",
+            "%(count)d new proposed matches are waiting for your review.",
+            p["count"],
+        ) % {"count": p["count"]}
+    return _("New proposal for “%(listing)s”: %(other_org)s — “%(other)s”") % p
+
+
+def _declined(p: dict) -> str:
+    reason = p.get("reason", "")
+    label = Match.DeclineReason(reason).label if reason in Match.DeclineReason.values else reason
+    return _("%(org)s declined the proposal for “%(other)s” (reason: %(reason)s).") % {
+        **p,
+        "reason": str(label).lower(),
+    }
+
+
+def _expiring(p: dict) -> str:
+    return _("Answer by %(date)s: “%(supply)s” ↔ “%(demand)s”.") % {
+        **p,
+        "date": format_date(parse_date(p.get("due", "")) if p.get("due") else None),
+    }
+
+
+WORDING: dict[str, Callable[[dict], str]] = {
+    Kind.NEW_PROPOSALS: _new_proposals,
+    Kind.OTHER_ACCEPTED: lambda p: (
+        _("%(org)s accepted the proposal “%(listing)s” for “%(other)s”. Answer to connect.") % p
     ),
-    (Notification.Kind.OTHER_ACCEPTED, "Bên kia đã chấp nhận", "The other side accepted"),
-    (Notification.Kind.NEW_PROPOSALS, "Đề xuất mới", "New proposals"),
-    (Notification.Kind.EXPIRING, "Sắp hết hạn trả lời", "Expiring soon"),
-)
+    Kind.CONNECTED: lambda p: (
+        _("Connected: “%(supply)s” ↔ “%(demand)s”. Contact details are now visible.") % p
+    ),
+    Kind.DECLINED: _declined,
+    Kind.EXPIRING: _expiring,
+    Kind.EXPIRED: lambda p: _("The proposal “%(supply)s” ↔ “%(demand)s” expired.") % p,
+    Kind.WITHDRAWN: lambda p: (
+        _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
+        % p
+    ),
+}
+
+
+def render(notification: Notification, lang: str | None = None) -> str:
+    """The notification as a sentence in ``lang`` (default: the current language)."""
+    params = notification.params or {}
+    with translation.override(lang or translation.get_language()):
+        try:
+            return WORDING[notification.kind](params)
+        except (KeyError, TypeError, ValueError):  # an unknown kind or a missing parameter
+            known = notification.kind in Kind.values
+            return str(Kind(notification.kind).label) if known else ""
+
+
+# --- creating them -------------------------------------------------------------------------------
 
 
 def _members(organization_id: int) -> list:
@@ -55,7 +119,7 @@ def _members(organization_id: int) -> list:
 
 
 def notify_organization(
-    *, organization_id: int, kind: str, match: Match | None, message: str, message_en: str
+    *, organization_id: int, kind: str, match: Match | None = None, params: dict | None = None
 ) -> list[Notification]:
     """One notification for each active member of the organization."""
     rows = [
@@ -64,20 +128,78 @@ def notify_organization(
             organization_id=organization_id,
             kind=kind,
             match=match,
-            message=message[:300],
-            message_en=message_en[:300],
+            params=dict(params or {}),
         )
         for user in _members(organization_id)
     ]
     return Notification.objects.bulk_create(rows)
 
 
+def _pair(match: Match) -> dict:
+    return {"supply": match.supply.title, "demand": match.demand.title}
+
+
+def _both(match: Match, kind: str, params: dict) -> None:
+    """Both sides hear of it, unless an officer hid the match from them."""
+    if match.hidden:
+        return
+    for org_id in (match.supply.organization_id, match.demand.organization_id):
+        notify_organization(organization_id=org_id, kind=kind, match=match, params=params)
+
+
+def notify_connected(match: Match) -> None:
+    _both(match, Kind.CONNECTED, _pair(match))
+
+
+def notify_withdrawn(match: Match) -> None:
+    _both(match, Kind.WITHDRAWN, _pair(match))
+
+
+def notify_expired(match: Match) -> None:
+    _both(match, Kind.EXPIRED, _pair(match))
+
+
+def notify_other_accepted(match: Match, *, side: str) -> None:
+    """``side`` accepted: the other side is asked to answer."""
+    listing, other = match.listing_of(side), match.counterpart_of(side)
+    notify_organization(
+        organization_id=other.organization_id,
+        kind=Kind.OTHER_ACCEPTED,
+        match=match,
+        params={"org": listing.organization.name, "listing": listing.title, "other": other.title},
+    )
+
+
+def notify_declined(match: Match, *, side: str) -> None:
+    """``side`` declined (the reason is on the match): the other side learns why."""
+    listing, other = match.listing_of(side), match.counterpart_of(side)
+    notify_organization(
+        organization_id=other.organization_id,
+        kind=Kind.DECLINED,
+        match=match,
+        params={
+            "org": listing.organization.name,
+            "other": other.title,
+            "reason": match.decline_reason,
+        },
+    )
+
+
+def notify_expiring(match: Match, *, side: str, due) -> None:
+    """Remind ``side`` that the proposal expires on ``due`` (a datetime)."""
+    notify_organization(
+        organization_id=match.listing_of(side).organization_id,
+        kind=Kind.EXPIRING,
+        match=match,
+        params={**_pair(match), "due": timezone.localtime(due).date().isoformat()},
+    )
+
+
 def notify_new_proposals(matches: Iterable[Match]) -> int:
     """Tell both sides of each new proposal; the email digest bundles them per organization.
 
-    The matching service calls this for the proposals it has just created (then enqueues
-    ``send_digests`` on commit). Hidden matches and ones no longer proposed are skipped.
-    Returns the number of notifications created.
+    Hidden matches and ones no longer proposed are skipped. Returns the number of
+    notifications created (emails: see :func:`announce_new_proposals`).
     """
     ids = {m.pk for m in matches if m.pk}
     if not ids:
@@ -91,21 +213,62 @@ def notify_new_proposals(matches: Iterable[Match]) -> int:
             org_id = listing.organization_id
             if org_id not in members_by_org:
                 members_by_org[org_id] = _members(org_id)
+            params = {
+                "listing": listing.title,
+                "other_org": other.organization.name,
+                "other": other.title,
+            }
             for user in members_by_org[org_id]:
                 rows.append(
                     Notification(
                         user=user,
                         organization_id=org_id,
-                        kind=Notification.Kind.NEW_PROPOSALS,
+                        kind=Kind.NEW_PROPOSALS,
                         match=match,
-                        message=f"Đề xuất mới cho “{listing.title}”: {other.organization.name} "
-                        f"— “{other.title}”"[:300],
-                        message_en=f"New proposal for “{listing.title}”: "
-                        f"{other.organization.name} — “{other.title}”"[:300],
+                        params=params,
                     )
                 )
     Notification.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
+
+
+def announce_new_proposals(match_ids: list[int]) -> int:
+    """New proposals of one listing: a notification per proposal, then the digest on commit."""
+    if not match_ids:
+        return 0
+    created = notify_new_proposals(Match.objects.filter(pk__in=match_ids))
+    send_digests_on_commit()
+    return created
+
+
+def announce_proposal_counts(per_org: dict[int, int]) -> int:
+    """A full re-match may create thousands of proposals: one notification per member and
+    organization ("12 new proposals"), not one per match; then the digest on commit."""
+    if not per_org:
+        return 0
+    members = Membership.objects.filter(
+        organization_id__in=list(per_org), user__is_active=True
+    ).values_list("organization_id", "user_id")
+    rows = Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                organization_id=org_id,
+                kind=Kind.NEW_PROPOSALS,
+                params={"count": per_org[org_id]},
+            )
+            for org_id, user_id in members
+        ],
+        batch_size=1000,
+    )
+    send_digests_on_commit()
+    return len(rows)
+
+
+def send_digests_on_commit() -> None:
+    """Send the pending emails once the current transaction has committed. A broker that
+    is down does not undo the saved change: the scheduled ``send_digests`` sends them."""
+    enqueue_on_commit(SEND_DIGESTS)
 
 
 # --- in-app ------------------------------------------------------------------------------------
@@ -185,13 +348,14 @@ def send_pending_emails() -> int:
 def _digest(organization: Organization, events: list[Notification], recipients: list[str]):
     base_url = getattr(settings, "SITE_URL", "").rstrip("/")
     for event in events:
+        event.text_vi, event.text_en = render(event, "vi"), render(event, "en")
         event.url = base_url + (
             reverse("matchmaking:detail", args=[event.match_id])
             if event.match_id
             else reverse("matchmaking:inbox")
         )
     sections = []
-    for kind, title, title_en in DIGEST_SECTIONS:
+    for kind, title, title_en in _digest_sections():
         items = [e for e in events if e.kind == kind]
         if items:
             sections.append({"title": title, "title_en": title_en, "items": items})
@@ -214,11 +378,23 @@ def _digest(organization: Organization, events: list[Notification], recipients: 
     )
 
 
+def _digest_sections() -> list[tuple[str, str, str]]:
+    """(kind, Vietnamese title, English title) of the digest's sections, in order."""
+    sections = []
+    for kind in DIGEST_TITLES:
+        titles = []
+        for lang in ("vi", "en"):
+            with translation.override(lang):
+                titles.append(str(DIGEST_TITLES[kind]))
+        sections.append((kind, *titles))
+    return sections
+
+
 def _dedupe(notes: list[Notification]) -> list[Notification]:
     """Members each hold a copy of the same event; the email lists it once."""
     seen, unique = set(), []
     for note in notes:
-        key = (note.kind, note.match_id, note.message)
+        key = (note.kind, note.match_id, json.dumps(note.params, sort_keys=True))
         if key not in seen:
             seen.add(key)
             unique.append(note)

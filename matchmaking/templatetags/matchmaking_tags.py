@@ -17,8 +17,9 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number, format_range
+from matchmaking import selectors
 from matchmaking.explanations import explain_page
-from matchmaking.services import notifications, review
+from matchmaking.services import notifications
 
 register = template.Library()
 
@@ -58,7 +59,7 @@ def listing_match_summary(context, listing):
         return None
     if not (getattr(user, "is_officer", False) or listing.organization.has_member(user)):
         return None
-    return review.decline_summary(listing)
+    return selectors.decline_summary(listing)
 
 
 def prime_explanations(request, matches) -> None:
@@ -123,3 +124,9 @@ def num(value) -> str:
 @register.filter
 def price_range(listing) -> str:
     return format_range(listing.price_min, listing.price_max)
+
+
+@register.filter
+def notification_text(notification) -> str:
+    """The notification worded in the page's language."""
+    return notifications.render(notification)

@@ -279,5 +279,6 @@ def test_transitions_and_notifications_are_listed_read_only(matches, actors, off
     html = client.get(
         reverse("admin:matchmaking_notification_changelist"), {"read": "no"}
     ).content.decode()
-    assert html.count("Đề xuất mới cho") == 2  # the supplier's and the buyer's copy
+    # Worded when read, in the officer's language (this admin page is in English).
+    assert html.count("New proposal for") == 2  # the supplier's and the buyer's copy
     assert html.count('class="field-kind"') == 3  # and the supplier's "declined"

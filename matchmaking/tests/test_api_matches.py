@@ -387,10 +387,19 @@ def test_listings_posted_through_the_api_are_matched_then_reviewed(
     assert "Connected — contacts are open (1):" in mailoutbox[-1].body
 
 
-def test_explanation_is_worded_from_the_listings_as_loaded(match, actors):
-    """The reasons are worded from the stored factors and the listings on the page."""
+def test_explanation_falls_back_to_the_stored_values(match, actors, monkeypatch):
+    """Should the engine's findings fail, the page still shows every factor's value and
+    weight; there is no second wording to fall back on (one wording: explanations.py)."""
+    from matchmaking import explanations
+
+    def broken(*args, **kwargs):
+        raise KeyError("listing not in the table")
+
+    monkeypatch.setattr(explanations, "explain_matches", broken)
     body = client_for(actors.supplier).get(url(match)).json()
-    assert body["explanation"][0]["detail"] == "Same category: Robusta coffee"
+    assert body["explanation"][0] == {
+        "factor": "product", "value": 0.85, "weight": 0.3, "detail": "",
+    }  # fmt: skip
     assert [i["factor"] for i in body["explanation"]][-1] == "trust"
 
 

@@ -10,7 +10,7 @@ from catalog.models import Unit
 from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.models import Match, MatchRun, Notification
-from matchmaking.services import matching, review
+from matchmaking.services import market, matching, rematch, review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,7 +95,7 @@ def test_a_declined_pair_is_never_proposed_again(actors, reference):
     review.match_decline(match=match, by_user=actors.buyer, reason="price")
     matching.match_listing(listing_id=supply.pk)
     matching.match_listing(listing_id=demand.pk)
-    run = matching.start_full_rematch()
+    run = rematch.start_full_rematch()
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
     assert Match.objects.get().status == Match.Status.DECLINED
@@ -124,12 +124,12 @@ def test_full_rematch_reports_progress_and_is_idempotent(actors, reference):
     _supply(actors, reference)
     _demand(actors, reference)
     Match.objects.all().delete()
-    run = matching.start_full_rematch()
+    run = rematch.start_full_rematch()
     run.refresh_from_db()
     assert run.status == MatchRun.Status.DONE
     assert run.proposals_created == 1 and run.chunks_done == run.chunks_total >= 1
     assert run.progress == 1.0
-    again = matching.start_full_rematch()
+    again = rematch.start_full_rematch()
     again.refresh_from_db()
     assert again.proposals_created == 0 and again.proposals_updated == 1
     assert Match.objects.count() == 1
@@ -142,5 +142,5 @@ def test_a_new_worker_process_preloads_the_open_market(actors, reference):
     _demand(actors, reference)
     matching.clear_caches()
     warm_up_market()
-    market = matching.market_cache()
-    assert len(market.tables["supply"]) == 1 and len(market.tables["demand"]) == 1
+    cache = market.market_cache()
+    assert len(cache.tables["supply"]) == 1 and len(cache.tables["demand"]) == 1

@@ -10,8 +10,8 @@ from catalog.models import ProductCategory, Unit
 from config.celery import app as celery_app
 from listings import services as listing_services
 from listings.models import Listing
-from matchmaking.models import Match, MatchRun
-from matchmaking.services import matching
+from matchmaking.models import ListingMatchState, Match, MatchRun
+from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
 from matchmaking.tests.test_matching_service import _demand, _supply
 
@@ -32,14 +32,14 @@ def test_posting_works_while_the_broker_is_down_and_is_matched_once_it_is_back(
     _supply(actors, reference)  # matched normally (eager)
     with broker(CLOSED_PORT):
         demand = _demand(actors, reference)  # enqueueing fails: the listing is still saved
-    assert Listing.objects.filter(pk=demand.pk, matched_at__isnull=True).exists()
+    assert not ListingMatchState.objects.filter(listing=demand).exists()
     assert not Match.objects.exists()
 
     # Broker back: the periodic sweep finds the listing that was never matched.
-    assert matching.sweep_unmatched(older_than_seconds=0) >= 1
+    assert rematch.sweep_unmatched(older_than_seconds=0) >= 1
     match = Match.objects.get()
     assert match.demand_id == demand.pk
-    assert Listing.objects.get(pk=demand.pk).matched_at is not None
+    assert ListingMatchState.objects.get(listing=demand).matched_at is not None
 
 
 def test_the_api_answers_201_while_the_broker_is_down(actors, reference, api, broker_down):
@@ -108,13 +108,13 @@ def test_a_rerun_after_a_worker_died_mid_run_leaves_no_duplicate_and_loses_nothi
     # A full run whose worker dies after its first chunk: the run never finishes.
     Match.objects.all().delete()
     run = MatchRun.objects.create(kind=MatchRun.Kind.FULL)
-    chunks = matching.plan_full_rematch(run_id=run.pk)
+    chunks = rematch.plan_full_rematch(run_id=run.pk)
     assert len(chunks) == 2
-    matching.run_chunk(run_id=run.pk, category_ids=chunks[0])
+    rematch.run_chunk(run_id=run.pk, category_ids=chunks[0])
     assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.RUNNING
     # The chunk's message is redelivered (acks_late) and the run is also started again.
-    matching.run_chunk(run_id=run.pk, category_ids=chunks[0])
-    again = matching.start_full_rematch()
+    rematch.run_chunk(run_id=run.pk, category_ids=chunks[0])
+    again = rematch.start_full_rematch()
     again.refresh_from_db()
     assert again.status == MatchRun.Status.DONE
 

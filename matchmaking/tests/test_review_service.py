@@ -13,6 +13,7 @@ from accounts.tests.factories import UserFactory, member_of
 from listings.models import Listing
 from matchmaking.models import Match, MatchTransition, Notification
 from matchmaking.services import review
+from matchmaking.services.notifications import render
 from matchmaking.services.review import MatchStateError
 from matchmaking.tests.factories import (
     _fast_password_hasher,  # noqa: F401 - autouse fixture
@@ -65,7 +66,7 @@ def test_supplier_accepts_first_then_buyer_connects(match, actors):
 def test_buyer_accepts_first(match, actors):
     match = review.match_accept(match=match, by_user=actors.buyer)
     assert match.status == S.ACCEPTED_BY_DEMAND
-    assert "Công ty Phân phối Sài Gòn" in Notification.objects.get(user=actors.supplier).message
+    assert "Công ty Phân phối Sài Gòn" in render(Notification.objects.get(user=actors.supplier))
     match = review.match_accept(match=match, by_user=actors.supplier)
     assert match.status == S.CONNECTED
 
@@ -113,7 +114,7 @@ def test_decline_records_reason_note_and_side_and_tells_the_other_side(match, ac
     )
     note = Notification.objects.get(user=actors.supplier)
     assert note.kind == "declined"
-    assert "thời gian" in note.message and "timing" in note.message_en
+    assert "thời gian" in render(note, "vi") and "timing" in render(note, "en")
 
 
 def test_a_side_may_change_its_mind_before_connection(match, actors):

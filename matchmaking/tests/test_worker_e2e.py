@@ -10,7 +10,7 @@ from django.db import connection
 from config.celery import app as celery_app
 from core.tests.processes import celery_worker, stop
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import matching
+from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
 from matchmaking.tests.test_matching_service import _demand, _supply
 
@@ -87,7 +87,7 @@ def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference)
         )
     )
     Match.objects.all().delete()
-    run = matching.start_full_rematch()  # enqueued on commit (autocommit here)
+    run = rematch.start_full_rematch()  # enqueued on commit (autocommit here)
     assert _wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE)
     run.refresh_from_db()
     assert run.chunks_done == run.chunks_total >= 1

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("catalog", "0001_initial"),
-        ("listings", "0002_listing_listing_updated_idx"),
+        ("listings", "0003_remove_listing_matched_at"),
     ]
 
     operations = [

@@ -1,0 +1,316 @@
+"""The market: open listings as the engine's columnar tables, and the copy a worker keeps.
+
+:func:`build_table` is the one place that turns listing rows into a
+:class:`~matchmaking.engine.records.ListingTable` (one query, plus one for certifications);
+the text signature of each listing is reused from ``ListingFeatures`` while its text is
+unchanged. :class:`MarketCache` keeps both sides of the open market in a worker's memory and
+patches it with the rows changed since its last look.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import time
+from collections import defaultdict
+
+import numpy as np
+from cachetools import TTLCache, cached
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from listings.models import Listing
+from matchmaking.engine import records
+from matchmaking.engine.factors import trust_score
+from matchmaking.engine.text import listing_text, signatures
+from matchmaking.models import ListingFeatures, Match
+from matchmaking.services.reference import Reference, load_reference
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = {"mass": records.MASS, "volume": records.VOLUME, "count": records.COUNT}
+# Organisations' answered proposals feed their trust; recounted at most once a minute.
+HISTORY_SECONDS = 60
+_history: TTLCache = TTLCache(maxsize=1, ttl=HISTORY_SECONDS)
+# This process's market ({"market": MarketCache}), created on first use.
+_market: dict[str, MarketCache] = {}
+
+
+def clear_caches() -> None:
+    _history.clear()
+    _market.clear()
+
+
+_COLUMNS = (
+    "pk",
+    "organization_id",
+    "category_id",
+    "product_id",
+    "province_id",
+    "unit__dimension",
+    "unit__factor",
+    "quantity_base",
+    "min_order_base",
+    "price_min",
+    "price_max",
+    "available_from",
+    "available_until",
+    "ocop_stars",
+    "min_ocop_stars",
+    "product__ocop_stars",
+    "organization__verified",
+    "title",
+    "product__name",
+    "product__name_en",
+    "category__name",
+    "category__name_en",
+    "status",
+    "hidden",
+    "match_features__text_key",
+    "match_features__sig_lo",
+    "match_features__sig_hi",
+)
+
+
+def _to_signed(value: int) -> int:
+    return value - 2**64 if value >= 2**63 else value
+
+
+@cached(_history, key=lambda: "history")
+def organization_history() -> dict[int, tuple[int, int]]:
+    """(accepted, declined) proposals per organization: trust grows with answered matches."""
+    accepted: dict[int, int] = defaultdict(int)
+    declined: dict[int, int] = defaultdict(int)
+    for side in ("supply", "demand"):
+        field = f"{side}__organization_id"
+        rows = Match.objects.filter(status=Match.Status.CONNECTED)
+        for org_id, n in rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"):
+            accepted[org_id] += n
+        # An organization whose listing was declined by the other side.
+        other = "demand" if side == "supply" else "supply"
+        rows = Match.objects.filter(status=Match.Status.DECLINED, declined_by_side=other)
+        for org_id, n in rows.values_list(field).annotate(n=Count("pk")).values_list(field, "n"):
+            declined[org_id] += n
+    return {k: (accepted.get(k, 0), declined.get(k, 0)) for k in {*accepted, *declined}}
+
+
+def build_table(
+    queryset,
+    ref: Reference,
+    *,
+    side: str,
+    history: dict[int, tuple[int, int]] | None = None,
+    keep_signatures: bool = True,
+) -> records.ListingTable:
+    """The engine table of the listings in ``queryset`` (one SQL query plus one for certs).
+
+    Signatures missing or out of date are computed; ``keep_signatures`` stores them for next
+    time (matching does; a read such as explaining a match passes False and writes nothing).
+    """
+    rows = list(queryset.order_by().values_list(*_COLUMNS))
+    n = len(rows)
+    if history is None:
+        history = organization_history()
+    cert_masks: dict[int, int] = defaultdict(int)
+    if rows:
+        through = Listing.certifications.through.objects.filter(
+            listing_id__in=queryset.order_by().values("pk")
+        ).values_list("listing_id", "certification_id")
+        for listing_id, cert_id in through:
+            bit = ref.cert_bit.get(cert_id)
+            if bit is not None:
+                cert_masks[listing_id] |= 1 << bit
+    is_supply = side == Listing.Side.SUPPLY
+    cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
+    sigs = np.zeros((n, 2), dtype=np.uint64)
+    missing: list[tuple[int, int, str, str]] = []
+    trust_cache: dict[tuple, float] = {}
+    for i, row in enumerate(rows):
+        (
+            pk,
+            org,
+            cat,
+            prod,
+            prov,
+            dim,
+            factor,
+            qty,
+            min_order,
+            p_min,
+            p_max,
+            start,
+            end,
+            stars,
+            min_stars,
+            product_stars,
+            verified,
+            title,
+            prod_name,
+            prod_name_en,
+            cat_name,
+            cat_name_en,
+            status,
+            hidden,
+            text_key,
+            sig_lo,
+            sig_hi,
+        ) = row
+        factor = float(factor)
+        ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
+        accepted, declined = history.get(org, (0, 0))
+        key = (verified, stars or product_stars or 0, accepted, declined)
+        if key not in trust_cache:
+            trust_cache[key] = trust_score(verified, key[1], accepted, declined)
+        cols["id"][i] = pk
+        cols["org"][i] = org
+        cols["category"][i] = ref.category_index[cat]
+        cols["product"][i] = prod if prod is not None else -1
+        cols["province"][i] = ref.province_index[prov]
+        cols["dimension"][i] = DIMENSIONS[dim]
+        cols["qty"][i] = float(qty)
+        cols["min_order"][i] = float(min_order) if min_order is not None else 0.0
+        cols["price_min"][i] = p_min / factor if p_min is not None else np.nan
+        cols["price_max"][i] = p_max / factor if p_max is not None else np.nan
+        cols["start"][i] = start.toordinal()
+        cols["end"][i] = end.toordinal()
+        cols["certs"][i] = cert_masks.get(pk, 0)
+        cols["ocop"][i] = ocop
+        cols["trust"][i] = trust_cache[key]
+        cols["open"][i] = status == Listing.Status.OPEN and not hidden
+        text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
+        key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+        if key == text_key:
+            sigs[i] = (sig_lo & 0xFFFFFFFFFFFFFFFF, sig_hi & 0xFFFFFFFFFFFFFFFF)
+        else:
+            missing.append((i, pk, key, text))
+    if missing:
+        computed = signatures([text for *_, text in missing])
+        sigs[[i for i, *_ in missing]] = computed
+    if missing and keep_signatures:
+        _store_features(
+            [
+                (pk, key, int(lo), int(hi))
+                for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)
+            ]
+        )
+    return records.ListingTable(name_sig=sigs, **cols)
+
+
+def _store_features(rows: list[tuple[int, str, int, int]]) -> None:
+    """Keep computed signatures (upsert); a listing deleted meanwhile is skipped."""
+    objs = [
+        ListingFeatures(listing_id=pk, text_key=key, sig_lo=_to_signed(lo), sig_hi=_to_signed(hi))
+        for pk, key, lo, hi in rows
+    ]
+    try:
+        with transaction.atomic():
+            ListingFeatures.objects.bulk_create(
+                objs,
+                batch_size=2000,
+                update_conflicts=True,
+                unique_fields=["listing"],
+                update_fields=["text_key", "sig_lo", "sig_hi"],
+            )
+    except IntegrityError:  # a listing vanished between reading and writing: next time
+        log.info("listing features not stored; a listing was deleted meanwhile")
+
+
+def open_listings(side: str):
+    return Listing.objects.filter(side=side, status=Listing.Status.OPEN, hidden=False)
+
+
+class MarketCache:
+    """The open listings of both sides as engine tables, kept in this process's memory.
+
+    Loading 100k listings takes seconds; a saved listing must be matched in milliseconds.
+    So a worker loads the market once and then, on each use, reads only the listings changed
+    since its last look (by ``updated_at``, with a 10-second margin for transactions that committed
+    late), patching its tables in place. Trust scores and everything else are reloaded in
+    full every ``FULL_RELOAD_SECONDS`` and whenever the reference data changes.
+    """
+
+    FULL_RELOAD_SECONDS = 600
+    MARGIN = datetime.timedelta(seconds=10)
+
+    def __init__(self) -> None:
+        self.tables: dict[str, records.ListingTable] = {}
+        self.positions: dict[str, dict[int, int]] = {}
+        self.watermark: datetime.datetime | None = None
+        self.loaded_at = 0.0
+        self.fingerprint: tuple | None = None
+
+    def get(self, ref: Reference) -> tuple[records.ListingTable, records.ListingTable]:
+        fingerprint = ref.fingerprint
+        stale = (
+            not self.tables
+            or fingerprint != self.fingerprint
+            or time.monotonic() - self.loaded_at > self.FULL_RELOAD_SECONDS
+        )
+        if stale:
+            self._load(ref, fingerprint)
+        else:
+            self._refresh(ref)
+        return self.tables[Listing.Side.SUPPLY], self.tables[Listing.Side.DEMAND]
+
+    def _load(self, ref: Reference, fingerprint) -> None:
+        self.watermark = timezone.now() - self.MARGIN
+        history = organization_history()
+        for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
+            table = build_table(open_listings(side), ref, side=side, history=history)
+            self.tables[side] = table
+            self.positions[side] = {int(v): i for i, v in enumerate(table.id)}
+        self.loaded_at = time.monotonic()
+        self.fingerprint = fingerprint
+
+    def _refresh(self, ref: Reference) -> None:
+        since = self.watermark
+        self.watermark = timezone.now() - self.MARGIN
+        changed = Listing.objects.filter(updated_at__gte=since)
+        history = organization_history()
+        for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
+            fresh = build_table(changed.filter(side=side), ref, side=side, history=history)
+            if len(fresh):
+                self._patch(side, fresh)
+
+    def _patch(self, side: str, fresh: records.ListingTable) -> None:
+        table, positions = self.tables[side], self.positions[side]
+        names = list(records._COLUMNS)
+        known = [i for i, v in enumerate(fresh.id.tolist()) if v in positions]
+        if known:
+            rows = np.array([positions[int(fresh.id[i])] for i in known], dtype=np.intp)
+            for name in names:
+                getattr(table, name)[rows] = getattr(fresh, name)[known]
+        new = [i for i, v in enumerate(fresh.id.tolist()) if v not in positions]
+        if new:
+            extra = fresh.take(np.array(new, dtype=np.intp))
+            start = len(table)
+            table = records.ListingTable(
+                **{n: np.concatenate([getattr(table, n), getattr(extra, n)]) for n in names}
+            )
+            for offset, listing_id in enumerate(extra.id.tolist()):
+                positions[int(listing_id)] = start + offset
+            self.tables[side] = table
+
+
+def warm_up() -> int:
+    """Load the reference data and the open market into this process; returns listings."""
+    supplies, demands = market_cache().get(load_reference())
+    return len(supplies) + len(demands)
+
+
+def market_cache() -> MarketCache:
+    """This process's market (one per worker process)."""
+    if "market" not in _market:
+        _market["market"] = MarketCache()
+    return _market["market"]
+
+
+def declined_pairs(queryset=None) -> np.ndarray:
+    qs = queryset if queryset is not None else Match.objects.all()
+    pairs = np.array(
+        list(qs.filter(status=Match.Status.DECLINED).values_list("supply_id", "demand_id")),
+        dtype=np.int64,
+    )
+    return records.declined_keys(pairs)
