@@ -13,7 +13,7 @@ vocabulary reads in it, as English tokens ("coffee robusta"; ``catalog.text.conc
 same reading the matching engine uses). A category synonym stands for its category, so only
 its first concept is written: "mật ong hoa cà phê" makes a honey listing say honey, not coffee.
 
-On PostgreSQL a trigger (migration ``0004``) keeps ``search_vector``, the weighted ``tsvector``
+On PostgreSQL a trigger (migration ``0005``) keeps ``search_vector``, the weighted ``tsvector``
 of the four columns (``simple`` configuration: the text is folded here already, with the
 project's vocabulary, which no PostgreSQL dictionary knows), under a GIN index; the title also
 has a trigram index for misspellings.

@@ -5,6 +5,7 @@ from matchmaking.models.programmes import (
     CooperationProgramme,
     ReportedFigure,
 )
+from matchmaking.models.runs import MatchRunChunk
 
 __all__ = [
     "ConnectionEvent",
@@ -13,6 +14,7 @@ __all__ = [
     "ListingMatchState",
     "Match",
     "MatchRun",
+    "MatchRunChunk",
     "MatchTransition",
     "Notification",
     "ReportedFigure",

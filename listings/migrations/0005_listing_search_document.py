@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("catalog", "0001_initial"),
-        ("listings", "0003_remove_listing_matched_at"),
+        ("listings", "0004_listing_ocop_year"),
     ]
 
     operations = [
