@@ -36,7 +36,10 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
                 "ordering",
                 str,
                 enum=[f"{sign}{name}" for name in ORDERING_FIELDS for sign in ("", "-")],
-                description="Sort by one of these fields; a leading “-” sorts descending.",
+                description=(
+                    "Sort by one of these fields; a leading “-” sorts descending. Without it, "
+                    "a search (`q`) lists the most relevant first, anything else the newest."
+                ),
             )
         ],
     ),
@@ -75,7 +78,16 @@ class ListingViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.listing_pages_visible_to(self.request.user)
         return selectors.listings_visible_to(self.request.user)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        params = self.request.query_params
+        if self.action == "list" and params.get("q") and not params.get("ordering"):
+            return queryset.ranked()
+        return queryset
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -108,8 +108,9 @@ class ListingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         label=_(
-            "Search in title, description, product and category, ignoring diacritics and "
-            "across Vietnamese/English names."
+            "Search in title, product, category, province, organization and description: "
+            "whole words, diacritics optional, Vietnamese/English names, misspellings mended; "
+            "the most relevant first unless ordering is given."
         ),
     )
 

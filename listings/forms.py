@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -368,6 +369,27 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         return kwargs
 
 
+SORT_CHOICES = [
+    ("", _("Relevance")),
+    ("newest", _("Newest first")),
+    ("price", _("Price: lowest first")),
+    ("-price", _("Price: highest first")),
+    ("quantity", _("Quantity: largest first")),
+]
+SORTS = {
+    # Relevance when something was searched, else the newest.
+    "": lambda queryset: queryset.ranked(),
+    "newest": lambda queryset: queryset.order_by("-created_at", "-id"),
+    "price": lambda queryset: queryset.order_by(
+        F("price_min").asc(nulls_last=True), "-created_at", "-id"
+    ),
+    "-price": lambda queryset: queryset.order_by(
+        F("price_max").desc(nulls_last=True), "-created_at", "-id"
+    ),
+    "quantity": lambda queryset: queryset.order_by("-quantity_base", "-created_at", "-id"),
+}
+
+
 class BrowseForm(CleanTextFormMixin, forms.Form):
     """The filters of the browse page. Every field is optional; bad values are ignored."""
 
@@ -396,6 +418,22 @@ class BrowseForm(CleanTextFormMixin, forms.Form):
         empty_label=_("Any"),
         to_field_name="code",
     )
+    price_from = LocalizedIntegerField(label=_("Price from (VND)"), required=False, min_value=0)
+    price_to = LocalizedIntegerField(label=_("Price up to (VND)"), required=False, min_value=0)
+    quantity_from = LocalizedDecimalField(
+        label=_("Quantity at least (kg, litres or pieces)"),
+        required=False,
+        min_value=0,
+        max_digits=20,
+        decimal_places=3,
+    )
+    available_from = forms.DateField(
+        label=_("Available on or after"), required=False, widget=DateInput
+    )
+    available_until = forms.DateField(
+        label=_("Available on or before"), required=False, widget=DateInput
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -419,4 +457,22 @@ class BrowseForm(CleanTextFormMixin, forms.Form):
             queryset = queryset.filter(province=data["province"])
         if data.get("certification"):
             queryset = queryset.filter(certifications=data["certification"])
-        return queryset
+        # A price range overlaps the one asked for; listings without a price are left out.
+        if data.get("price_from") is not None:
+            queryset = queryset.filter(
+                Q(price_max__gte=data["price_from"])
+                | Q(price_max__isnull=True, price_min__gte=data["price_from"])
+            )
+        if data.get("price_to") is not None:
+            queryset = queryset.filter(
+                Q(price_min__lte=data["price_to"])
+                | Q(price_min__isnull=True, price_max__lte=data["price_to"])
+            )
+        if data.get("quantity_from") is not None:
+            queryset = queryset.filter(quantity_base__gte=data["quantity_from"])
+        # The listing's window overlaps the period asked for (as the API's filters).
+        if data.get("available_from"):
+            queryset = queryset.filter(available_until__gte=data["available_from"])
+        if data.get("available_until"):
+            queryset = queryset.filter(available_from__lte=data["available_until"])
+        return SORTS[data.get("sort") or ""](queryset)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,16 +17,12 @@ from simple_history.models import HistoricalRecords
 
 from catalog import ocop
 from catalog.text import search_blob
-from catalog.text.concepts import search_terms, sense_words
+from catalog.text.concepts import sense_words
 from core.cleaning import CleanTextModelMixin
 from core.formatting import is_english
+from listings import search
 
-
-def _contains_any(variants) -> Q:
-    found = Q()
-    for variant in variants:
-        found |= Q(search_text__icontains=variant)
-    return found
+SEARCH_COLUMNS = ["search_title", "search_tags", "search_place", "search_body", "search_vector"]
 
 
 class ListingQuerySet(models.QuerySet):
@@ -45,19 +42,16 @@ class ListingQuerySet(models.QuerySet):
         return self.filter(own | product)
 
     def search(self, q: str | None) -> ListingQuerySet:
-        """Title, description, product and category, ignoring diacritics, with synonyms.
+        """What ``q`` finds, ignoring diacritics, with synonyms, annotated ``search_rank``.
 
-        "cà phê", "ca phe" and "coffee" find the same listings; in a query of several words
-        every word (or known phrase) must be found, each through any of its synonyms; "bơ"
-        (avocado) and "bò" (beef) are told apart (``catalog.text.concepts.search_terms``).
+        "cà phê", "ca phe" and "coffee" find the same listings; every word (or known phrase)
+        must be found; "bơ" (avocado) and "bò" (beef) are told apart (``listings.search``).
         """
-        whole, concepts = search_terms(q)
-        if not whole:
-            return self
-        every_concept = Q()
-        for concept in concepts:
-            every_concept &= _contains_any(concept)
-        return self.filter(_contains_any(whole) | every_concept)
+        return search.search(self, q)
+
+    def ranked(self) -> ListingQuerySet:
+        """After :meth:`search`: the most relevant first, then the newest."""
+        return search.ranked(self)
 
 
 class Listing(CleanTextModelMixin, models.Model):
@@ -190,8 +184,15 @@ class Listing(CleanTextModelMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     search_text = models.TextField(editable=False, blank=True)
+    # The search document (``listings.search``): four weighted columns, and on PostgreSQL
+    # their tsvector, kept by a trigger.
+    search_title = models.TextField(editable=False, blank=True)
+    search_tags = models.TextField(editable=False, blank=True)
+    search_place = models.TextField(editable=False, blank=True)
+    search_body = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", *SEARCH_COLUMNS, "updated_at"])
     objects = ListingQuerySet.as_manager()
 
     class Meta:
@@ -272,6 +273,22 @@ class Listing(CleanTextModelMixin, models.Model):
         # Folding loses what tells "bơ" from "bò": the senses read from the accents are kept
         # as words ("avocado"), which a search for "bơ" looks for.
         self.search_text = search_blob(*texts, sense_words(*texts))
+        province = self.province if self.province_id else None
+        places = (
+            [province.name, province.name_en, *province.legacy_names.values_list("name", flat=True)]
+            if province
+            else []
+        )
+        if self.organization_id:
+            places.append(self.organization.name)
+        for column, text in search.document(
+            title=self.title,
+            description=self.description,
+            products=[product.name, product.name_en] if product else [],
+            categories=[(c.name, c.name_en, c.synonyms) for c in categories],
+            places=places,
+        ).items():
+            setattr(self, column, text)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

@@ -36,6 +36,24 @@ def listings_visible_to(user) -> ListingQuerySet:
     return visible_to(_loaded(), user)
 
 
+def listing_pages_visible_to(user) -> ListingQuerySet:
+    """The same, for paginated lists and searches: the related rows come in a few queries
+    of their own, so that sorting thousands of matches by relevance never joins them all
+    (the page's 20 rows are sorted on the listing table alone, then completed)."""
+    related = Prefetch("organization", queryset=Organization.objects.select_related("province"))
+    return visible_to(
+        Listing.objects.prefetch_related(
+            related,
+            "category",
+            "product",
+            "unit",
+            "province",
+            Prefetch("certifications", queryset=Certification.objects.all()),
+        ),
+        user,
+    )
+
+
 def listings_of_member(user) -> ListingQuerySet:
     """Every listing of the user's organizations, whatever its status ("my listings")."""
     return _loaded().filter(organization_id__in=member_organization_ids(user))

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.pagination import CheapCountPaginator
 from listings.models import Listing
 from matchmaking import selectors
 from matchmaking.forms import DeclineForm, EmailSettingsForm
@@ -145,7 +146,7 @@ def inbox(request):
     if tab not in filters:
         tab = "proposed"
     matches = base.filter(filters[tab]).order_by("-score", "-created_at")
-    page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CheapCountPaginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     prime_explanations(request, page.object_list)
     cards = [_card_context(request, m) for m in page.object_list]
     return render(

@@ -157,6 +157,15 @@ ACCENTED: tuple[tuple[str, str], ...] = (
     ("bò", "beef"),
     ("nhãn", "longan"),
     ("nhân", "kernel"),
+    # "cua" is crab; "của" (of) and "cửa" (door; "cửa hàng", a shop) fold onto it.
+    ("cửa hàng", "shop"),
+    ("cửa khẩu", "border gate"),
+    ("của", "of"),
+    ("cửa", "door"),
+    ("cua", "crab"),
+    # "chuỗi" (a chain of shops) folds onto "chuối" (banana), which keeps the plain spelling.
+    ("chuỗi", "chain"),
+    ("chuối", "banana"),
 )
 
 # The same senses in unaccented text, written with the marker words; each is also entered in
@@ -187,10 +196,14 @@ _ACCENTED_RE = [
 ]
 
 
+# A text holding none of these letters holds none of the accented words above.
+_MARKED_CHARS = frozenset(ch for phrase, _marker in ACCENTED for ch in phrase if not ch.isascii())
+
+
 def mark_accents(text: str) -> str:
     """The accent pre-pass: lower case, with "bơ", "bò", "nhãn", "nhân"… replaced by markers."""
     text = unicodedata.normalize("NFC", text).lower()
-    if not any(ch in text for ch in "ơòâã"):
+    if not any(ch in text for ch in _MARKED_CHARS):
         return text
     for pattern, marker in _ACCENTED_RE:
         text = pattern.sub(marker, text)

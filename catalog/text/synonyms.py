@@ -34,6 +34,7 @@ rice glutinous | gạo nếp; nếp; glutinous rice; sticky rice
 rice brown | gạo lứt; brown rice
 shrimp | tôm; shrimp; shrimps; prawn; prawns; tôm sú; tôm càng; black tiger shrimp; tiger prawn
 shrimp whiteleg | tôm thẻ; tôm thẻ chân trắng; whiteleg shrimp; white shrimp; vannamei
+crab | cua biển; cua gạch; cua thịt; crab; crabs; mud crab
 lobster | tôm hùm; lobster; lobsters
 pangasius | cá tra; cá basa; cá ba sa; pangasius; basa; basa fish; tra fish
 tea | chè; trà; tea; teas; chè búp; trà xanh; green tea; chè xanh

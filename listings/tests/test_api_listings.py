@@ -96,7 +96,7 @@ def test_anonymous_visitors_read_open_listings_without_contacts(api, actors, ref
 
     body = api.get(URL).json()
     assert body["count"] == 1
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_is_estimate", "next", "previous", "results"}
     item = body["results"][0]
     assert item["id"] == listing.pk
     assert "phone" not in item["organization_detail"]

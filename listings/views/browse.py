@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import is_member
 from catalog.models import Product, ProductCategory
+from core.pagination import CheapCountPaginator
 from listings import selectors
 from listings.forms import BrowseForm
 from listings.views.present import present
@@ -18,8 +18,8 @@ PAGE_SIZE = 20
 @require_GET
 def browse(request):
     form = BrowseForm(request.GET)
-    queryset = form.filter(selectors.listings_visible_to(request.user).open())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = form.filter(selectors.listing_pages_visible_to(request.user).open())
+    page = CheapCountPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     listings = [present(listing) for listing in page.object_list]
     context = {"form": form, "page": page, "listings": listings}
     if request.htmx and request.htmx.target == "results":

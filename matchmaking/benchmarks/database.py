@@ -22,6 +22,7 @@ from accounts.models import Organization
 from catalog.models import Certification, ProductCategory, Province, Unit
 from catalog.text import search_blob
 from core.actors import SYSTEM
+from listings import search
 from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.benchmarks import catalogue as synthetic_catalogue
@@ -167,6 +168,11 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
     Organization.objects.bulk_create(list(org_rows.values()), batch_size=5000)
     org_pk = {k: o.pk for k, o in org_rows.items()}
     out(f"  {len(org_rows)} organizations")
+    # The search document's place names, as listings.search writes them for a saved listing.
+    places = {
+        p.pk: [p.name, p.name_en, *(legacy.name for legacy in p.legacy_names.all())]
+        for p in Province.objects.prefetch_related("legacy_names")
+    }
 
     listing_count = 0
     for table, side in ((supplies, "supply"), (demands, "demand")):
@@ -201,6 +207,14 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
                 min_ocop_stars=(int(table.ocop[i]) if side == "demand" and table.ocop[i] else None),
                 status=Listing.Status.OPEN if table.open[i] else Listing.Status.PAUSED,
                 search_text=search_blob(name, catalogue.names_en[cat]),
+                **search.document(
+                    title=f"{name} #{int(table.id[i])}",
+                    categories=[(name, catalogue.names_en[cat], ())],
+                    places=[
+                        *places[province_ids[int(table.province[i])]],
+                        f"{BENCH_ORG}{int(table.org[i])}",
+                    ],
+                ),
             )
             if listing.price_min and listing.price_max and listing.price_min > listing.price_max:
                 listing.price_min, listing.price_max = listing.price_max, listing.price_min

@@ -24,12 +24,19 @@ class MatchQuerySet(models.QuerySet):
     def for_organizations(self, organization_ids) -> MatchQuerySet:
         """Matches where either listing belongs to one of these organizations.
 
-        A subquery, not a join: a join would repeat a match once per member.
+        The organizations' listing ids are read first (one small query), so that the two
+        sides are two index look-ups on the match table (a bitmap OR): the same condition
+        through the listings' ``organization_id`` is an OR across two joins, which scans
+        every match of the market (0.1 s at 100k × 100k, against 0.3 ms).
         """
-        return self.filter(
-            Q(supply__organization_id__in=organization_ids)
-            | Q(demand__organization_id__in=organization_ids)
+        from listings.models import Listing
+
+        listing_ids = list(
+            Listing.objects.filter(organization_id__in=organization_ids).values_list(
+                "pk", flat=True
+            )
         )
+        return self.filter(Q(supply_id__in=listing_ids) | Q(demand_id__in=listing_ids))
 
     def for_listing(self, listing_id: int) -> MatchQuerySet:
         return self.filter(Q(supply_id=listing_id) | Q(demand_id=listing_id))

@@ -1,0 +1,318 @@
+"""``manage.py bench_api``: the read paths under load, served by a real gunicorn.
+
+A closed-loop load generator (asyncio + httpx, ``--concurrency`` requests in flight, each
+connection sending its next request when the previous answer arrived) drives each request of
+:func:`requests_to_measure` in turn for ``--seconds``, after a short warm-up, against gunicorn
+with ``--workers`` sync workers and ``DJANGO_DEBUG=0``. It reports requests/s, p50, p95 and p99
+per request, and ``GET /api/v1/units/`` (a small reference list) in the same run as the
+yardstick of what the stack itself costs.
+
+Why not locust: one closed loop in this process is all the measurement needs, with far less
+CPU per request than locust's gevent workers take from the two cores gunicorn runs on.
+
+``--through-worker N`` also measures a new listing's latency from commit to stored proposals
+through Redis and a real Celery worker process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection, transaction
+from django.db.models import Count
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Membership
+from core.actors import SYSTEM
+from listings.models import Listing
+from matchmaking.models import ListingMatchState, Match
+
+BENCH_USER = "bench-api-buyer"
+ROOT = Path(settings.BASE_DIR)
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    requests: int
+    errors: int
+    seconds: float
+    latencies: np.ndarray
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def ms(self, q: float) -> float:
+        return float(np.percentile(self.latencies, q) * 1000) if len(self.latencies) else 0.0
+
+
+def _bench_user(organization_id: int):
+    """A member of the busiest buyer, with a token for the API and a session for the pages."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=BENCH_USER, defaults={"email": "bench-api@example.invalid"}
+    )
+    Membership.objects.filter(user=user).exclude(organization_id=organization_id).delete()
+    Membership.objects.get_or_create(user=user, organization_id=organization_id)
+    token, _ = Token.objects.get_or_create(user=user)
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    return token.key, session.session_key
+
+
+def requests_to_measure(query: str) -> tuple[list[tuple[str, str, str]], str, str]:
+    """[(name, path, auth: "token" | "session" | "")], the token and the session key.
+
+    The match requests are those of a member of the buyer with the most proposals.
+    """
+    busiest = (
+        Match.objects.values("demand__organization_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "demand__organization_id")
+        .first()
+    )
+    if busiest is None:
+        raise RuntimeError("no matches: run `bench_matching --keep` (or seed --demo) first")
+    organization_id = busiest["demand__organization_id"]
+    token, session = _bench_user(organization_id)
+    match_id = (
+        Match.objects.filter(demand__organization_id=organization_id)
+        .order_by("-score")
+        .values_list("pk", flat=True)[0]
+    )
+    supply = Listing.objects.open().filter(side="supply").order_by("-pk").first()
+    category = supply.category.slug
+    paths = [
+        ("search with q", f"/api/v1/listings/?q={query.replace(' ', '+')}", ""),
+        ("filtered list", f"/api/v1/listings/?side=supply&category={category}", ""),
+        (f"match inbox API ({busiest['n']} matches)", "/api/v1/matches/", "token"),
+        ("match detail API", f"/api/v1/matches/{match_id}/", "token"),
+        ("listing detail page", f"/listings/{supply.pk}/", ""),
+        ("inbox page", "/matches/", "session"),
+        ("units (yardstick)", "/api/v1/units/", ""),
+    ]
+    return paths, token, session
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_DEBUG": "0",
+            # The same key as this process: the pages' session is signed here.
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DJANGO_STATIC_MANIFEST": "0",
+            "API_THROTTLE_ANON": "100000000/minute",
+            "API_THROTTLE_USER": "100000000/minute",
+            "DATABASE_URL": (
+                f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+                f"/{db['NAME']}"
+            ),
+            "DJANGO_LOG_LEVEL": "WARNING",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+class Gunicorn:
+    """gunicorn over ``config.wsgi`` in a child process, started and stopped by ``with``."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Gunicorn:
+        binary = str(Path(sys.executable).with_name("gunicorn"))
+        self.process = subprocess.Popen(
+            [binary, "config.wsgi", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"],
+            cwd=ROOT,
+            env=_server_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        self.__exit__(None, None, None)
+        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+async def _load(base: str, path: str, headers: dict, seconds: float, concurrency: int):
+    """Closed loop: ``concurrency`` clients, each sending its next request on an answer."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as c:
+        stop = time.perf_counter() + seconds
+
+        async def one_client():
+            nonlocal errors
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                response = await c.get(path)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors += 1
+
+        began = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - began
+    return latencies, errors, elapsed
+
+
+def measure(
+    base: str,
+    paths,
+    token: str,
+    session: str,
+    *,
+    seconds: float,
+    warmup: float,
+    concurrency: int,
+) -> list[Result]:
+    results = []
+    for name, path, auth in paths:
+        headers = {"Accept-Language": "vi"}
+        if auth == "token":
+            headers["Authorization"] = f"Token {token}"
+        elif auth == "session":
+            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={session}"
+        asyncio.run(_load(base, path, headers, warmup, concurrency))
+        latencies, errors, elapsed = asyncio.run(_load(base, path, headers, seconds, concurrency))
+        results.append(
+            Result(name, path, len(latencies), errors, elapsed, np.array(latencies, dtype=float))
+        )
+    return results
+
+
+def through_worker_latency(samples: int, seed: int, redis_url: str) -> list[float]:
+    """Seconds from a new listing's commit to its proposals stored, through Redis and a real
+    Celery worker process (the web's path in production), ``samples`` times."""
+    queue = f"bench-api-{os.getpid()}"
+    env = _server_env(
+        {
+            "REDIS_URL": redis_url,
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "CELERY_QUEUE": queue,
+        }
+    )
+    binary = str(Path(sys.executable).with_name("celery"))
+    worker = subprocess.Popen(
+        [binary, "-A", "config", "worker", "-Q", queue, "-c", "1", "-P", "solo", "-l", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        return _latencies_through_broker(samples, seed, redis_url=redis_url, queue=queue)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+
+
+def _latencies_through_broker(samples: int, seed: int, *, redis_url: str, queue: str):
+    from celery import current_app
+
+    from listings import services as listing_services
+    from matchmaking import bench
+
+    # This process sends to Redis as the web does (nothing has connected to a broker yet).
+    current_app.conf.update(
+        broker_url=redis_url,
+        result_backend=None,
+        task_always_eager=False,
+        task_default_queue=queue,
+    )
+    rng = np.random.default_rng(seed)
+    pool = list(
+        Listing.objects.filter(
+            organization__name__startswith=bench.BENCH_ORG,
+            status="open",
+            available_until__gt=time_today(),
+        ).values_list("pk", flat=True)[: samples * 20]
+    )
+    rng.shuffle(pool)
+    if not pool:
+        raise RuntimeError("no bench listings: run `bench_matching --keep` first")
+    latencies: list[float] = []
+    warm = 2  # the worker's first tasks load its in-memory market
+    for i, pk in enumerate(pool[: samples + warm]):
+        template = Listing.objects.select_related("organization").get(pk=pk)
+        fields = {
+            name: getattr(template, name)
+            for name in listing_services.EDITABLE_FIELDS
+            if name != "status"
+        }
+        fields["title"] = f"{template.title} (new)"
+        with transaction.atomic():
+            listing = listing_services.listing_create(
+                organization=template.organization,
+                side=template.side,
+                by_user=SYSTEM,
+                certifications=list(template.certifications.all()),
+                status=Listing.Status.OPEN,
+                **fields,
+            )
+        committed = time.perf_counter()
+        stored = ListingMatchState.objects.filter(listing_id=listing.pk)
+        deadline = committed + (120 if i < warm else 30)
+        while not stored.exists():
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"listing {listing.pk} was not matched within the deadline")
+            time.sleep(0.002)
+        if i >= warm:
+            latencies.append(time.perf_counter() - committed)
+    return latencies
+
+
+def time_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def machine() -> str:
+    return f"{os.uname().machine}, {os.cpu_count()} cores, PostgreSQL ({connection.vendor})"

@@ -1,0 +1,87 @@
+"""``manage.py bench_api``: requests/s and latency of the read paths, through a real gunicorn.
+
+Run it on a market kept by ``bench_matching --keep`` (or the demo market)::
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ketnoi_bench \\
+        python manage.py bench_api --seconds 10 --concurrency 8 --through-worker 50
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.management import BaseCommand, CommandError
+
+from matchmaking import bench
+from matchmaking.benchmarks import api
+
+
+class Command(BaseCommand):
+    help = "Load-test the read paths (search, lists, inbox, detail pages) on a real gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=float, default=10.0, help="per request")
+        parser.add_argument("--warmup", type=float, default=2.0, help="per request, not counted")
+        parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--query", default="ca phe", help="the search's q")
+        parser.add_argument(
+            "--only", default="", help="comma-separated words; measure the requests named so"
+        )
+        parser.add_argument(
+            "--through-worker",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also time N new listings from commit to stored proposals through Redis "
+            "and a real Celery worker process",
+        )
+        parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
+        parser.add_argument("--seed", type=int, default=0)
+
+    def handle(self, *args, **options):
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        out = self.stdout.write
+        try:
+            paths, token, session = api.requests_to_measure(options["query"])
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        wanted = [w.strip() for w in options["only"].split(",") if w.strip()]
+        if wanted:
+            paths = [p for p in paths if any(w in p[0] for w in wanted) or "yardstick" in p[0]]
+        out(
+            f"{api.machine()}; gunicorn -w {options['workers']}, {options['concurrency']} "
+            f"concurrent connections, {options['seconds']:g} s per request after "
+            f"{options['warmup']:g} s of warm-up"
+        )
+        with api.Gunicorn(options["workers"]) as server:
+            results = api.measure(
+                server.base,
+                paths,
+                token,
+                session,
+                seconds=options["seconds"],
+                warmup=options["warmup"],
+                concurrency=options["concurrency"],
+            )
+        yardstick = next((r for r in results if "yardstick" in r.name), None)
+        out("")
+        out("| request | path | requests/s | p50 | p95 | p99 | errors | vs units |")
+        out("|---|---|---:|---:|---:|---:|---:|---:|")
+        for r in results:
+            share = f"{r.rps / yardstick.rps:.0%}" if yardstick and yardstick.rps else "—"
+            out(
+                f"| {r.name} | `{r.path}` | {r.rps:,.0f} | {r.ms(50):.1f} ms | "
+                f"{r.ms(95):.1f} ms | {r.ms(99):.1f} ms | {r.errors} | {share} |"
+            )
+        if options["through_worker"]:
+            latencies = api.through_worker_latency(
+                options["through_worker"], options["seed"], options["redis"]
+            )
+            out("")
+            out(
+                f"new listing, commit to stored proposals through Redis and a Celery worker "
+                f"({len(latencies)} listings): p50 {bench.percentile(latencies, 50) * 1000:.1f} "
+                f"ms, p95 {bench.percentile(latencies, 95) * 1000:.1f} ms, max "
+                f"{max(latencies) * 1000:.1f} ms"
+            )
