@@ -1,3 +1,4 @@
+from matchmaking.models.deals import Deal, DealEvent, Delivery
 from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.programmes import (
@@ -9,6 +10,9 @@ from matchmaking.models.programmes import (
 __all__ = [
     "ConnectionEvent",
     "CooperationProgramme",
+    "Deal",
+    "DealEvent",
+    "Delivery",
     "ListingFeatures",
     "ListingMatchState",
     "Match",
