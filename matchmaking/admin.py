@@ -126,4 +126,5 @@ class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin
 
 # --- 2. matches, match runs, notifications ---------------------------------------------------------
 
-from matchmaking import admin_matches  # noqa: E402, F401 - registers the admin of section 2
+# admin_deals registers the admin of deals (read-only: stages change through the service).
+from matchmaking import admin_deals, admin_matches  # noqa: E402, F401 - registers section 2
