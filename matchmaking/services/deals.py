@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, DecimalField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +35,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 # Stages in which a delivery may be recorded.
 DELIVERABLE = (ST.CONTRACT_SIGNED, ST.DELIVERING)
+# Stages whose contract quantity is sold: it holds the supply's capacity.
+SIGNED = (ST.CONTRACT_SIGNED, ST.DELIVERING, ST.COMPLETED)
 # How far the deliveries may go over the contract quantity (a share of it).
 OVER_DELIVERY_TOLERANCE = Decimal("0.05")
 MAX_VND = 10**15
@@ -44,6 +47,23 @@ class DealStageError(DomainError):
 
     status_code = 409
     code = "illegal_transition"
+
+
+def held_quantity() -> Case:
+    """What a match holds of its supply's capacity, in the base unit (a ``Match`` annotation).
+
+    The signed contract's quantity once there is one (so matching never promises what is
+    already sold), nothing once the deal is lost, else the suggested quantity.
+    """
+    return Case(
+        When(
+            deal__stage__in=SIGNED,
+            then=F("deal__contract_quantity") * F("deal__contract_unit__factor"),
+        ),
+        When(deal__stage=ST.LOST, then=Value(Decimal(0))),
+        default=F("suggested_quantity"),
+        output_field=DecimalField(max_digits=32, decimal_places=9),
+    )
 
 
 def open_deal(match: Match, *, by_user=None, side: str = "", as_officer: bool = False) -> Deal:
