@@ -128,7 +128,7 @@ def _decimal(value, field: str, errors: dict) -> Decimal | None:
     if not number.is_finite() or number <= 0:
         errors[field] = [_("Enter a quantity greater than zero.")]
         return None
-    if number >= Decimal("1e13"):
+    if number >= Decimal("1e12"):
         errors[field] = [_("This quantity is too large.")]
         return None
     return number.quantize(Decimal("0.001"))

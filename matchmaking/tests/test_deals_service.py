@@ -156,6 +156,13 @@ def test_contract_fields_are_checked(deal, actors):
     assert deal.stage == ST.CONNECTED and deal.contract_quantity is None
 
 
+def test_quantities_the_columns_could_not_hold_are_refused(deal, actors):
+    # 10¹² and more: the delivered sum (up to 5 % over, in any unit of the kind) must still fit.
+    with pytest.raises(ValidationError) as caught:
+        sign(deal, actors.buyer, contract_quantity="1000000000000")
+    assert list(caught.value.message_dict) == ["contract_quantity"]
+
+
 def test_bad_deliveries_are_refused(deal, actors):
     kg = Unit.objects.get(code="kg")
     today = timezone.localdate()
