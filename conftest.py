@@ -131,6 +131,12 @@ def _fast_passwords_and_fresh_caches(settings):
     matching.clear_caches()
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files (certificate documents) go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

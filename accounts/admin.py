@@ -232,3 +232,7 @@ class MembershipAdmin(FoldedSearchMixin, admin.ModelAdmin):
     search_fields = ("user__username", "user__email")
     folded_search_fields = ("organization__search_text",)
     autocomplete_fields = ("user", "organization")
+
+
+# Certificates: the officers' review queue (accounts/certificates/admin.py).
+from accounts.certificates import admin as _certificates_admin  # noqa: E402, F401

@@ -2,16 +2,18 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.certificates.selectors import public_certificates
 from accounts.models import Organization
 from accounts.permissions import IsOfficer
 from accounts.selectors import is_officer, member_organization_ids, organization_ids_of
@@ -26,15 +28,33 @@ from accounts.serializers import (
 )
 from catalog.models import Province
 from core.api import SafeLookupMixin
+from core.idempotency import (
+    IDEMPOTENCY_PARAMETER,
+    IDEMPOTENCY_RESPONSES,
+    IdempotentCreateMixin,
+    idempotent,
+)
+from core.ratelimit import signup_allowed
 
 
 class RegisterView(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    @extend_schema(
+        request=RegisterSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: UserSerializer, **IDEMPOTENCY_RESPONSES},
+    )
     def post(self, request):
+        return idempotent(request, lambda: self._register(request))
+
+    def _register(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The sign-up page's limit per address (core.ratelimit), counted the same way.
+        allowed, retry_after = signup_allowed(request)
+        if not allowed:
+            raise Throttled(wait=retry_after)
         user = services.user_register(**serializer.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
@@ -103,8 +123,15 @@ class OrganizationFilter(django_filters.FilterSet):
         return queryset.filter(province=province)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: OrganizationSerializer, **IDEMPOTENCY_RESPONSES},
+    )
+)
 class OrganizationViewSet(
     SafeLookupMixin,
+    IdempotentCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -118,7 +145,9 @@ class OrganizationViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return Organization.objects.select_related("province")
+        return Organization.objects.select_related("province").prefetch_related(
+            Prefetch("certificates", queryset=public_certificates(), to_attr="public_certificates")
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

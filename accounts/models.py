@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -163,3 +164,120 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization} ({self.role})"
+
+
+def certificate_document_path(instance, filename: str) -> str:
+    """A random name under ``certificates/``: the uploaded name says nothing, guesses nothing."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:6]
+    return f"certificates/{instance.organization_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def verified(self) -> CertificateQuerySet:
+        return self.filter(state=Certificate.State.VERIFIED)
+
+    def valid_on(self, day) -> CertificateQuerySet:
+        """Verified or awaiting review, and within its dates on ``day``."""
+        return self.filter(
+            state__in=(Certificate.State.SUBMITTED, Certificate.State.VERIFIED),
+            issued_on__lte=day,
+            valid_until__gte=day,
+        )
+
+
+class Certificate(models.Model):
+    """Proof behind a certification code: who issued it, its number, until when, a document.
+
+    The state is an officer's word (``accounts.certificates.services``): ``submitted`` until an
+    officer verifies or rejects it; ``expired`` once ``valid_until`` has passed.
+    """
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="certificates",
+        verbose_name=_("organization"),
+    )
+    scheme = models.ForeignKey(
+        "catalog.Certification",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("scheme"),
+    )
+    number = models.CharField(_("certificate number"), max_length=80)
+    issuer = models.CharField(_("issuing body"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"))
+    categories = models.ManyToManyField(
+        "catalog.ProductCategory",
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("categories covered"),
+        help_text=_("Leave empty when the certificate covers all the organization's products."),
+    )
+    document = models.FileField(_("document"), upload_to=certificate_document_path, max_length=200)
+    document_public = models.BooleanField(
+        _("show the document publicly"),
+        default=False,
+        help_text=_("Anyone may open the document from the public profile once it is verified."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SUBMITTED, db_index=True
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("expiry reminder sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "scheme__order", "-valid_until"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "scheme", "number"], name="certificate_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("issued_on")),
+                name="certificate_valid_after_issue",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.number}"
+
+    def clean(self):
+        super().clean()
+        if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
+            raise ValidationError(
+                {"valid_until": _("The validity cannot end before the certificate was issued.")}
+            )

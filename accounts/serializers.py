@@ -1,7 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.certificates.selectors import public_certificates
+from accounts.certificates.serializers import PublicCertificateSerializer
 from accounts.models import Membership, Organization
 from catalog.models import Province
 
@@ -73,6 +76,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
     province_name = serializers.CharField(source="province.name", read_only=True)
     verified = serializers.BooleanField(read_only=True)
     contacts_visible = serializers.SerializerMethodField()
+    certificates = serializers.SerializerMethodField(
+        help_text="Verified certificates still valid (the public view: no review details)."
+    )
 
     class Meta:
         model = Organization
@@ -86,6 +92,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "description",
             *CONTACT_FIELDS,
             "contacts_visible",
+            "certificates",
             "created_at",
         ]
         read_only_fields = ["id", "verified", "created_at"]
@@ -97,6 +104,13 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     def get_contacts_visible(self, instance) -> bool:
         return self._contacts_visible(instance)
+
+    @extend_schema_field(PublicCertificateSerializer(many=True))
+    def get_certificates(self, instance) -> list:
+        certificates = getattr(instance, "public_certificates", None)
+        if certificates is None:
+            certificates = public_certificates(instance)
+        return PublicCertificateSerializer(certificates, many=True, context=self.context).data
 
     def to_representation(self, instance):
         """Contact details only for members and officers: matches open them otherwise."""

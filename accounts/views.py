@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ from accounts import services
 from accounts.forms import OrganizationForm, SignUpForm
 from accounts.models import Organization
 from accounts.selectors import member_organizations
+from core import idempotency
 from core.forms import apply_service_errors
+from core.ratelimit import signup_allowed
 
 
 def _apply_language(response, language: str):
@@ -61,6 +64,12 @@ def signup(request):
     form = SignUpForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        allowed, retry_after = signup_allowed(request)
+        if not allowed:
+            form.add_error(None, _("Too many sign-ups from your address. Try again later."))
+            response = render(request, "registration/signup.html", {"form": form}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
         try:
             user = services.user_register(
                 username=data["username"],
@@ -89,20 +98,35 @@ def organization_list(request):
 @login_required
 def organization_create(request):
     form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # A second submit of the same form (double click, back button) creates nothing.
+    once = idempotency.claim_form(request) if request.method == "POST" else None
+    if once is not None and once.outcome == idempotency.REPLAY:
+        messages.info(request, _("This form was already sent: the organization exists once."))
+        return redirect(once.row.location or reverse("accounts:organizations"))
+    if request.method == "POST" and not form.is_valid():
+        idempotency.form_failed(once)
+    elif request.method == "POST":
         try:
             organization = services.organization_create(owner=request.user, **form.service_fields())
         except ValidationError as exc:
+            idempotency.form_failed(once)
             apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Organization “%(name)s” created.") % {"name": organization.name}
             )
-            return redirect(_safe_next(request, "accounts:organizations"))
+            response = redirect(_safe_next(request, "accounts:organizations"))
+            idempotency.form_done(once, response.url)
+            return response
     return render(
         request,
         "accounts/organization_form.html",
-        {"form": form, "creating": True, "next": _safe_next(request, "")},
+        {
+            "form": form,
+            "creating": True,
+            "next": _safe_next(request, ""),
+            "form_token": idempotency.form_token(request),
+        },
     )
 
 

@@ -141,7 +141,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "listings:mine"
 LOGOUT_REDIRECT_URL = "home"
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+# Failed logins of one username from one address before a lockout; an address that fails
+# AXES_IP_FAILURE_RATE logins across any usernames is locked out too (core.protection).
+AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_RATE = env("AXES_IP_FAILURE_RATE", default="30/h")
+AXES_FAILURE_LIMIT = "core.protection.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -149,6 +153,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.protection.lockout_response"
 # Count the same client as the API throttles do (X-Forwarded-For trusted NUM_PROXIES deep).
 AXES_CLIENT_IP_CALLABLE = "core.protection.client_ip"
+
+# How long an Idempotency-Key (API) or a form's one-time token (pages) is remembered.
+IDEMPOTENCY_TTL_SECONDS = env.int("IDEMPOTENCY_TTL_SECONDS", default=24 * 3600)
+
+# Accounts created per client address (page and API), counted in the cache.
+SIGNUP_RATE = env("SIGNUP_RATE", default="5/10m")
 
 # Reverse proxies of our own in front of the app (load balancer, nginx): 0 = use REMOTE_ADDR.
 NUM_PROXIES = env.int("DJANGO_NUM_PROXIES", default=0)
@@ -166,7 +176,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files (certificate documents). A deployment may name another backend, e.g.
+    # django-storages' "storages.backends.s3.S3Storage" configured by its own variables.
+    "default": {
+        "BACKEND": env(
+            "DJANGO_DEFAULT_STORAGE", default="django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -175,13 +191,15 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
 # Request bodies: imports are the largest thing anyone posts.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DJANGO_MAX_BODY_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# A certificate's document (PDF/JPEG/PNG); uploads fit within the multipart allowance above.
+CERTIFICATE_MAX_BYTES = env.int("CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
 
 # --- email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -239,10 +257,24 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 30 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# The longest task (a full re-match chunk; 100k × 100k takes well under a minute) is
+# killed at CELERY_TASK_TIME_LIMIT; the soft limit a minute earlier lets it record why.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, CELERY_TASK_TIME_LIMIT // 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker whose broker went away retries for as long as it takes (Celery's default gives up
+# after 100 attempts, about 50 minutes, and the worker then stays down until restarted).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands an unacknowledged message to another worker after this: longer than the
+    # longest task may run, so no task runs twice at once (a test checks every task).
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 120,
+    # A connection that silently died is noticed within seconds, not at the next TCP timeout.
+    "socket_timeout": 10,
+    "socket_connect_timeout": 5,
+    "health_check_interval": 10,
+    "retry_on_timeout": True,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs; django-celery-beat copies them into its tables, where officers can tune them.
@@ -260,9 +292,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.sweep_unmatched",
         "schedule": 300.0,
     },
+    "matchmaking-reap-stale-runs": {
+        # Full re-match chunks whose worker stopped reporting are sent again (or the run fails).
+        "task": "matchmaking.tasks.reap_stale_runs",
+        "schedule": 60.0,
+    },
     "matchmaking-expire-and-remind": {
         "task": "matchmaking.tasks.expire_and_remind",
         "schedule": crontab(minute=20),
+    },
+    "matchmaking-expire-certificates": {
+        # Withdraws the proposals an expired certificate supported; reminders 30 days ahead.
+        "task": "matchmaking.tasks.expire_certificates",
+        "schedule": crontab(hour=0, minute=30),
     },
     "matchmaking-send-digests": {
         "task": "matchmaking.tasks.send_digests",
@@ -286,6 +328,13 @@ MATCHING = {
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),
     "MIN_SCORE": env.float("MATCH_MIN_SCORE", default=0.35),
     "REVIEW_DAYS": env.int("MATCH_REVIEW_DAYS", default=14),
+    # Full re-match chunks beat every RUN_HEARTBEAT_SECONDS; one silent for RUN_STALE_SECONDS
+    # is sent again, at most RUN_CHUNK_ATTEMPTS times before the run fails.
+    "RUN_HEARTBEAT_SECONDS": env.float("MATCH_RUN_HEARTBEAT_SECONDS", default=10.0),
+    "RUN_STALE_SECONDS": env.int("MATCH_RUN_STALE_SECONDS", default=120),
+    "RUN_CHUNK_ATTEMPTS": env.int("MATCH_RUN_CHUNK_ATTEMPTS", default=3),
+    # The sweep (every 5 minutes) matches open listings unmatched for this many seconds.
+    "SWEEP_AFTER_SECONDS": env.int("MATCH_SWEEP_AFTER_SECONDS", default=60),
 }
 
 # --- health -------------------------------------------------------------------------------

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
+        from core.protection import count_login_failure
+
+        user_login_failed.connect(count_login_failure, dispatch_uid="core-login-failures")

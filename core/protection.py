@@ -6,6 +6,12 @@
 - :func:`lockout_response`: django-axes' answer once a username/address pair is locked out:
   JSON with a clear message and ``Retry-After`` for the API; for pages
   ``AXES_LOCKOUT_TEMPLATE`` when set, else the same message as plain text.
+- :func:`failure_limit` (``AXES_FAILURE_LIMIT``) and :func:`count_login_failure`: besides
+  django-axes' lockout of one username from one address, an address that fails
+  ``AXES_IP_FAILURE_RATE`` logins across any usernames (a password spray) is locked out too.
+  The per-address counter is kept in the cache, apart from axes' rows, because axes resets
+  every row of an address on a successful login: a sprayer with an account of their own
+  would wipe the count between guesses.
 - :class:`RequestSizeLimitMiddleware`: refuses oversized request bodies from their
   ``Content-Length`` before anything reads them (DRF's JSON parser reads the stream itself and
   never meets ``DATA_UPLOAD_MAX_MEMORY_SIZE``), and turns Django's own size errors into a 4xx.
@@ -32,6 +38,34 @@ def client_ip(request) -> str | None:
         return remote_addr
     addresses = [a.strip() for a in forwarded.split(",")]
     return addresses[-min(proxies, len(addresses))] or remote_addr
+
+
+def _login_failure_key(request) -> str:
+    return client_ip(request) or "unknown"
+
+
+def count_login_failure(sender, credentials=None, request=None, **kwargs) -> None:
+    """``user_login_failed`` receiver: one more failure from this address (any username)."""
+    if request is None:
+        return
+    from core.ratelimit import hit, parse_rate
+
+    hit("login-failures", _login_failure_key(request), parse_rate(settings.AXES_IP_FAILURE_RATE))
+
+
+def failure_limit(request, credentials=None) -> int:
+    """django-axes' limit for this attempt: the per-username limit, or 0 (locked at once)
+    when the address has already failed ``AXES_IP_FAILURE_RATE`` logins."""
+    from django.core.cache import cache
+
+    from core.ratelimit import parse_rate
+
+    rate = parse_rate(settings.AXES_IP_FAILURE_RATE)
+    try:
+        failures = cache.get(f"ratelimit:login-failures:{_login_failure_key(request)}", 0)
+    except Exception:  # the cache being down leaves the per-username lockout in force
+        failures = 0
+    return 0 if failures >= rate.limit else settings.AXES_USERNAME_FAILURE_LIMIT
 
 
 def lockout_response(request, original_response=None, credentials=None):

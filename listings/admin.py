@@ -179,7 +179,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
                     ("quantity", "unit", "quantity_base"),
                     "min_order_quantity",
                     ("price_min", "price_max"),
-                    ("ocop_stars", "min_ocop_stars"),
+                    ("ocop_stars", "ocop_year", "min_ocop_stars"),
                     "certifications",
                 )
             },

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api import SafeLookupMixin
+from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, IdempotentCreateMixin
 from core.schema import CONFLICT
 from listings import selectors, services
 from listings.filters import ListingFilter
@@ -39,7 +40,11 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
             )
         ],
     ),
-    create=extend_schema(summary="Post a listing for an organization the caller belongs to"),
+    create=extend_schema(
+        summary="Post a listing for an organization the caller belongs to",
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: ListingSerializer, **IDEMPOTENCY_RESPONSES},
+    ),
     retrieve=extend_schema(summary="One listing (404 when the caller may not see it)"),
     partial_update=extend_schema(
         summary="Change a listing (members; officers may only set status to closed)",
@@ -54,6 +59,7 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
 )
 class ListingViewSet(
     SafeLookupMixin,
+    IdempotentCreateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -154,6 +154,14 @@ class ListingForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    ocop_year = forms.IntegerField(
+        label=_("OCOP rating year"),
+        min_value=2018,
+        max_value=2100,
+        required=False,
+        help_text=_("A rating counts for 36 months."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "2025"}),
+    )
     min_ocop_stars = forms.TypedChoiceField(
         label=_("Minimum OCOP stars"),
         choices=STAR_CHOICES,
@@ -233,6 +241,7 @@ class ListingForm(forms.Form):
             "available_until": listing.available_until,
             "certifications": [c.pk for c in listing.certifications.all()],
             "ocop_stars": listing.ocop_stars,
+            "ocop_year": listing.ocop_year,
             "min_ocop_stars": listing.min_ocop_stars,
             "status": listing.status,
         }
@@ -263,6 +272,7 @@ class ListingForm(forms.Form):
         # The form shows only the stars of the chosen side; drop what the other side left.
         if self.side_value == Listing.Side.DEMAND:
             cleaned["ocop_stars"] = None
+            cleaned["ocop_year"] = None
         elif self.side_value == Listing.Side.SUPPLY:
             cleaned["min_ocop_stars"] = None
         return cleaned

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from catalog import ocop
 from catalog.text import search_blob
 from catalog.text.concepts import search_terms, sense_words
 
@@ -27,6 +29,18 @@ def _contains_any(variants) -> Q:
 class ListingQuerySet(models.QuerySet):
     def open(self) -> ListingQuerySet:
         return self.filter(status=Listing.Status.OPEN, hidden=False)
+
+    def stale_ocop(self, today=None) -> ListingQuerySet:
+        """Supplies whose OCOP rating (their own, else their product's) is older than it
+        counts for (``catalog.ocop``): for ``min_ocop_stars`` they hold no stars."""
+        oldest = ocop.oldest_current_year(today or timezone.localdate())
+        own = Q(ocop_stars__isnull=False, ocop_year__lt=oldest)
+        product = Q(
+            ocop_stars__isnull=True,
+            product__ocop_stars__isnull=False,
+            product__ocop_year__lt=oldest,
+        )
+        return self.filter(own | product)
 
     def search(self, q: str | None) -> ListingQuerySet:
         """Title, description, product and category, ignoring diacritics, with synonyms.
@@ -133,6 +147,13 @@ class Listing(models.Model):
         blank=True,
         validators=[MinValueValidator(3), MaxValueValidator(5)],
     )
+    ocop_year = models.PositiveSmallIntegerField(
+        _("OCOP rating year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2018), MaxValueValidator(2100)],
+        help_text=_("The year the OCOP stars were awarded; a rating counts for 36 months."),
+    )
     min_ocop_stars = models.PositiveSmallIntegerField(
         _("minimum OCOP stars"),
         null=True,
@@ -196,9 +217,14 @@ class Listing(models.Model):
 
     @property
     def effective_ocop_stars(self) -> int | None:
+        """The listing's OCOP stars (else its product's) while the rating counts (36 months:
+        ``catalog.ocop``)."""
+        today = timezone.localdate()
         if self.ocop_stars:
-            return self.ocop_stars
-        return self.product.ocop_stars if self.product_id else None
+            return ocop.current_stars(self.ocop_stars, self.ocop_year, today)
+        if self.product_id:
+            return ocop.current_stars(self.product.ocop_stars, self.product.ocop_year, today)
+        return None
 
     def compute_derived(self) -> None:
         """Base quantities and the folded search text, kept beside what was typed."""
@@ -254,6 +280,12 @@ class Listing(models.Model):
             errors.setdefault("ocop_stars", []).append(
                 _("Only a supply carries OCOP stars; a demand sets min_ocop_stars.")
             )
+        if self.ocop_year and not self.ocop_stars:
+            errors.setdefault("ocop_year", []).append(
+                _("A rating year goes with the OCOP stars it dates.")
+            )
+        elif self.ocop_year and self.ocop_year > timezone.localdate().year:
+            errors.setdefault("ocop_year", []).append(_("The rating year cannot be in the future."))
         if self.product_id and self.category_id and self.product.category_id != self.category_id:
             allowed = {self.product.category_id, *[c.pk for c in self.product.category.ancestors()]}
             if self.category_id not in allowed:

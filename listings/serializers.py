@@ -186,10 +186,20 @@ class ListingSerializer(serializers.ModelSerializer):
         ),
     )
     ocop_stars = serializers.IntegerField(min_value=3, max_value=5, required=False, allow_null=True)
+    ocop_year = serializers.IntegerField(
+        min_value=2018,
+        max_value=2100,
+        required=False,
+        allow_null=True,
+        help_text=_("The year ocop_stars were awarded; a rating counts for 36 months."),
+    )
     effective_ocop_stars = serializers.IntegerField(
         read_only=True,
         allow_null=True,
-        help_text=_("ocop_stars, or the product's OCOP stars when the listing sets none."),
+        help_text=_(
+            "ocop_stars, or the product's OCOP stars when the listing sets none; null once the "
+            "rating is older than 36 months."
+        ),
     )
     min_ocop_stars = serializers.IntegerField(
         min_value=3, max_value=5, required=False, allow_null=True

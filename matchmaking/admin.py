@@ -2,8 +2,9 @@
 
 1. cooperation programmes, connection events and reported figures (what the programmes are
    and what they produced);
-2. matches, match runs, their audit trail and notifications: registered by
-   ``matchmaking/admin_matches.py``, imported at the end of this file.
+2. matches, their audit trail and notifications: registered by
+   ``matchmaking/admin_matches.py``; match runs and their chunks by
+   ``matchmaking/admin_runs.py``; both imported at the end of this file.
 
 Searches ignore diacritics through ``catalog.admin.FoldedSearchMixin``.
 """
@@ -127,4 +128,4 @@ class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin
 # --- 2. matches, match runs, notifications ---------------------------------------------------------
 
 # admin_deals registers the admin of deals (read-only: stages change through the service).
-from matchmaking import admin_deals, admin_matches  # noqa: E402, F401 - registers section 2
+from matchmaking import admin_deals, admin_matches, admin_runs  # noqa: E402, F401 - register section 2

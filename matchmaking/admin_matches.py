@@ -20,7 +20,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -34,7 +33,6 @@ from matchmaking.forms import IntroduceForm
 from matchmaking.models import (
     CooperationProgramme,
     Match,
-    MatchRun,
     MatchTransition,
     Notification,
 )
@@ -496,77 +494,6 @@ class MatchAdmin(FoldedSearchMixin, ExportMixin, SimpleHistoryAdmin):
                 "pagination": {"more": page.has_next()},
             }
         )
-
-
-# --- match runs ---------------------------------------------------------------------------------
-
-
-@admin.register(MatchRun)
-class MatchRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "id",
-        "kind",
-        "status",
-        "progress_bar",
-        "listings_count",
-        "candidate_pairs",
-        "proposals_created",
-        "proposals_updated",
-        "proposals_withdrawn",
-        "seconds",
-        "requested_by",
-        "created_at",
-    )
-    list_filter = ("kind", "status")
-    list_select_related = ("requested_by", "listing")
-    ordering = ("-created_at",)
-    change_list_template = "matchmaking/admin/matchrun_change_list.html"
-    readonly_fields = ("progress_bar", "seconds")
-
-    @admin.display(description=_("progress"))
-    def progress_bar(self, obj: MatchRun):
-        percent = round(obj.progress * 100)
-        return format_html(
-            '<progress max="100" value="{}" style="width:6em"></progress> {}% '
-            "<small>({}/{})</small>",
-            percent,
-            percent,
-            obj.chunks_done,
-            obj.chunks_total,
-        )
-
-    @admin.display(description=_("duration (s)"))
-    def seconds(self, obj: MatchRun):
-        duration = obj.duration_seconds
-        return "—" if duration is None else f"{duration:.1f}"
-
-    def get_urls(self):
-        return [
-            path(
-                "start/",
-                self.admin_site.admin_view(require_POST(self.start_view)),
-                name="matchmaking_matchrun_start",
-            ),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_start": _is_officer(request)}
-        return super().changelist_view(request, extra_context)
-
-    def start_view(self, request):
-        """Start a full re-match of every open listing (the button above the list)."""
-        if not _is_officer(request):
-            raise PermissionDenied
-        from matchmaking.services import rematch
-
-        run = rematch.start_full_rematch(requested_by=request.user)
-        self.message_user(
-            request,
-            gettext("Full re-match #%(id)s started; its progress shows below.") % {"id": run.pk},
-            messages.SUCCESS,
-        )
-        return redirect(f"{self.admin_site.name}:matchmaking_matchrun_changelist")
 
 
 # --- audit trail and notifications --------------------------------------------------------------

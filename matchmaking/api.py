@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import IsOfficer
 from core.api import SafeLookupMixin, parse_id
+from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.selectors import matches_queryset, visible_matches  # noqa: F401 (kept importable)
 from matchmaking.serializers import (
@@ -154,8 +155,15 @@ class MatchRunViewSet(
     permission_classes = [IsOfficer]
     queryset = MatchRun.objects.all()
 
-    @extend_schema(request=MatchRunCreateSerializer, responses={201: MatchRunSerializer})
+    @extend_schema(
+        request=MatchRunCreateSerializer,
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: MatchRunSerializer, **IDEMPOTENCY_RESPONSES},
+    )
     def create(self, request, *args, **kwargs):
+        return idempotent(request, lambda: self._start(request))
+
+    def _start(self, request):
         from matchmaking.services import rematch
 
         run = rematch.start_full_rematch(requested_by=request.user)

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 
 from core.formatting import format_number, is_english
 from matchmaking.engine.records import COUNT, FACTORS, MASS
+from matchmaking.services.certificates import certification_notes
 from matchmaking.services.explain import explain_matches, run_weights, stored_values
 
 log = logging.getLogger(__name__)
@@ -190,4 +191,17 @@ def explain_page(matches: Iterable) -> dict[int, list[dict]]:
                 for f in FACTORS
                 if f in values
             ] or list(m.explanation or [])
-    return {m.pk: [word(item) for item in found.get(m.pk, [])] for m in matches}
+    worded = {m.pk: [word(item) for item in found.get(m.pk, [])] for m in matches}
+    _add_certification_notes(matches, worded)
+    return worded
+
+
+def _add_certification_notes(matches: list, worded: dict[int, list[dict]]) -> None:
+    """The trust reason also says how each required certification is met (and whether an
+    officer verified it): ``matchmaking.services.certificates``."""
+    english = is_english()
+    for match_id, (vi, en) in certification_notes(matches).items():
+        for item in worded.get(match_id, []):
+            if item["factor"] == "trust":
+                note = en if english else vi
+                item["detail"] = f"{item['detail']}. {note}" if item["detail"] else note

@@ -6,8 +6,9 @@ import logging
 
 from celery import chord, shared_task
 from celery.signals import worker_process_init
+from django.db import InterfaceError, OperationalError
 
-from matchmaking.services import expiry, market, matching, notifications, rematch
+from matchmaking.services import expiry, market, matching, notifications, rematch, runs
 
 log = logging.getLogger(__name__)
 
@@ -27,33 +28,71 @@ def warm_up_market(**kwargs) -> None:
 
 
 RETRY = {"autoretry_for": (ConnectionError, TimeoutError), "retry_backoff": True, "max_retries": 3}
+# A database that restarts or fails over answers OperationalError/InterfaceError for a while:
+# retry with backoff (2, 4, 8 … s, at most a minute apart, about 8 minutes in all) rather
+# than leave the listing to the 5-minute sweep.
+DB_RETRY = {
+    "autoretry_for": (ConnectionError, TimeoutError, OperationalError, InterfaceError),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
 
 
-@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **RETRY)
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90, **DB_RETRY)
 def match_listing(listing_id: int) -> dict:
     """Match one new, changed or reopened listing against the open counter-listings."""
     return matching.match_listing(listing_id=listing_id)
 
 
-@shared_task(acks_late=True, soft_time_limit=1500, time_limit=1800)
+# The long tasks take the global limits (CELERY_TASK_TIME_LIMIT, soft one minute earlier),
+# which the broker's visibility timeout exceeds: a message is never handed to a second worker
+# while its task may still be running, and a killed worker's chunk is sent again by the
+# reaper within minutes (runs.reap_stale_runs), not after the visibility timeout.
+
+
+@shared_task(acks_late=True)
 def run_full_rematch(run_id: int) -> dict:
     """Split a full re-match into category chunks and run them in parallel (a chord)."""
     chunks = rematch.plan_full_rematch(run_id=run_id)
     if not chunks:
         return rematch.finish_full_rematch(run_id=run_id)
-    header = [match_chunk.si(run_id, chunk) for chunk in chunks]
+    runs.record_chunks(run_id=run_id, chunks=chunks)
+    header = [match_chunk.si(run_id, chunk, index) for index, chunk in enumerate(chunks)]
     chord(header)(finish_full_rematch.si(run_id))
     return {"run": run_id, "chunks": len(chunks)}
 
 
-@shared_task(acks_late=True, soft_time_limit=1500, time_limit=1800, **RETRY)
-def match_chunk(run_id: int, category_ids: list[int]) -> dict:
-    return rematch.run_chunk(run_id=run_id, category_ids=category_ids)
+@shared_task(bind=True, acks_late=True, **RETRY)
+def match_chunk(self, run_id: int, category_ids: list[int], index: int | None = None) -> dict:
+    """One chunk; with ``index`` it is claimed, reports heartbeats and is marked done."""
+    if index is None:
+        return rematch.run_chunk(run_id=run_id, category_ids=category_ids)
+    with runs.chunk_attempt(run_id=run_id, index=index, worker=self.request.hostname or "") as go:
+        result = (
+            rematch.run_chunk(run_id=run_id, category_ids=category_ids)
+            if go
+            else {"run": run_id, "chunk": index, "skipped": "done or running elsewhere"}
+        )
+    if not self.request.chord:  # sent again by the reaper: no chord callback will come
+        runs.finish_if_complete(run_id)
+    return result
 
 
-@shared_task(acks_late=True, soft_time_limit=600, time_limit=900)
+@shared_task(acks_late=True)
 def finish_full_rematch(run_id: int) -> dict:
+    """The chord's callback: finishes the run once every chunk is done (a chunk sent again
+    by the reaper, still running, finishes it itself)."""
+    if not runs.all_done(run_id):
+        return {"run": run_id, "status": "waiting for chunks"}
     return rematch.finish_full_rematch(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def reap_stale_runs() -> dict:
+    """Resume or fail full runs whose chunks stopped reporting (Celery beat, every minute)."""
+    return runs.reap_stale_runs()
 
 
 @shared_task
@@ -64,12 +103,22 @@ def nightly_rematch() -> int:
 @shared_task(acks_late=True)
 def sweep_unmatched() -> int:
     """Match open listings that were saved while the broker was unreachable."""
-    return rematch.sweep_unmatched()
+    from django.conf import settings
+
+    return rematch.sweep_unmatched(older_than_seconds=settings.MATCHING["SWEEP_AFTER_SECONDS"])
 
 
 @shared_task(acks_late=True)
 def expire_and_remind() -> dict:
     return expiry.expire_and_remind()
+
+
+@shared_task(acks_late=True)
+def expire_certificates() -> dict:
+    """Expire certificates past their date (and tell the owners); remind 30 days before."""
+    from matchmaking.services.certificates import expire_and_remind_certificates
+
+    return expire_and_remind_certificates()
 
 
 @shared_task(acks_late=True, **RETRY)

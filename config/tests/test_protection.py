@@ -244,3 +244,30 @@ def test_an_oversized_page_form_gets_a_413_page(client, small_bodies):
     assert response.status_code == 413
     assert response["Content-Type"].startswith("text/plain")
     assert "1024" in response.content.decode()
+
+
+# --- password spray -----------------------------------------------------------------------------
+
+
+def test_a_password_spray_across_usernames_from_one_address_is_locked_out(api, settings):
+    """Ten usernames, one wrong password each: no username reaches its own limit, but the
+    address does; a successful login of the sprayer's own account does not reset it."""
+    settings.AXES_IP_FAILURE_RATE = "5/h"
+    n = uuid.uuid4().int
+    sprayer = f"10.{n % 250}.{(n >> 8) % 250}.{(n >> 16) % 250 + 1}"
+    victims = [UserFactory(username=f"nan_nhan_{i}") for i in range(7)]
+    own = UserFactory(username="ke_tan_cong")
+
+    def attempt(username, password, address=sprayer):
+        body = {"username": username, "password": password}
+        return api.post(TOKEN_URL, body, format="json", REMOTE_ADDR=address)
+
+    first = [attempt(v.username, "123456").status_code for v in victims[:4]]
+    assert first == [400] * 4
+    assert attempt(own.username, PASSWORD).status_code == 200  # axes resets its own rows
+    assert attempt(victims[4].username, "123456").status_code == 400  # the fifth failure
+    # The address is now locked for every username, even with the right password.
+    assert attempt(victims[5].username, PASSWORD).status_code == 429
+    assert attempt(own.username, PASSWORD).status_code == 429
+    # Another address logs in as usual.
+    assert attempt(victims[5].username, PASSWORD, address="192.0.2.10").status_code == 200

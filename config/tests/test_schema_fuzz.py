@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.tests.factories import DOCUMENTS
 from listings.tests.factories import listing_payload, make_listing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -57,6 +58,18 @@ def api_schema(keep_connection, actors, reference):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     schema.headers = {"Authorization": f"Token {token}", "Accept-Language": "vi"}
     return schema
+
+
+def certificate_payload() -> dict:
+    """A valid multipart certificate upload (a real PDF), so the 201 body is checked too."""
+    return {
+        "scheme": "vietgap",
+        "number": "VG-FUZZ-0001",
+        "issuer": "QUACERT",
+        "issued_on": "2026-01-15",
+        "valid_until": "2028-01-14",
+        "document": DOCUMENTS["pdf"][0](),
+    }
 
 
 def _failure_text(exc: BaseException) -> str:
@@ -94,10 +107,19 @@ def test_every_operation_answers_as_documented(api_schema, actors):
     explicit = [
         ("/api/v1/listings/", "POST", {"body": listing_payload(actors.supplier_org)}),
         ("/api/v1/me/", "GET", {}),
+        (
+            "/api/v1/organizations/{organization_pk}/certificates/",
+            "POST",
+            {
+                "path_parameters": {"organization_pk": actors.supplier_org.pk},
+                "body": certificate_payload(),
+                "media_type": "multipart/form-data",
+            },
+        ),
     ]
     for path, method, parts in explicit:
         if "body" in parts:
-            parts = {**parts, "media_type": "application/json"}
+            parts = {"media_type": "application/json", **parts}
         case = api_schema[path][method].Case(**parts)
         try:
             response = case.call_and_validate(headers=headers, checks=CHECKS)

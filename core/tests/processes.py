@@ -1,14 +1,33 @@
-"""Child processes the tests start for real (Celery workers, gunicorn), and how they stop."""
+"""Child processes the tests start for real (Celery workers, gunicorn, Redis, PostgreSQL),
+and how they stop or are killed.
 
+Every child starts in a session of its own, so that :func:`kill` reaches its whole group (a
+prefork worker's main process and its pool children) with one signal.
+"""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
-def celery_worker(*, env: dict, name: str, queue: str | None = None) -> subprocess.Popen:
-    """A solo-pool worker process with the given environment (its broker, its database)."""
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def celery_worker(
+    *, env: dict, name: str, queue: str | None = None, pool: str = "solo", concurrency: int = 1
+) -> subprocess.Popen:
+    """A worker process with the given environment (its broker, its database)."""
     command = [
         sys.executable,
         "-m",
@@ -16,8 +35,8 @@ def celery_worker(*, env: dict, name: str, queue: str | None = None) -> subproce
         "-A",
         "config",
         "worker",
-        "--pool=solo",
-        "--concurrency=1",
+        f"--pool={pool}",
+        f"--concurrency={concurrency}",
         "-n",
         name,
         "--without-gossip",
@@ -35,15 +54,132 @@ def celery_worker(*, env: dict, name: str, queue: str | None = None) -> subproce
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
 
 
+def gunicorn(*, env: dict, port: int, workers: int = 1) -> subprocess.Popen:
+    """The web as it is deployed (gunicorn, config.wsgi) on 127.0.0.1:``port``."""
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def redis_server(*, port: int) -> subprocess.Popen:
+    """A throwaway Redis on its own port, without persistence."""
+    process = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    wait_for_port(port)
+    return process
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+def _signal(process: subprocess.Popen, signum: int) -> None:
+    """``signum`` to the process's whole group when it leads one (started here with a
+    session of its own), else to the process alone."""
+    with contextlib.suppress(ProcessLookupError):
+        if os.getpgid(process.pid) == process.pid:
+            os.killpg(process.pid, signum)
+        else:
+            os.kill(process.pid, signum)
+
+
+def kill(process: subprocess.Popen) -> None:
+    """SIGKILL the process and every process of its session (pool children included)."""
+    if process.poll() is None:
+        _signal(process, signal.SIGKILL)
+    process.wait()
+
+
 def stop(process: subprocess.Popen) -> None:
-    process.terminate()
+    if process.poll() is None:
+        _signal(process, signal.SIGTERM)
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout:
-        process.stdout.close()
+        kill(process)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own (``initdb``/``pg_ctl``) on its own port and
+    socket directory, run as the ``postgres`` user when the tests run as root."""
+
+    def __init__(self, directory: Path, port: int):
+        self.directory, self.port = directory, port
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+        if not bins:
+            raise FileNotFoundError("no PostgreSQL server binaries in /usr/lib/postgresql")
+        self.bin = bins[-1].parent
+        self.data = directory / "data"
+        self.sockets = directory / "sockets"
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
+
+    def init(self) -> None:
+        self.sockets.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres")
+            shutil.chown(self.sockets, "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8")
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
+        # The server's log goes to a file: on pg_ctl's stdout it would keep our pipe open.
+        log = str(self.directory / "server.log")
+        self._run(
+            "pg_ctl", "-D", str(self.data), "-o", options, "-l", log, "-w", "-t", "60", "start"
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", check=False)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/ketnoi_fault"

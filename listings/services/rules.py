@@ -47,6 +47,7 @@ EDITABLE_FIELDS = (
     "available_from",
     "available_until",
     "ocop_stars",
+    "ocop_year",
     "min_ocop_stars",
     "status",
 )

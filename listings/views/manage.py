@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import member_organizations
+from core import idempotency
 from core.errors import DomainError
 from core.forms import apply_service_errors
 from listings import selectors, services
@@ -58,17 +59,32 @@ def create(request):
     if request.GET.get("side") in Listing.Side.values:
         initial["side"] = request.GET["side"]
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    # A second submit of the same form (double click, back button) posts nothing twice.
+    once = idempotency.claim_form(request) if request.method == "POST" else None
+    if once is not None and once.outcome == idempotency.REPLAY:
+        messages.info(request, _("This form was already sent: the listing is posted once."))
+        return redirect(once.row.location or reverse("listings:mine"))
+    if request.method == "POST" and not form.is_valid():
+        idempotency.form_failed(once)
+    elif request.method == "POST":
         try:
             listing = services.listing_create(by_user=request.user, **form.service_kwargs())
         except ValidationError as exc:
+            idempotency.form_failed(once)
             apply_service_errors(form, exc)
         except PermissionDenied as exc:
+            idempotency.form_failed(once)
             form.add_error("organization", str(exc))
         else:
+            location = reverse("listings:detail", kwargs={"pk": listing.pk})
+            idempotency.form_done(once, location)
             messages.success(request, _("Listing posted."))
-            return redirect("listings:detail", pk=listing.pk)
-    return render(request, "listings/form.html", {"form": form, "listing": None})
+            return redirect(location)
+    return render(
+        request,
+        "listings/form.html",
+        {"form": form, "listing": None, "form_token": idempotency.form_token(request)},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from matchmaking.models.programmes import (
     CooperationProgramme,
     ReportedFigure,
 )
+from matchmaking.models.runs import MatchRunChunk
 
 __all__ = [
     "ConnectionEvent",
@@ -17,6 +18,7 @@ __all__ = [
     "ListingMatchState",
     "Match",
     "MatchRun",
+    "MatchRunChunk",
     "MatchTransition",
     "Notification",
     "ReportedFigure",

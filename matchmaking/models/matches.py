@@ -326,6 +326,8 @@ class Notification(models.Model):
         EXPIRING = "expiring", _("Expiring soon")
         EXPIRED = "expired", _("Expired")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
+        CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -341,7 +343,7 @@ class Notification(models.Model):
         related_name="+",
         verbose_name=_("organization"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     match = models.ForeignKey(
         Match,
         on_delete=models.CASCADE,

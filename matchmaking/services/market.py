@@ -26,6 +26,7 @@ from matchmaking.engine import records
 from matchmaking.engine.factors import trust_score
 from matchmaking.engine.text import listing_text, signatures
 from matchmaking.models import ListingFeatures, Match
+from matchmaking.services import certificates
 from matchmaking.services.reference import Reference, load_reference
 
 log = logging.getLogger(__name__)
@@ -123,6 +124,16 @@ def build_table(
             if bit is not None:
                 cert_masks[listing_id] |= 1 << bit
     is_supply = side == Listing.Side.SUPPLY
+    # Verified certificates prove schemes too (matchmaking.services.certificates).
+    proven = (
+        certificates.verified_scheme_bits(((r[0], r[1], r[2]) for r in rows), ref.cert_bit)
+        if is_supply
+        else {}
+    )
+    # An OCOP rating older than 36 months holds no stars (catalog.ocop).
+    stale_ocop = (
+        set(queryset.order_by().stale_ocop().values_list("pk", flat=True)) if is_supply else set()
+    )
     cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
     sigs = np.zeros((n, 2), dtype=np.uint64)
     missing: list[tuple[int, int, str, str]] = []
@@ -158,6 +169,8 @@ def build_table(
             sig_hi,
         ) = row
         factor = float(factor)
+        if pk in stale_ocop:
+            stars = product_stars = None
         ocop = (stars or product_stars or 0) if is_supply else (min_stars or 0)
         accepted, declined = history.get(org, (0, 0))
         key = (verified, stars or product_stars or 0, accepted, declined)
@@ -175,9 +188,13 @@ def build_table(
         cols["price_max"][i] = p_max / factor if p_max is not None else np.nan
         cols["start"][i] = start.toordinal()
         cols["end"][i] = end.toordinal()
-        cols["certs"][i] = cert_masks.get(pk, 0)
+        cols["certs"][i] = cert_masks.get(pk, 0) | proven.get(pk, 0)
         cols["ocop"][i] = ocop
-        cols["trust"][i] = trust_cache[key]
+        cols["trust"][i] = min(
+            1.0,
+            trust_cache[key]
+            + certificates.verified_trust_bonus(cert_masks.get(pk, 0), proven.get(pk, 0)),
+        )
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
         text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
         key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()

@@ -34,7 +34,14 @@ Kind = Notification.Kind
 SEND_DIGESTS = "matchmaking.tasks.send_digests"
 
 # Kinds worth an email; the others (declined, expired, withdrawn) stay in the app.
-EMAIL_KINDS = (Kind.NEW_PROPOSALS, Kind.OTHER_ACCEPTED, Kind.CONNECTED, Kind.EXPIRING)
+EMAIL_KINDS = (
+    Kind.NEW_PROPOSALS,
+    Kind.OTHER_ACCEPTED,
+    Kind.CONNECTED,
+    Kind.EXPIRING,
+    Kind.CERTIFICATE_EXPIRING,
+    Kind.CERTIFICATE_EXPIRED,
+)
 # Kinds only worth sending while the match still waits for an answer.
 PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
 # One run sends at most this many notifications; the next run (every 15 min) takes the rest.
@@ -45,6 +52,8 @@ DIGEST_TITLES = {
     Kind.OTHER_ACCEPTED: gettext_lazy("The other side accepted"),
     Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
     Kind.EXPIRING: gettext_lazy("Expiring soon"),
+    Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
+    Kind.CERTIFICATE_EXPIRING: gettext_lazy("Certificates to renew"),
 }
 
 
@@ -77,6 +86,10 @@ def _expiring(p: dict) -> str:
     }
 
 
+def _certificate(p: dict) -> dict:
+    return {**p, "date": format_date(parse_date(p.get("valid_until", "")))}
+
+
 WORDING: dict[str, Callable[[dict], str]] = {
     Kind.NEW_PROPOSALS: _new_proposals,
     Kind.OTHER_ACCEPTED: lambda p: (
@@ -91,6 +104,18 @@ WORDING: dict[str, Callable[[dict], str]] = {
     Kind.WITHDRAWN: lambda p: (
         _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
         % p
+    ),
+    Kind.CERTIFICATE_EXPIRING: lambda p: (
+        _(
+            "Certificate %(scheme)s no. %(number)s is valid until %(date)s: renew it and upload the new one."
+        )
+        % _certificate(p)
+    ),
+    Kind.CERTIFICATE_EXPIRED: lambda p: (
+        _(
+            "Certificate %(scheme)s no. %(number)s expired on %(date)s; proposals that relied on it are withdrawn."
+        )
+        % _certificate(p)
     ),
 }
 
@@ -133,6 +158,19 @@ def notify_organization(
         for user in _members(organization_id)
     ]
     return Notification.objects.bulk_create(rows)
+
+
+def notify_certificate(certificate, *, expired: bool) -> None:
+    """The owner hears that a certificate expires soon (once, ahead) or has expired."""
+    notify_organization(
+        organization_id=certificate.organization_id,
+        kind=Kind.CERTIFICATE_EXPIRED if expired else Kind.CERTIFICATE_EXPIRING,
+        params={
+            "scheme": certificate.scheme.name,
+            "number": certificate.number,
+            "valid_until": certificate.valid_until.isoformat(),
+        },
+    )
 
 
 def _pair(match: Match) -> dict:

@@ -224,7 +224,7 @@ def test_the_data_migration_backfills_connected_matches(actors, reference):
         reference,
         status=Match.Status.PROPOSED,
     )
-    migration = importlib.import_module("matchmaking.migrations.0006_deals_for_connected_matches")
+    migration = importlib.import_module("matchmaking.migrations.0008_deals_for_connected_matches")
     migration.create_deals(django_apps, None)
     migration.create_deals(django_apps, None)
     assert list(Deal.objects.values_list("match", flat=True)) == [match.pk]

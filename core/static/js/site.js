@@ -36,6 +36,37 @@
     }
   });
 
+  // Forms marked data-once are sent once: the button is disabled while the page loads the
+  // answer (the server also refuses a second submit of the same form token).
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-once]");
+    if (!form || event.defaultPrevented) return;
+    if (form.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = "1";
+    // After this event: a button disabled now would not be sent as the submitter.
+    setTimeout(function () {
+      form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+        b.disabled = true;
+        b.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
+
+  // Back to a page from the browser's cache: its forms can be sent again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("[aria-busy]").forEach(function (b) {
+        b.disabled = false;
+        b.removeAttribute("aria-busy");
+      });
+    });
+  });
+
   // Filter forms marked data-autosubmit search again when a choice changes.
   document.addEventListener("change", function (event) {
     var form = event.target.closest("form[data-autosubmit]");

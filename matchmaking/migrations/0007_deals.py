@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('matchmaking', '0004_listing_match_state_and_notification_params'),
+        ('matchmaking', '0006_match_run_chunks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

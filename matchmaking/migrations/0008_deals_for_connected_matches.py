@@ -23,6 +23,6 @@ def create_deals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("matchmaking", "0005_deals")]
+    dependencies = [("matchmaking", "0007_deals")]
 
     operations = [migrations.RunPython(create_deals, migrations.RunPython.noop)]
