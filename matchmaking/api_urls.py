@@ -1,12 +1,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from matchmaking import api, api_events
+from matchmaking import api, api_deals, api_events
 from matchmaking.api_near_misses import NearMissView
 
 router = SimpleRouter()
 router.register("matches", api.MatchViewSet, basename="match")
 router.register("match-runs", api.MatchRunViewSet, basename="match-run")
+router.register("deals", api_deals.DealViewSet, basename="deal")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("events", api_events.EventViewSet, basename="event")
 router.register("meetings", api_events.MeetingViewSet, basename="meeting")

@@ -7,9 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import CleanTextFormMixin, LocalizedDecimalField
+from core.forms import CleanTextFormMixin, LocalizedDecimalField, LocalizedIntegerField
 from listings.models import Listing
-from matchmaking.models import Match
+from matchmaking.models import Deal, Match
 
 
 class DeclineForm(CleanTextFormMixin, forms.Form):
@@ -78,3 +78,62 @@ class IntroduceForm(CleanTextFormMixin, forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+# --- deals -----------------------------------------------------------------------------------
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        from core.formatting import localized_name
+
+        return localized_name(obj)
+
+
+def _units():
+    from catalog.models import Unit
+
+    return Unit.objects.order_by("dimension", "order", "code")
+
+
+class DealAdvanceForm(forms.Form):
+    """Move a deal on (pages); the service checks what each stage needs."""
+
+    stage = forms.ChoiceField(label=_("Next stage"))
+    contract_quantity = LocalizedDecimalField(
+        label=_("Contract quantity"), required=False, max_digits=16, decimal_places=3
+    )
+    contract_unit = UnitChoiceField(label=_("Unit"), required=False, queryset=_units())
+    contract_value_vnd = LocalizedIntegerField(label=_("Contract value (VND)"), required=False)
+    signed_on = forms.DateField(
+        label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    lost_reason = forms.ChoiceField(
+        label=_("Why was it lost?"),
+        required=False,
+        choices=[("", _("— choose a reason —")), *Deal.LostReason.choices],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 1000}),
+    )
+
+    def __init__(self, *args, stages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s, Deal.Stage(s).label) for s in stages]
+        self.fields["contract_unit"].queryset = _units()
+
+
+class DeliveryForm(forms.Form):
+    quantity = LocalizedDecimalField(label=_("Quantity"), max_digits=16, decimal_places=3)
+    unit = UnitChoiceField(label=_("Unit"), queryset=_units())
+    delivered_on = forms.DateField(
+        label=_("Delivered on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    value_vnd = LocalizedIntegerField(label=_("Value (VND)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = _units()

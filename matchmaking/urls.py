@@ -1,11 +1,13 @@
 from django.urls import path
 
-from matchmaking import views
+from matchmaking import views, views_deals
 
 app_name = "matchmaking"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("deals/", views_deals.deal_list, name="deals"),
+    path("deals/<int:pk>/", views_deals.deal_detail, name="deal"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("listing/<int:pk>/", views.listing_matches, name="listing"),

@@ -1,3 +1,4 @@
+from matchmaking.models.deals import Deal, DealEvent, Delivery
 from matchmaking.models.events import (
     ConnectionEvent,
     EventSession,
@@ -13,6 +14,9 @@ from matchmaking.models.runs import MatchRunChunk
 __all__ = [
     "ConnectionEvent",
     "CooperationProgramme",
+    "Deal",
+    "DealEvent",
+    "Delivery",
     "EventSession",
     "ListingFeatures",
     "ListingMatchState",

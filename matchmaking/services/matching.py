@@ -20,7 +20,7 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import market, notifications, reference
+from matchmaking.services import deals, market, notifications, reference
 
 # Some names are kept importable from here for code written before the split; each has one
 # home (market, reference, rematch) and is re-exported, not copied.
@@ -202,9 +202,8 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
     supply_slots: dict[int, int] = defaultdict(int)
     demand_slots: dict[int, int] = defaultdict(int)
     # Two queries, each on its own index, rather than one OR the planner may scan for.
-    for supply_id, demand_id, qty in active.filter(supply_id__in=supply_ids).values_list(
-        "supply_id", "demand_id", "suggested_quantity"
-    ):
+    held = active.filter(supply_id__in=supply_ids).annotate(held=deals.held_quantity())
+    for supply_id, demand_id, qty in held.values_list("supply_id", "demand_id", "held"):
         if demand_id not in demand_ids:
             promised[supply_id] += float(qty)
             supply_slots[supply_id] += 1

@@ -24,7 +24,7 @@ from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import notifications
+from matchmaking.services import deals, notifications
 from matchmaking.services.market import (
     build_table,
     declined_pairs,
@@ -101,11 +101,14 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
     demands_qs = open_listings(Listing.Side.DEMAND).filter(category_id__in=category_ids)
     supplies = build_table(supplies_qs, ref, side=Listing.Side.SUPPLY, history=history)
     demands = build_table(demands_qs, ref, side=Listing.Side.DEMAND, history=history)
-    # Connected deals keep their quantity; pending ones are re-decided by this run.
+    # Connected deals keep their quantity (a signed contract's, none once lost: see
+    # deals.held_quantity); pending ones are re-decided by this run.
     connected = defaultdict(float)
-    for supply_id, qty in Match.objects.filter(
-        supply__category_id__in=category_ids, status=Match.Status.CONNECTED
-    ).values_list("supply_id", "suggested_quantity"):
+    for supply_id, qty in (
+        Match.objects.filter(supply__category_id__in=category_ids, status=Match.Status.CONNECTED)
+        .annotate(held=deals.held_quantity())
+        .values_list("supply_id", "held")
+    ):
         connected[supply_id] += float(qty)
     already = np.array([connected.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
     load_seconds = time.perf_counter() - t0

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from matchmaking import engine
 from matchmaking.models import Match, MatchRun, MatchTransition
 from matchmaking.selectors import decline_summary
-from matchmaking.services import notifications
+from matchmaking.services import deals, notifications
 from matchmaking.services.expiry import expire_and_remind, match_expire
 from matchmaking.services.introductions import match_introduce
 from matchmaking.services.transitions import (
@@ -89,6 +89,7 @@ def match_accept(*, match: Match, by_user, side: str | None = None) -> Match:
     record(match, from_status=previous, by_user=by_user, side=side, as_officer=as_officer)
 
     if match.status == S.CONNECTED:
+        deals.open_deal(match, by_user=by_user, side=side, as_officer=as_officer)
         notifications.notify_connected(match)
     else:
         notifications.notify_other_accepted(match, side=side)

@@ -1,0 +1,101 @@
+"""Admin of deals: officers follow every deal by stage, programme and event, with its history
+and deliveries. Read-only here: stages change through ``matchmaking.services.deals`` (the
+deal pages and the API), so every change is audited."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.formatting import format_number
+from matchmaking.models import CooperationProgramme, Deal, DealEvent, Delivery
+
+
+class ProgrammeFilter(admin.SimpleListFilter):
+    """Met at one of the programme's events, or between two of its member provinces."""
+
+    title = _("cooperation programme")
+    parameter_name = "programme"
+
+    def lookups(self, request, model_admin):
+        return [(p.slug, p.name) for p in CooperationProgramme.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        programme = CooperationProgramme.objects.filter(slug=self.value() or "").first()
+        if programme is None:
+            return queryset
+        provinces = programme.provinces.values("pk")
+        return queryset.filter(
+            Q(event__programme=programme)
+            | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
+        )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class DealEventInline(ReadOnlyInline):
+    model = DealEvent
+    fields = ("at", "from_stage", "to_stage", "by_user", "side", "as_officer", "note")
+    readonly_fields = fields
+    verbose_name_plural = _("history")
+
+
+class DeliveryInline(ReadOnlyInline):
+    model = Delivery
+    fields = ("delivered_on", "quantity", "unit", "value_vnd", "recorded_by")
+    readonly_fields = fields
+
+
+@admin.register(Deal)
+class DealAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "supplier", "buyer", "stage", "contract_value", "updated_at")
+    list_filter = ("stage", ProgrammeFilter, "event", "lost_reason")
+    list_select_related = ("match__supply__organization", "match__demand__organization")
+    search_fields = ("match__supply__organization__name", "match__demand__organization__name")
+    inlines = (DeliveryInline, DealEventInline)
+    readonly_fields = (
+        "match",
+        "event",
+        "stage",
+        "contract_quantity",
+        "contract_unit",
+        "contract_value_vnd",
+        "signed_on",
+        "delivered_quantity",
+        "delivered_value_vnd",
+        "lost_reason",
+        "lost_note",
+        "created_at",
+        "updated_at",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("supplier"), ordering="match__supply__organization__name")
+    def supplier(self, deal):
+        return deal.match.supply.organization.name
+
+    @admin.display(description=_("buyer"), ordering="match__demand__organization__name")
+    def buyer(self, deal):
+        return deal.match.demand.organization.name
+
+    @admin.display(description=_("contract value (VND)"), ordering="contract_value_vnd")
+    def contract_value(self, deal):
+        if deal.contract_value_vnd is None:
+            return "—"
+        return format_number(deal.contract_value_vnd, 0)
