@@ -11,7 +11,6 @@ from catalog.models import Source
 from matchmaking.models import CooperationProgramme, Deal
 from matchmaking.services import review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     supply_and_demand_match,
 )
 

@@ -16,7 +16,6 @@ from matchmaking.models import Deal, DealEvent, Match
 from matchmaking.services import deals, review
 from matchmaking.services.deals import DealStageError
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     supply_and_demand_match,
 )
 

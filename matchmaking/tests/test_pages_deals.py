@@ -13,7 +13,6 @@ from catalog.models import Unit
 from matchmaking.models import Deal
 from matchmaking.services import review
 from matchmaking.tests.factories import (
-    _fast_password_hasher,  # noqa: F401 - autouse fixture
     supply_and_demand_match,
 )
 
