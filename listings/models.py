@@ -284,6 +284,8 @@ class Listing(CleanTextModelMixin, models.Model):
         for column, text in search.document(
             title=self.title,
             description=self.description,
+            title_en=self.title_en,
+            description_en=self.description_en,
             products=[product.name, product.name_en] if product else [],
             categories=[(c.name, c.name_en, c.synonyms) for c in categories],
             places=places,

@@ -109,19 +109,24 @@ def document(
     *,
     title: str,
     description: str = "",
+    title_en: str = "",
+    description_en: str = "",
     products: Sequence[str] = (),
     categories: Sequence[tuple[str, str, Sequence[str]]] = (),
     places: Sequence[str] = (),
 ) -> dict[str, str]:
     """The four search columns of a listing. ``categories`` is (name, English name, synonyms)
-    of the category and its ancestors; ``places`` the province's names and the organization's."""
+    of the category and its ancestors; ``places`` the province's names and the organization's.
+    The optional English title and description count as the title and the description."""
     names = [name for name, name_en, _synonyms in categories for name in (name, name_en)]
     synonyms = [synonym for _name, _name_en, synonyms in categories for synonym in synonyms]
     return {
-        "search_title": _column(_parts([title, *products])),
+        "search_title": _column(_parts([title, *([title_en] if title_en else []), *products])),
         "search_tags": _column([*_parts(names), *_parts(synonyms, head_only=True)]),
         "search_place": _column(_parts(places)),
-        "search_body": _column(_parts([description])),
+        "search_body": _column(
+            _parts([description, *([description_en] if description_en else [])])
+        ),
     }
 
 
@@ -313,7 +318,16 @@ def reindex(model, *, using: str = "default", batch: int = 2000, ids=None) -> in
     rows = model.objects.using(using).order_by("pk")
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
-    fields = ("pk", "title", "description", "product_id", "category_id", "province_id")
+    fields = (
+        "pk",
+        "title",
+        "description",
+        "title_en",
+        "description_en",
+        "product_id",
+        "category_id",
+        "province_id",
+    )
     written, last = 0, 0
     while True:
         chunk = list(rows.filter(pk__gt=last).values(*fields, "organization_id")[:batch])
@@ -330,6 +344,8 @@ def reindex(model, *, using: str = "default", batch: int = 2000, ids=None) -> in
             columns = document(
                 title=row["title"],
                 description=row["description"],
+                title_en=row["title_en"],
+                description_en=row["description_en"],
                 products=products.get(row["product_id"], ()),
                 categories=lineage(row["category_id"]),
                 places=[*places.get(row["province_id"], ()), names.get(row["organization_id"], "")],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import CleanTextField, StrictDecimalField, StrictIntegerField
 from listings.serializers import UnitField
 from matchmaking.models import Deal, DealEvent, Delivery, Match
 from matchmaking.serializers import OrganizationSummarySerializer, enum_field
@@ -119,19 +120,19 @@ class AdvanceSerializer(serializers.Serializer):
         required=False,
         help_text="Officers may name the side they act for (recorded as such).",
     )
-    contract_quantity = serializers.DecimalField(**QUANTITY, required=False, allow_null=True)
+    contract_quantity = StrictDecimalField(**QUANTITY, required=False, allow_null=True)
     contract_unit = UnitField(required=False, allow_null=True)
-    contract_value_vnd = serializers.IntegerField(**VND, required=False, allow_null=True)
+    contract_value_vnd = StrictIntegerField(**VND, required=False, allow_null=True)
     signed_on = serializers.DateField(required=False, allow_null=True)
     lost_reason = enum_field(Deal.LostReason.choices, blank=True, required=False)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    note = CleanTextField(required=False, allow_blank=True, max_length=1000)
 
 
 class DeliveryCreateSerializer(serializers.Serializer):
-    quantity = serializers.DecimalField(**QUANTITY)
+    quantity = StrictDecimalField(**QUANTITY)
     unit = UnitField()
     delivered_on = serializers.DateField()
-    value_vnd = serializers.IntegerField(**VND)
+    value_vnd = StrictIntegerField(**VND)
     side = enum_field(
         Match.Side.choices,
         required=False,

@@ -258,7 +258,11 @@ class MarketCache:
         self.loaded_at = 0.0
         self.fingerprint: tuple | None = None
 
-    def get(self, ref: Reference) -> tuple[records.ListingTable, records.ListingTable]:
+    def get(
+        self, ref: Reference, *, keep_signatures: bool = True
+    ) -> tuple[records.ListingTable, records.ListingTable]:
+        """Both sides of the open market; a read (near misses on a page) passes
+        ``keep_signatures=False`` and writes nothing."""
         fingerprint = ref.fingerprint
         stale = (
             not self.tables
@@ -266,28 +270,40 @@ class MarketCache:
             or time.monotonic() - self.loaded_at > self.FULL_RELOAD_SECONDS
         )
         if stale:
-            self._load(ref, fingerprint)
+            self._load(ref, fingerprint, keep_signatures)
         else:
-            self._refresh(ref)
+            self._refresh(ref, keep_signatures)
         return self.tables[Listing.Side.SUPPLY], self.tables[Listing.Side.DEMAND]
 
-    def _load(self, ref: Reference, fingerprint) -> None:
+    def _load(self, ref: Reference, fingerprint, keep_signatures: bool = True) -> None:
         self.watermark = timezone.now() - self.MARGIN
         history = organization_history()
         for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
-            table = build_table(open_listings(side), ref, side=side, history=history)
+            table = build_table(
+                open_listings(side),
+                ref,
+                side=side,
+                history=history,
+                keep_signatures=keep_signatures,
+            )
             self.tables[side] = table
             self.positions[side] = {int(v): i for i, v in enumerate(table.id)}
         self.loaded_at = time.monotonic()
         self.fingerprint = fingerprint
 
-    def _refresh(self, ref: Reference) -> None:
+    def _refresh(self, ref: Reference, keep_signatures: bool = True) -> None:
         since = self.watermark
         self.watermark = timezone.now() - self.MARGIN
         changed = Listing.objects.filter(updated_at__gte=since)
         history = organization_history()
         for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
-            fresh = build_table(changed.filter(side=side), ref, side=side, history=history)
+            fresh = build_table(
+                changed.filter(side=side),
+                ref,
+                side=side,
+                history=history,
+                keep_signatures=keep_signatures,
+            )
             if len(fresh):
                 self._patch(side, fresh)
 

@@ -120,7 +120,7 @@ def near_misses(listing: Listing, *, limit: int | None = LIMIT) -> list[Blocked]
     first (fewest rules, then the best would-be score)."""
     own_filter = {"supply_id": listing.pk} if listing.is_supply else {"demand_id": listing.pk}
     ref = load_reference(declined=declined_pairs(Match.objects.filter(**own_filter)))
-    supplies, demands = market_cache().get(ref)
+    supplies, demands = market_cache().get(ref, keep_signatures=False)  # a read writes nothing
     counter = demands if listing.is_supply else supplies
     own = build_table(
         Listing.objects.filter(pk=listing.pk), ref, side=listing.side, keep_signatures=False

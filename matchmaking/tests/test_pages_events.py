@@ -50,7 +50,7 @@ def test_the_public_page_in_both_languages(actors, conference):
 def test_drafts_are_404_on_the_pages(reference):
     draft = open_event(reference, status=ConnectionEvent.Status.DRAFT)
     assert client_for().get(f"/events/{draft.pk}/").status_code == 404
-    assert str(draft.pk) not in client_for().get("/events/").content.decode().split("/events/")[0]
+    assert f'href="/events/{draft.pk}/"' not in client_for().get("/events/").content.decode()
 
 
 def test_registering_through_the_page_and_its_errors(actors, reference):

@@ -357,7 +357,9 @@ def test_inbox_query_count_does_not_grow_with_matches(
         supply_and_demand_match(actors, reference, supply=supply, demand=demand)
     client = browser(actors.supplier)
     client.get("/matches/")  # warm the session
-    with django_assert_max_num_queries(20):
+    # A fixed cost (the page frame, the tabs, the verified-certificate and contact reads); the
+    # same with 1 match or 30 (test_read_path), so it does not grow with the matches.
+    with django_assert_max_num_queries(22):
         html = client.get("/matches/").content.decode()
     assert len(card_ids(html)) == 12
 

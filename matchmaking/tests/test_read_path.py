@@ -22,7 +22,15 @@ pytestmark = pytest.mark.django_db
 # tables of the page's listings (``matchmaking.services.explain``, read-only), (the detail
 # page: the transitions); three more since the certificates merge. None of it grows with the page or
 # the market.
-MAX_QUERIES = {"api_list": 25, "api_detail": 24, "inbox": 31, "detail": 29}
+MAX_QUERIES = {
+    "api_list": 25,
+    "api_detail": 24,
+    "inbox": 31,
+    "detail": 29,
+    # With fewer than three proposals the inbox also shows the near misses (issue 10): a fixed
+    # set of queries more, the same whatever the number of matches.
+    "inbox_near_misses": 56,
+}
 
 
 def market(actors, reference, n: int) -> list[Match]:
@@ -80,7 +88,8 @@ def test_the_inbox_page_is_bounded_and_writes_nothing(client, reads, actors, ref
     market(actors, reference, n)
     client.force_login(actors.supplier)
 
-    response, queries = reads(client, reverse("matchmaking:inbox"), "inbox")
+    kind = "inbox_near_misses" if n < 3 else "inbox"
+    response, queries = reads(client, reverse("matchmaking:inbox"), kind)
 
     assert response.content.decode().count('class="card match-card') == min(n, 20)
     assert _writes(queries) == []
