@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from matchmaking.models.matches import Match
+from matchmaking.models.matches import ActedBy, Match
 
 
 class DealQuerySet(models.QuerySet):
@@ -142,7 +142,7 @@ class Delivery(models.Model):
         return f"{self.quantity} {self.unit_id} ({self.delivered_on})"
 
 
-class DealEvent(models.Model):
+class DealEvent(ActedBy):
     """One change of a deal: who, when, from → to, for which side, officer or not."""
 
     deal = models.ForeignKey(
@@ -150,16 +150,6 @@ class DealEvent(models.Model):
     )
     from_stage = models.CharField(_("from"), max_length=20, choices=Deal.Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Deal.Stage.choices)
-    by_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    side = models.CharField(_("for side"), max_length=6, choices=Match.Side.choices, blank=True)
-    as_officer = models.BooleanField(_("officer acting for the side"), default=False)
     delivery = models.ForeignKey(
         Delivery,
         on_delete=models.SET_NULL,

@@ -212,16 +212,10 @@ class Match(CleanTextModelMixin, models.Model):
         return self.status == self.Status.CONNECTED
 
 
-class MatchTransition(models.Model):
-    """Who moved a match from one status to another, when, and for which side."""
+class ActedBy(models.Model):
+    """Who made an audited change, for which side, and whether an officer acted for that side
+    (match transitions and deal events record it alike)."""
 
-    match = models.ForeignKey(
-        Match, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("match")
-    )
-    from_status = models.CharField(
-        _("from"), max_length=20, choices=Match.Status.choices, blank=True
-    )
-    to_status = models.CharField(_("to"), max_length=20, choices=Match.Status.choices)
     by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -232,6 +226,21 @@ class MatchTransition(models.Model):
     )
     side = models.CharField(_("for side"), max_length=6, choices=Match.Side.choices, blank=True)
     as_officer = models.BooleanField(_("officer acting for the side"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+class MatchTransition(ActedBy):
+    """Who moved a match from one status to another, when, and for which side."""
+
+    match = models.ForeignKey(
+        Match, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("match")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Match.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Match.Status.choices)
     reason = models.CharField(
         _("reason"), max_length=10, choices=Match.DeclineReason.choices, blank=True
     )
