@@ -25,8 +25,10 @@ class StatsFilterForm(forms.Form):
     region = forms.CharField(label=_("Region"), required=False, max_length=40)
     category = forms.CharField(label=_("Product category"), required=False, max_length=80)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_choices: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if with_choices:
+            self._add_choices()
         # ``from`` and ``to`` are the contract's names (and Python keywords), so added here.
         date_errors = {"invalid": _("Enter a date as YYYY-MM-DD.")}
         self.fields["from"] = forms.DateField(
@@ -43,6 +45,31 @@ class StatsFilterForm(forms.Form):
             error_messages=date_errors,
             widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         )
+
+    def _add_choices(self) -> None:
+        """The dashboard's selects (the API takes the same values typed)."""
+        from core.formatting import format_date, localized_name
+
+        everything = [("", _("All"))]
+        options = {
+            "programme": [
+                (p.slug, localized_name(p)) for p in CooperationProgramme.objects.order_by("name")
+            ],
+            "event": [
+                (str(e.pk), f"{format_date(e.held_on)} · {localized_name(e)}")
+                for e in ConnectionEvent.objects.order_by("-held_on").only(
+                    "pk", "held_on", "name", "name_en"
+                )
+            ],
+            "province": [(p.code, localized_name(p)) for p in Province.objects.order_by("name")],
+            "region": [(r.code, localized_name(r)) for r in Region.objects.order_by("order")],
+            "category": [
+                (c.slug, localized_name(c))
+                for c in ProductCategory.objects.order_by("parent_id", "order", "name")
+            ],
+        }
+        for name, choices in options.items():
+            self.fields[name].widget = forms.Select(choices=[*everything, *choices])
 
     def clean_programme(self):
         slug = self.cleaned_data["programme"].strip()

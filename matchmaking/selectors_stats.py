@@ -394,3 +394,51 @@ def outcome_stats(f: StatsFilters) -> dict:
             fields=("slug",),
         ),
     }
+
+
+# --- the public page of a programme -----------------------------------------------------------
+
+# A reported figure the platform can measure too: its key → what the platform counts.
+MEASURED_BESIDE = {
+    "partner-provinces": "active_provinces",
+    "participating-provinces": "active_provinces",
+    "central-highlands-provinces": "active_highlands_provinces",
+    "itpc-region-level-activities": "events",
+}
+
+
+def programme_outcomes(programme) -> dict:
+    """What anyone may read of a programme: member provinces, its public events, aggregate
+    outcomes (no organization is named) and the reported figures beside the measured ones."""
+    from matchmaking.models import ConnectionEvent, ReportedFigure
+
+    stats = outcome_stats(StatsFilters(programme=programme))
+    provinces = list(programme.provinces.select_related("region").order_by("name"))
+    events = list(
+        programme.events.exclude(status=ConnectionEvent.Status.DRAFT)
+        .select_related("place")
+        .order_by("-held_on")
+    )
+    listings = Listing.objects.filter(listing_q(StatsFilters(programme=programme)))
+    active = set(listings.values_list("province_id", flat=True).distinct())
+    measured = {
+        "active_provinces": sum(1 for p in provinces if p.pk in active),
+        "active_highlands_provinces": sum(
+            1 for p in provinces if p.pk in active and p.region.code == CH
+        ),
+        "events": len(events),
+    }
+    figures = []
+    for figure in ReportedFigure.objects.filter(event__programme=programme).select_related(
+        "event", "source"
+    ):
+        measure = MEASURED_BESIDE.get(figure.key)
+        figure.measured = measured[measure] if measure else None
+        figures.append(figure)
+    return {
+        "stats": stats,
+        "provinces": provinces,
+        "events": events,
+        "figures": figures,
+        "measured": measured,
+    }
