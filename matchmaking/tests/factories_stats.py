@@ -64,6 +64,9 @@ def build_world(actors, reference) -> SimpleNamespace:
     d1 = listing(buyer, reference.coffee, side="demand", days=15)
     d2 = listing(buyer, reference.durian, side="demand", days=12)
     d3 = listing(buyer, reference.robusta, side="demand", days=75)
+    # Where listings are committed (browser tests), matching has proposed pairs already:
+    # the world's matches are the ones below, nothing else.
+    Match.objects.all().delete()
 
     def match(supply, demand, status, *, days, connected_after=None, **extra):
         m = MatchFactory(supply=supply, demand=demand, status=status, **extra)
