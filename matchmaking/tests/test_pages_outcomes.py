@@ -198,6 +198,8 @@ def test_programme_page_hides_draft_events_and_unknown_slug_is_404(client, world
 def test_programme_list_links_each_programme(client, world):
     html = client.get("/programmes/").content.decode()
     assert f'href="/programmes/{world.programme.slug}/"' in html
+    event_page = client.get(f"/events/{world.event.pk}/").content.decode()
+    assert f'href="/programmes/{world.programme.slug}/"' in event_page
 
 
 def test_drafts_are_not_counted(client, actors, world):
