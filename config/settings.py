@@ -205,6 +205,12 @@ STORAGES = {
         )
     },
 }
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    # Files shipped inside installed packages (plotly.js for the outcome charts).
+    "core.staticfinders.PackageFilesFinder",
+]
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 

@@ -25,6 +25,8 @@ urlpatterns = [
     path("listings/", include("listings.urls")),
     path("matches/", include("matchmaking.urls")),
     path("events/", include("matchmaking.urls_events")),
+    path("outcomes/", include("matchmaking.urls_outcomes")),
+    path("programmes/", include("matchmaking.urls_programmes")),
 ]
 
 admin.site.site_header = "Kết nối cung cầu — quản trị"

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from matchmaking import api, api_deals, api_events
 from matchmaking.api_near_misses import NearMissView
+from matchmaking.api_stats import StatsView
 
 router = SimpleRouter()
 router.register("matches", api.MatchViewSet, basename="match")
@@ -15,5 +16,6 @@ router.register("meetings", api_events.MeetingViewSet, basename="meeting")
 urlpatterns = [
     path("listings/<str:pk>/near-misses/", NearMissView.as_view(), name="listing-near-misses"),
     path("events/<str:pk>/agenda.ics", api_events.AgendaICSView.as_view(), name="event-agenda-ics"),
+    path("stats/", StatsView.as_view(), name="stats"),
     *router.urls,
 ]

@@ -1,0 +1,444 @@
+"""What the programmes and conferences produced: every outcome figure, computed from the rows.
+
+One home for the numbers of ``GET /api/v1/stats/``, the officers' outcome dashboard, its CSV
+downloads and the public programme pages (which show only aggregates). Nothing is stored or
+cached: each call counts the rows as they are now (a handful of aggregate queries).
+
+What each filter means (DESIGN.md, API contract part 2, "Statistics"):
+
+- ``province`` / ``region``: a listing by its own province; a match, deal or meeting when either
+  side is there (for a meeting, either organization);
+- ``category``: the category or any below it; a match or deal when either listing is in it;
+- ``event``: listings registered for it; matches met there (a meeting at the event, or the
+  deal's event); meetings of the event;
+- ``programme``: listings in a member province or registered for one of its events; matches
+  and deals met at one of its events or linking two member provinces (as the deals API);
+  meetings at its events;
+- ``from`` / ``to`` (dates, inclusive, Vietnam time): each row by the day it was created —
+  listings posted, matches proposed, meetings requested, deals opened (the connection) — so a
+  figure follows the cohort that started in the period.
+
+Definitions of the derived figures:
+
+- *time to connection*: days from the later of the two listings' posting (when the pair became
+  possible) to the connection; the median over connected matches;
+- *small producers*: organizations of kind ``producer`` (farms and household businesses, "hộ
+  kinh doanh") and ``cooperative``; a connection involves one when either side is one;
+- *remote provinces*: the provinces of the Northern Midlands and Mountains and of the Central
+  Highlands (:data:`REMOTE_REGIONS`), the two mountainous regions the programmes target; a
+  connection involves one when either listing is there.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
+from django.db.models.functions import Greatest, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization
+from accounts.selectors import is_officer
+from catalog.models import ProductCategory, Province
+from catalog.regions import CH, NMM
+from listings.models import Listing
+from matchmaking.models import Deal, Delivery, Match, Meeting, Registration
+
+REMOTE_REGIONS = (NMM, CH)
+SMALL_PRODUCER_KINDS = (Organization.Kind.PRODUCER, Organization.Kind.COOPERATIVE)
+SIGNED = Q(signed_on__isnull=False)
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    programme: object = None
+    event: object = None
+    province: object = None
+    region: object = None
+    category: object = None
+    category_ids: tuple[int, ...] = field(default=())
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def require_officer(user) -> None:
+    """The outcome figures (with their per-province detail) are for officers only."""
+    if not is_officer(user):
+        raise PermissionDenied(_("Only trade-promotion officers may see the outcome figures."))
+
+
+# --- which rows a filter keeps ---------------------------------------------------------------
+
+
+def _period(f: StatsFilters, name: str) -> Q:
+    q = Q()
+    tz = timezone.get_current_timezone()
+    if f.date_from:
+        start = datetime.datetime.combine(f.date_from, datetime.time.min, tzinfo=tz)
+        q &= Q(**{f"{name}__gte": start})
+    if f.date_to:
+        end = datetime.datetime.combine(
+            f.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+        )
+        q &= Q(**{f"{name}__lt": end})
+    return q
+
+
+def _member_ids(programme) -> list[int]:
+    return list(programme.provinces.values_list("pk", flat=True))
+
+
+def _registered_listings(**event_lookup):
+    return Registration.listings.through.objects.filter(
+        **{f"registration__{k}": v for k, v in event_lookup.items()}
+    ).values("listing_id")
+
+
+def _met_at(**event_lookup):
+    return Meeting.objects.filter(match__isnull=False, **event_lookup).values("match_id")
+
+
+def listing_q(f: StatsFilters) -> Q:
+    q = ~Q(status=Listing.Status.DRAFT)
+    if f.programme is not None:
+        q &= Q(province_id__in=_member_ids(f.programme)) | Q(
+            pk__in=_registered_listings(event__programme=f.programme)
+        )
+    if f.event is not None:
+        q &= Q(pk__in=_registered_listings(event=f.event))
+    if f.province is not None:
+        q &= Q(province=f.province)
+    if f.region is not None:
+        q &= Q(province__region=f.region)
+    if f.category_ids:
+        q &= Q(category_id__in=f.category_ids)
+    return q & _period(f, "created_at")
+
+
+def match_q(f: StatsFilters, *, prefix: str = "", period: str = "created_at") -> Q:
+    """Matches (``prefix=""``) or deals (``prefix="match__"``) the filters keep."""
+    on_deal = bool(prefix)
+    deal_event = "event" if on_deal else "deal__event"
+    match_id = f"{prefix}id" if not on_deal else "match_id"
+    s, d = f"{prefix}supply__", f"{prefix}demand__"
+    q = Q()
+    if f.programme is not None:
+        members = _member_ids(f.programme)
+        q &= (
+            Q(**{f"{deal_event}__programme": f.programme})
+            | Q(**{f"{match_id}__in": _met_at(event__programme=f.programme)})
+            | Q(**{f"{s}province_id__in": members, f"{d}province_id__in": members})
+        )
+    if f.event is not None:
+        q &= Q(**{deal_event: f.event}) | Q(**{f"{match_id}__in": _met_at(event=f.event)})
+    if f.province is not None:
+        q &= Q(**{f"{s}province": f.province}) | Q(**{f"{d}province": f.province})
+    if f.region is not None:
+        q &= Q(**{f"{s}province__region": f.region}) | Q(**{f"{d}province__region": f.region})
+    if f.category_ids:
+        q &= Q(**{f"{s}category_id__in": f.category_ids}) | Q(
+            **{f"{d}category_id__in": f.category_ids}
+        )
+    return q & _period(f, period)
+
+
+def meeting_q(f: StatsFilters) -> Q:
+    q = Q()
+    if f.programme is not None:
+        q &= Q(event__programme=f.programme)
+    if f.event is not None:
+        q &= Q(event=f.event)
+    if f.province is not None:
+        q &= Q(requester__province=f.province) | Q(counterpart__province=f.province)
+    if f.region is not None:
+        q &= Q(requester__province__region=f.region) | Q(counterpart__province__region=f.region)
+    if f.category_ids:
+        q &= Q(match__supply__category_id__in=f.category_ids) | Q(
+            match__demand__category_id__in=f.category_ids
+        )
+    return q & _period(f, "created_at")
+
+
+def filtered(f: StatsFilters):
+    """The four filtered querysets: listings, matches, meetings, deals."""
+    return (
+        Listing.objects.filter(listing_q(f)),
+        Match.objects.filter(match_q(f)),
+        Meeting.objects.filter(meeting_q(f)),
+        Deal.objects.filter(match_q(f, prefix="match__")),
+    )
+
+
+# --- the figures -------------------------------------------------------------------------------
+
+
+class _Median(Aggregate):
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+class _DaysBetween(Func):
+    """(later − earlier) in days, as a float (PostgreSQL)."""
+
+    template = "EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+
+def _posted_to_connected():
+    return F("connected_at"), Greatest("supply__created_at", "demand__created_at")
+
+
+def median_days_to_connection(matches) -> float | None:
+    connected = matches.filter(status=Match.Status.CONNECTED, connected_at__isnull=False)
+    if connection.vendor == "postgresql":
+        value = connected.aggregate(m=_Median(_DaysBetween(*_posted_to_connected())))["m"]
+    else:  # the embedded SQLite run: few rows, counted in Python
+        spans = [
+            (c - max(s, d)).total_seconds() / 86400
+            for c, s, d in connected.values_list(
+                "connected_at", "supply__created_at", "demand__created_at"
+            )
+        ]
+        value = statistics.median(spans) if spans else None
+    return None if value is None else round(max(value, 0.0), 1)
+
+
+def _month(value) -> str:
+    return f"{value.year:04d}-{value.month:02d}"
+
+
+def _by_month(listings, matches, deals) -> list[dict]:
+    months: dict[str, dict] = {}
+
+    def row(value) -> dict:
+        key = _month(value)
+        return months.setdefault(
+            key,
+            {
+                "month": key,
+                "listings": 0,
+                "proposed": 0,
+                "connected": 0,
+                "contracts": 0,
+                "contract_value_vnd": 0,
+                "delivered_value_vnd": 0,
+            },
+        )
+
+    for item in listings.annotate(m=TruncMonth("created_at")).values("m").annotate(n=Count("pk")):
+        row(item["m"])["listings"] = item["n"]
+    for item in matches.annotate(m=TruncMonth("created_at")).values("m").annotate(n=Count("pk")):
+        row(item["m"])["proposed"] = item["n"]
+    for item in (
+        matches.filter(status=Match.Status.CONNECTED, connected_at__isnull=False)
+        .annotate(m=TruncMonth("connected_at"))
+        .values("m")
+        .annotate(n=Count("pk"))
+    ):
+        row(item["m"])["connected"] = item["n"]
+    for item in (
+        deals.filter(SIGNED)
+        .annotate(m=TruncMonth("signed_on"))
+        .values("m")
+        .annotate(n=Count("pk"), v=Sum("contract_value_vnd"))
+    ):
+        r = row(item["m"])
+        r["contracts"], r["contract_value_vnd"] = item["n"], item["v"] or 0
+    for item in (
+        Delivery.objects.filter(deal__in=deals.values("pk"))
+        .annotate(m=TruncMonth("delivered_on"))
+        .values("m")
+        .annotate(v=Sum("value_vnd"))
+    ):
+        row(item["m"])["delivered_value_vnd"] = item["v"] or 0
+    return [months[k] for k in sorted(months)]
+
+
+def _breakdown(listings, matches, deals, *, key: str, model, fields: tuple[str, ...]) -> list:
+    """Figures per province or category: a listing by its own, a match or deal by its supply's."""
+    rows: dict[int, dict] = {}
+
+    def row(pk) -> dict:
+        return rows.setdefault(
+            pk,
+            {
+                "listings": 0,
+                "proposed": 0,
+                "connected": 0,
+                "contracts": 0,
+                "contract_value_vnd": 0,
+                "delivered_value_vnd": 0,
+            },
+        )
+
+    for item in listings.values(key).annotate(n=Count("pk")):
+        row(item[key])["listings"] = item["n"]
+    mkey = f"supply__{key}"
+    for item in matches.values(mkey).annotate(
+        n=Count("pk"), c=Count("pk", filter=Q(status=Match.Status.CONNECTED))
+    ):
+        r = row(item[mkey])
+        r["proposed"], r["connected"] = item["n"], item["c"]
+    dkey = f"match__supply__{key}"
+    for item in deals.values(dkey).annotate(
+        n=Count("pk", filter=SIGNED),
+        v=Sum("contract_value_vnd", filter=SIGNED),
+        dv=Sum("delivered_value_vnd"),
+    ):
+        r = row(item[dkey])
+        r["contracts"], r["contract_value_vnd"] = item["n"], item["v"] or 0
+        r["delivered_value_vnd"] = item["dv"] or 0
+    names = {
+        o.pk: o for o in model.objects.filter(pk__in=rows).only("pk", fields[0], "name", "name_en")
+    }
+    out = []
+    for pk, figures in rows.items():
+        obj = names.get(pk)
+        if obj is None:
+            continue
+        out.append({fields[0]: getattr(obj, fields[0]), "name": obj.name, "name_en": obj.name_en})
+        out[-1].update(figures)
+    out.sort(
+        key=lambda r: (-r["connected"], -r["contract_value_vnd"], -r["listings"], r[fields[0]])
+    )
+    return out
+
+
+def _reasons(qs, field_name: str, choices) -> dict[str, int]:
+    counts = {code: 0 for code in choices}
+    for item in qs.values(field_name).annotate(n=Count("pk")):
+        code = item[field_name] or "other"
+        counts[code] = counts.get(code, 0) + item["n"]
+    return counts
+
+
+def outcome_stats(f: StatsFilters) -> dict:
+    """Every figure of ``GET /api/v1/stats/`` for these filters (call :func:`require_officer`
+    first where a user asks)."""
+    listings, matches, meetings, deals = filtered(f)
+    connected = Q(status=Match.Status.CONNECTED)
+    small = Q(supply__organization__kind__in=SMALL_PRODUCER_KINDS) | Q(
+        demand__organization__kind__in=SMALL_PRODUCER_KINDS
+    )
+    remote = Q(supply__province__region__code__in=REMOTE_REGIONS) | Q(
+        demand__province__region__code__in=REMOTE_REGIONS
+    )
+    listing_counts = listings.aggregate(
+        supply=Count("pk", filter=Q(side=Listing.Side.SUPPLY)),
+        demand=Count("pk", filter=Q(side=Listing.Side.DEMAND)),
+    )
+    match_counts = matches.aggregate(
+        proposed=Count("pk"),
+        connected=Count("pk", filter=connected),
+        declined=Count("pk", filter=Q(status=Match.Status.DECLINED)),
+        small=Count("pk", filter=connected & small),
+        remote=Count("pk", filter=connected & remote),
+    )
+    meeting_counts = meetings.aggregate(
+        requested=Count("pk"),
+        scheduled=Count("pk", filter=Q(status__in=Meeting.AGENDA_STATUSES)),
+        held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
+    )
+    deal_counts = deals.aggregate(
+        contract_signed=Count("pk", filter=SIGNED),
+        completed=Count("pk", filter=Q(stage=Deal.Stage.COMPLETED)),
+        lost=Count("pk", filter=Q(stage=Deal.Stage.LOST)),
+        contract_value=Sum("contract_value_vnd", filter=SIGNED),
+        delivered_value=Sum("delivered_value_vnd"),
+    )
+    n_connected = match_counts["connected"]
+
+    def share(n: int) -> float | None:
+        return round(n / n_connected, 4) if n_connected else None
+
+    return {
+        "listings": listing_counts,
+        "matches": {k: match_counts[k] for k in ("proposed", "connected", "declined")},
+        "meetings": meeting_counts,
+        "deals": {k: deal_counts[k] for k in ("contract_signed", "completed", "lost")},
+        "contract_value_vnd": deal_counts["contract_value"] or 0,
+        "delivered_value_vnd": deal_counts["delivered_value"] or 0,
+        "decline_reasons": _reasons(
+            matches.filter(status=Match.Status.DECLINED),
+            "decline_reason",
+            Match.DeclineReason.values,
+        ),
+        "lost_reasons": _reasons(
+            deals.filter(stage=Deal.Stage.LOST), "lost_reason", Deal.LostReason.values
+        ),
+        "median_days_to_connection": median_days_to_connection(matches),
+        "connections": {
+            "total": n_connected,
+            "small_producers": match_counts["small"],
+            "small_producer_share": share(match_counts["small"]),
+            "remote_provinces": match_counts["remote"],
+            "remote_province_share": share(match_counts["remote"]),
+        },
+        "by_month": _by_month(listings, matches, deals),
+        "by_province": _breakdown(
+            listings, matches, deals, key="province_id", model=Province, fields=("code",)
+        ),
+        "by_category": _breakdown(
+            listings,
+            matches,
+            deals,
+            key="category_id",
+            model=ProductCategory,
+            fields=("slug",),
+        ),
+    }
+
+
+# --- the public page of a programme -----------------------------------------------------------
+
+# A reported figure the platform can measure too: its key → what the platform counts.
+MEASURED_BESIDE = {
+    "partner-provinces": "active_provinces",
+    "participating-provinces": "active_provinces",
+    "central-highlands-provinces": "active_highlands_provinces",
+    "itpc-region-level-activities": "events",
+}
+
+
+def programme_outcomes(programme) -> dict:
+    """What anyone may read of a programme: member provinces, its public events, aggregate
+    outcomes (no organization is named) and the reported figures beside the measured ones."""
+    from matchmaking.models import ConnectionEvent, ReportedFigure
+
+    stats = outcome_stats(StatsFilters(programme=programme))
+    provinces = list(programme.provinces.select_related("region").order_by("name"))
+    events = list(
+        programme.events.exclude(status=ConnectionEvent.Status.DRAFT)
+        .select_related("place")
+        .order_by("-held_on")
+    )
+    listings = Listing.objects.filter(listing_q(StatsFilters(programme=programme)))
+    active = set(listings.values_list("province_id", flat=True).distinct())
+    measured = {
+        "active_provinces": sum(1 for p in provinces if p.pk in active),
+        "active_highlands_provinces": sum(
+            1 for p in provinces if p.pk in active and p.region.code == CH
+        ),
+        "events": len(events),
+    }
+    figures = []
+    for figure in ReportedFigure.objects.filter(event__programme=programme).select_related(
+        "event", "source"
+    ):
+        measure = MEASURED_BESIDE.get(figure.key)
+        figure.measured = measured[measure] if measure else None
+        figures.append(figure)
+    return {
+        "stats": stats,
+        "provinces": provinces,
+        "events": events,
+        "figures": figures,
+        "measured": measured,
+    }
