@@ -41,7 +41,7 @@ from matchmaking.engine.pools import (
     subset_result,
 )
 from matchmaking.models import Match, MatchRun, Notification, Pool, PoolMember
-from matchmaking.services import deals, notifications
+from matchmaking.services import deals, notifications, review
 
 S = Pool.Status
 MS = PoolMember.Status
@@ -264,6 +264,7 @@ def pool_for_demand(*, listing: Listing, run: MatchRun, result, supplies_all, de
         return result, None
     pool = stored[0]
     members = set(supplies_all.id[pools.supply_idx].tolist())
+    _withdraw_singles(listing.pk, sorted(members))
     keep = ~np.isin(result.supply_id, list(members))
     return subset_result(result, keep), pool
 
@@ -494,7 +495,8 @@ def _replace(pool: Pool, declined: PoolMember) -> list[PoolMember]:
     rows, score = rows[ok] if len(rows) else rows, score[ok] if len(rows) else score
     if not len(rows):
         return []
-    free = _free(supplies, rows, except_demand=None)
+    # A pending single offer of a candidate to this same buyer gives way if it joins.
+    free = _free(supplies, rows, except_demand=pool.demand_id)
     found = form_pools(
         supplies,
         demand,
@@ -528,7 +530,20 @@ def _replace(pool: Pool, declined: PoolMember) -> list[PoolMember]:
             strict=True,
         )
     ]
-    return PoolMember.objects.bulk_create(new)
+    joined = PoolMember.objects.bulk_create(new)
+    _withdraw_singles(pool.demand_id, [m.supply_id for m in joined])
+    return joined
+
+
+def _withdraw_singles(demand_id: int, supply_ids: list[int]) -> None:
+    """Pending engine offers of these supplies to the demand: the pool holds them now."""
+    for match in Match.objects.filter(
+        demand_id=demand_id,
+        supply_id__in=supply_ids,
+        status__in=Match.PENDING_STATUSES,
+        origin=Match.Origin.ENGINE,
+    ):
+        review.match_withdraw(match=match, reason="joined a pool for this demand")
 
 
 def _refresh_totals(pool: Pool) -> None:
