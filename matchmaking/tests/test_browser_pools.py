@@ -83,7 +83,7 @@ def test_a_buyer_and_two_cooperatives_connect_through_a_pool(people, actors, ref
     _expect(buyer.locator(f"{card} [data-testid=buyer-accepted]")).to_be_visible()
     _expect(buyer.locator(f"{card} [data-testid=pool-status]")).to_have_text("Proposed")
 
-    for i, (org, user) in enumerate(coops):
+    for i, (_org, user) in enumerate(coops):
         page = people.new(f"coop{i}", viewport=DESKTOP)
         _log_in(page, user.username, "/matches/pools/")
         mine = page.locator(f"{card} [data-testid=pool-member].is-mine")

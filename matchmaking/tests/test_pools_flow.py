@@ -298,3 +298,34 @@ def test_the_full_rematch_forms_pools_idempotently_within_capacity(actors, refer
     for s in supplies:
         assert _held(s.pk) <= s.quantity_base
     assert pool_service.held_by_pools(supply_ids=[s.pk for s in supplies])
+
+
+def test_officers_follow_and_withdraw_pools_in_the_admin(actors, reference, coops):
+    from django.contrib.auth.models import Group, Permission
+    from django.test import Client
+
+    from accounts.models import OFFICERS_GROUP
+
+    for c in coops[:3]:
+        _supply(c, reference)
+    pool = Pool.objects.get(demand=_demand(actors, reference))
+    Group.objects.get(name=OFFICERS_GROUP).permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="matchmaking",
+            codename__in=["view_pool", "change_pool", "view_poolmember"],
+        )
+    )
+    client = Client()
+    client.force_login(actors.officer)
+    page = client.get("/admin/matchmaking/pool/?status=proposed&q=Ea")
+    assert page.status_code == 200
+    page = client.get("/admin/matchmaking/pool/?status=proposed")
+    assert actors.buyer_org.name in page.content.decode()
+    detail = client.get(f"/admin/matchmaking/pool/{pool.pk}/change/").content.decode()
+    assert coops[0].org.name in detail
+    client.post(
+        "/admin/matchmaking/pool/",
+        {"action": "withdraw", "_selected_action": [pool.pk]},
+    )
+    pool.refresh_from_db()
+    assert pool.status == Pool.Status.WITHDRAWN
