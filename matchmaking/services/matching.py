@@ -177,6 +177,9 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     result, _pool = pools.pool_for_demand(
         listing=listing, run=run, result=result, supplies_all=supplies_all, demands=demands, ref=ref
     )
+    result, _joined = pools.pools_for_supply(
+        listing=listing, run=run, result=result, demands=demands, supplies_all=supplies_all, ref=ref
+    )
     counts = store_result(
         run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
     )

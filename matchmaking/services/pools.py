@@ -269,6 +269,74 @@ def pool_for_demand(*, listing: Listing, run: MatchRun, result, supplies_all, de
     return subset_result(result, keep), pool
 
 
+def pools_for_supply(*, listing: Listing, run: MatchRun, result, demands, supplies_all, ref):
+    """A saved supply may complete pools: for the (few) demands it was just proposed to
+    without covering them, and that no single match covers, a pool is formed if the market
+    now allows one. Its own single offer to a demand it joins a pool for is dropped from
+    ``result`` (not stored yet). Returns ``(result, pools created)``."""
+    if not pools_enabled() or not listing.is_supply or not len(result):
+        return result, []
+    positions = {int(v): i for i, v in enumerate(supplies_all.id)}
+    own = positions.get(listing.pk)
+    if own is None:  # the worker's market has not seen it yet: the next full run will
+        return result, []
+    partial = result.suggested_qty < demands.qty[result.demand_idx] * (1 - 1e-9)
+    order = np.flatnonzero(partial)[np.argsort(-result.score[partial], kind="stable")]
+    created: list[Pool] = []
+    keep = np.ones(len(result), dtype=bool)
+    for i in order[:3].tolist():
+        d_row = int(result.demand_idx[i])
+        demand_id = int(demands.id[d_row])
+        if demand_id not in poolable_demands([demand_id]) or _covered_by_a_match(demand_id):
+            continue
+        demand = demands.take(np.array([d_row]))
+        rows, score = pool_candidates(demand, 0, supplies_all, ref.context)
+        excluded = excluded_pairs([demand_id])
+        if len(rows) and len(excluded):
+            keys = records.pair_keys(supplies_all.id[rows], np.full(len(rows), demand_id))
+            ok = ~np.isin(keys, excluded)
+            rows, score = rows[ok], score[ok]
+        if len(rows) < 2 or own not in rows.tolist():
+            continue
+        free = _free(supplies_all, rows, except_demand=demand_id)
+        # This supply's new single offers to other demands (not stored yet) hold capacity too.
+        others = keep & (result.demand_idx != d_row)
+        free[own] = max(free[own] - float(result.suggested_qty[others].sum()), 0.0)
+        formed = form_pools(
+            supplies_all,
+            demand,
+            ref.context,
+            np.zeros(len(rows), dtype=np.int64),
+            rows,
+            score,
+            free,
+            pool_config(),
+        )
+        if not len(formed):
+            continue
+        stored = store_pools(run=run, pools=formed, supplies=supplies_all, demands=demand)
+        if not stored:
+            continue
+        created.extend(stored)
+        members = supplies_all.id[formed.supply_idx].tolist()
+        _withdraw_singles(demand_id, members)
+        if listing.pk in members:
+            keep[i] = False
+    return subset_result(result, keep), created
+
+
+def _covered_by_a_match(demand_id: int) -> bool:
+    """An active single match already offers the demand's whole quantity."""
+    demand = Listing.objects.filter(pk=demand_id).values_list("quantity_base", flat=True).first()
+    if demand is None:
+        return True
+    return Match.objects.filter(
+        demand_id=demand_id,
+        status__in=Match.ACTIVE_STATUSES,
+        suggested_quantity__gte=demand * Decimal("0.999999"),
+    ).exists()
+
+
 # --- the full re-match -------------------------------------------------------------------------
 
 

@@ -329,3 +329,19 @@ def test_officers_follow_and_withdraw_pools_in_the_admin(actors, reference, coop
     )
     pool.refresh_from_db()
     assert pool.status == Pool.Status.WITHDRAWN
+
+
+def test_a_new_supply_completes_a_pool_for_a_waiting_demand(actors, reference, coops):
+    first = _supply(coops[0], reference)
+    demand = _demand(actors, reference)
+    # One cooperative alone: a partial single offer, no pool (a pool needs two).
+    assert not Pool.objects.exists()
+    assert Match.objects.filter(supply=first, demand=demand, status="proposed").exists()
+    second = _supply(coops[1], reference)
+    pool = Pool.objects.get(demand=demand)
+    assert {m.supply_id for m in pool.members.all()} == {first.pk, second.pk}
+    assert pool.coverage == pytest.approx(0.8)  # 20 + 20 of 50 t
+    # Their single offers to the same buyer gave way to the pool.
+    assert not Match.objects.filter(demand=demand, status__in=Match.PENDING_STATUSES).exists()
+    for s in (first, second):
+        assert _held(s.pk) <= s.quantity_base
