@@ -376,6 +376,9 @@ MATCHING = {
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),
     "MIN_SCORE": env.float("MATCH_MIN_SCORE", default=0.35),
     "REVIEW_DAYS": env.int("MATCH_REVIEW_DAYS", default=14),
+    # Pools: several suppliers together for a demand none covers alone (at most K members).
+    "POOLS": env.bool("MATCH_POOLS", default=True),
+    "POOL_MAX_MEMBERS": env.int("MATCH_POOL_MAX_MEMBERS", default=5),
     # Full re-match chunks beat every RUN_HEARTBEAT_SECONDS; one silent for RUN_STALE_SECONDS
     # is sent again, at most RUN_CHUNK_ATTEMPTS times before the run fails.
     "RUN_HEARTBEAT_SECONDS": env.float("MATCH_RUN_HEARTBEAT_SECONDS", default=10.0),

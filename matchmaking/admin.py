@@ -103,3 +103,7 @@ from matchmaking import admin_deals, admin_matches, admin_runs  # noqa: E402, F4
 # --- 3. connection events ---------------------------------------------------------------------
 
 from matchmaking import admin_events  # noqa: E402, F401 - registers the admin of section 3
+
+# --- 4. pools ---------------------------------------------------------------------------------
+
+from matchmaking import admin_pools  # noqa: E402, F401 - registers the admin of pools

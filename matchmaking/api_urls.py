@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from matchmaking import api, api_deals, api_events
+from matchmaking import api, api_deals, api_events, api_pools
 from matchmaking.api_near_misses import NearMissView
 from matchmaking.api_stats import StatsView
 
@@ -12,6 +12,7 @@ router.register("deals", api_deals.DealViewSet, basename="deal")
 router.register("notifications", api.NotificationViewSet, basename="notification")
 router.register("events", api_events.EventViewSet, basename="event")
 router.register("meetings", api_events.MeetingViewSet, basename="meeting")
+router.register("pools", api_pools.PoolViewSet, basename="pool")
 
 urlpatterns = [
     path("listings/<str:pk>/near-misses/", NearMissView.as_view(), name="listing-near-misses"),

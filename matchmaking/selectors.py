@@ -12,7 +12,7 @@ from accounts.models import Organization
 from accounts.selectors import member_organizations, organization_ids_of
 from catalog.models import Certification
 from listings.models import Listing
-from matchmaking.models import Match
+from matchmaking.models import Match, Pool, PoolMember
 
 S = Match.Status
 
@@ -162,4 +162,19 @@ def contacts_open(user, organization: Organization) -> bool:
             | Q(demand__organization=organization, supply__organization__in=mine)
         )
         .exists()
+    ) or pool_contacts_open(mine, organization.pk)
+
+
+def pool_contacts_open(mine, organization_id: int) -> bool:
+    """A connected pool opens contacts between the buyer and each member, both ways."""
+    connected = Pool.objects.filter(status=Pool.Status.CONNECTED)
+    members = PoolMember.objects.exclude(status=PoolMember.Status.DECLINED)
+    as_buyer = connected.filter(
+        demand__organization_id__in=mine,
+        pk__in=members.filter(organization_id=organization_id).values("pool_id"),
     )
+    as_member = connected.filter(
+        demand__organization_id=organization_id,
+        pk__in=members.filter(organization_id__in=mine).values("pool_id"),
+    )
+    return as_buyer.exists() or as_member.exists()

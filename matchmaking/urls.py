@@ -1,6 +1,6 @@
 from django.urls import path
 
-from matchmaking import views, views_deals
+from matchmaking import views, views_deals, views_pools
 
 app_name = "matchmaking"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("deals/", views_deals.deal_list, name="deals"),
     path("deals/<int:pk>/", views_deals.deal_detail, name="deal"),
+    path("pools/", views_pools.pool_list, name="pools"),
+    path("pools/<int:pk>/", views_pools.pool_detail, name="pool"),
+    path("pools/<int:pk>/accept/", views_pools.pool_accept, name="pool-accept"),
+    path("pools/<int:pk>/decline/", views_pools.pool_decline, name="pool-decline"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/decline/", views.decline, name="decline"),
     path("listing/<int:pk>/", views.listing_matches, name="listing"),

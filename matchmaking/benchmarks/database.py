@@ -36,6 +36,8 @@ from matchmaking.models import (
     MatchRun,
     MatchTransition,
     Notification,
+    Pool,
+    PoolMember,
 )
 from matchmaking.services import market, reference, rematch
 
@@ -66,12 +68,37 @@ class Report:
 # --- building the market ------------------------------------------------------------------------
 
 
+def clear_proposals() -> None:
+    """Remove the benchmark's proposals (matches, pools and what hangs on them), keeping the
+    market: the next full re-match then inserts afresh, as on a newly built market."""
+    bench_listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
+    bench_matches = Match.objects.filter(supply__in=bench_listings) | Match.objects.filter(
+        demand__in=bench_listings
+    )
+    PoolMember.objects.filter(pool__demand__in=bench_listings)._raw_delete(connection.alias)
+    PoolMember.objects.filter(supply__in=bench_listings)._raw_delete(connection.alias)
+    Pool.objects.filter(demand__in=bench_listings)._raw_delete(connection.alias)
+    Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
+    Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
+        connection.alias
+    )
+    MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
+    Match.history.model.objects.filter(supply_id__in=bench_listings.values("pk"))._raw_delete(
+        connection.alias
+    )
+    for side in ("supply", "demand"):
+        Match.objects.filter(**{f"{side}__in": bench_listings})._raw_delete(connection.alias)
+
+
 def clean() -> None:
     """Remove everything an earlier benchmark created (raw deletes: it is a lot of rows)."""
     bench_listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
     bench_matches = Match.objects.filter(supply__in=bench_listings) | Match.objects.filter(
         demand__in=bench_listings
     )
+    PoolMember.objects.filter(pool__demand__in=bench_listings)._raw_delete(connection.alias)
+    PoolMember.objects.filter(supply__in=bench_listings)._raw_delete(connection.alias)
+    Pool.objects.filter(demand__in=bench_listings)._raw_delete(connection.alias)
     Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
     MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
     Match.history.model.objects.filter(supply_id__in=bench_listings.values("pk"))._raw_delete(
@@ -287,6 +314,21 @@ def full_rematch(processes: int) -> tuple[MatchRun, float]:
     return run, wall
 
 
+def pool_figures() -> dict[str, str]:
+    """How many pools the run formed, their members and coverage."""
+    from django.db.models import Avg, Count
+
+    pools = Pool.objects.filter(demand__organization__name__startswith=BENCH_ORG)
+    agg = pools.aggregate(n=Count("pk"), cov=Avg("coverage"))
+    members = PoolMember.objects.filter(pool__in=pools).count()
+    n = agg["n"] or 0
+    return {
+        "pools formed": f"{n:,}",
+        "pool members (mean)": f"{members / n:.2f}" if n else "-",
+        "pool coverage (mean)": f"{(agg['cov'] or 0) * 100:.1f} %",
+    }
+
+
 def analyze() -> None:
     """Fresh planner statistics after bulk changes, as autovacuum would soon give them."""
     if connection.vendor == "postgresql":
@@ -294,6 +336,8 @@ def analyze() -> None:
             for table in (
                 "listings_listing",
                 "matchmaking_match",
+                "matchmaking_pool",
+                "matchmaking_poolmember",
                 "matchmaking_listingfeatures",
                 "listings_listing_certifications",
             ):

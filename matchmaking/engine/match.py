@@ -70,18 +70,25 @@ def match_full(
     already_promised: np.ndarray | None = None,
     supply_slots_used: np.ndarray | None = None,
     demand_slots_used: np.ndarray | None = None,
+    keep_candidates: dict | None = None,
 ) -> Result:
     """Match every demand against every supply and choose the proposals.
 
     ``already_promised`` (aligned with ``supplies``, base units) is capacity held by active
     proposals that this run keeps; ``supply_slots_used`` / ``demand_slots_used`` (aligned with
     each table) count such proposals against the per-listing caps. Leave them out when the
-    run replaces every open proposal.
+    run replaces every open proposal. ``keep_candidates`` (a dict) receives the candidate
+    pairs as table rows (``s_rows``, ``d_rows``, ``score``) and the free ``capacity``, for
+    pools (``engine.pools``).
     """
     t0 = time.perf_counter()
     cfg = context.config
     capacity = _capacity(supplies, already_promised)
     S, D, d_pos, s_pos, score, stats = candidates(supplies, demands, context, capacity)
+    if keep_candidates is not None:
+        keep_candidates.update(
+            s_rows=S.rows[s_pos], d_rows=D.rows[d_pos], score=score, capacity=capacity
+        )
     t1 = time.perf_counter()
     k_d = _slots(cfg.max_per_demand, demand_slots_used, len(demands))[D.rows]
     k_s = _slots(cfg.max_per_supply, supply_slots_used, len(supplies))[S.rows]

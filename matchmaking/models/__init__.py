@@ -8,6 +8,7 @@ from matchmaking.models.events import (
 )
 from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
+from matchmaking.models.pools import Pool, PoolMember
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
 from matchmaking.models.runs import MatchRunChunk
 
@@ -27,6 +28,8 @@ __all__ = [
     "Meeting",
     "MeetingOutcome",
     "Notification",
+    "Pool",
+    "PoolMember",
     "Registration",
     "ReportedFigure",
 ]

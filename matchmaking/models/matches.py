@@ -348,6 +348,7 @@ class Notification(models.Model):
         MEETING = "meeting", _("Meetings at a connection event")
         CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
         CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
+        POOL = "pool", _("Pooled supply")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

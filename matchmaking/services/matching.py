@@ -20,7 +20,7 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, market, notifications, reference
+from matchmaking.services import deals, market, notifications, pools, reference
 
 # Some names are kept importable from here for code written before the split; each has one
 # home (market, reference, rematch) and is re-exported, not copied.
@@ -173,6 +173,13 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         if not bool(ok[0]):
             withdraw.add((s, d))
 
+    # Pools (a demand no single supply covers); member supplies leave its single proposals.
+    result, _pool = pools.pool_for_demand(
+        listing=listing, run=run, result=result, supplies_all=supplies_all, demands=demands, ref=ref
+    )
+    result, _joined = pools.pools_for_supply(
+        listing=listing, run=run, result=result, demands=demands, supplies_all=supplies_all, ref=ref
+    )
     counts = store_result(
         run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
     )
@@ -212,6 +219,9 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
     ):
         if supply_id not in supply_ids:
             demand_slots[demand_id] += 1
+    # Shares promised to active pools hold capacity too.
+    for supply_id, qty in pools.held_by_pools(supply_ids=supply_ids).items():
+        promised[supply_id] += qty
     return {
         "any": bool(promised or demand_slots),
         "promised": promised,

@@ -150,6 +150,31 @@ WORDING: dict[str, Callable[[dict], str]] = {
 }
 
 
+def _pool(p: dict) -> str:
+    """A step of a pooled proposal (``what``: see ``matchmaking.services.pools``)."""
+    texts = {
+        "proposed": _(
+            "Pooled supply proposed for “%(demand)s”: several suppliers together cover "
+            "%(coverage)s %% of it. Each one answers for its own share."
+        ),
+        "accepted": _("%(org)s accepted the pool for “%(demand)s”."),
+        "connected": _(
+            "The pool for “%(demand)s” is connected: the buyer and every member accepted. "
+            "Contact details are now visible."
+        ),
+        "declined": _("%(org)s declined the pool for “%(demand)s”."),
+        "reformed": _(
+            "%(org)s left the pool for “%(demand)s”; another supplier takes its share. "
+            "The buyer confirms the new line-up."
+        ),
+        "withdrawn": _("The pool for “%(demand)s” was withdrawn."),
+    }
+    return texts[p["what"]] % p
+
+
+WORDING[Kind.POOL] = _pool
+
+
 def render(notification: Notification, lang: str | None = None) -> str:
     """The notification as a sentence in ``lang`` (default: the current language)."""
     params = notification.params or {}

@@ -23,8 +23,10 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
+from matchmaking.engine.pools import match_full_with_pools
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import deals, notifications
+from matchmaking.services import pools as pool_service
 from matchmaking.services.market import (
     build_table,
     declined_pairs,
@@ -110,17 +112,40 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
         .values_list("supply_id", "held")
     ):
         connected[supply_id] += float(qty)
+    use_pools = pool_service.pools_enabled()
+    if use_pools:  # active pools' shares hold capacity like connected matches
+        pool_mask, pool_excluded, pooled = pool_service.chunk_inputs(
+            category_ids, supplies, demands
+        )
+        for supply_id, qty in pooled.items():
+            connected[supply_id] += qty
     already = np.array([connected.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
     load_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    result = engine.match_full(supplies, demands, ref.context, already_promised=already)
+    if use_pools:
+        result, formed = match_full_with_pools(
+            supplies,
+            demands,
+            ref.context,
+            already_promised=already,
+            config=pool_service.pool_config(),
+            pool_demands=pool_mask,
+            excluded_pairs=pool_excluded,
+        )
+    else:
+        result = engine.match_full(supplies, demands, ref.context, already_promised=already)
     engine_seconds = time.perf_counter() - t1
 
     t2 = time.perf_counter()
     with transaction.atomic():
         counts = store_result(run=run, result=result, supplies=supplies, demands=demands)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
+        if use_pools:
+            pool_service.withdraw_unqualified(
+                run=run, category_ids=category_ids, supplies=supplies, demands=demands, ref=ref
+            )
+            pool_service.store_pools(run=run, pools=formed, supplies=supplies, demands=demands)
         _announce_counts(counts.new_pairs, supplies, demands)
         MatchRun.objects.filter(pk=run_id).update(
             chunks_done=F("chunks_done") + 1,

@@ -45,6 +45,13 @@ class Command(BaseCommand):
             help="measure again on the market a --keep run left (no rebuild; kept afterwards)",
         )
         parser.add_argument("--clean", action="store_true", help="only remove bench data")
+        parser.add_argument(
+            "--pools",
+            choices=["on", "off", "both"],
+            default="on",
+            help="full re-match with pools (the default), without, or both on the same market "
+            "(without first; the proposals are removed in between)",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -88,8 +95,26 @@ class Command(BaseCommand):
                 report.add("wall time", f"{result['wall']:.2f} s")
                 report.add("pair-scores / s", f"{result['pairs'] / result['wall']:,.0f}")
             else:
+                if options["pools"] == "both":
+                    settings.MATCHING["POOLS"] = False
+                    run, wall = bench.full_rematch(options["processes"])
+                    report.add(
+                        "full re-match wall, no pools",
+                        f"{wall:.2f} s (engine {run.engine_seconds:.2f} s, "
+                        f"db {run.db_seconds:.2f} s, {run.proposals_created:,} proposals)",
+                    )
+                    bench.clear_proposals()
+                    bench.analyze()
+                settings.MATCHING["POOLS"] = options["pools"] != "off"
                 run, wall = bench.full_rematch(options["processes"])
-                report.add("full re-match wall", f"{wall:.2f} s ({options['processes']} processes)")
+                label = "with pools" if settings.MATCHING["POOLS"] else "no pools"
+                report.add(
+                    f"full re-match wall, {label}",
+                    f"{wall:.2f} s ({options['processes']} processes)",
+                )
+                if settings.MATCHING["POOLS"]:
+                    for name, value in bench.pool_figures().items():
+                        report.add(name, value)
                 report.add("candidate pairs", f"{run.candidate_pairs:,}")
                 report.add("proposals created", f"{run.proposals_created:,}")
                 report.add("engine time (sum)", f"{run.engine_seconds:.2f} s")
