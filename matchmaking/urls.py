@@ -1,12 +1,13 @@
 from django.urls import path
 
-from matchmaking import views, views_deals
+from matchmaking import views, views_deals, views_learning
 
 app_name = "matchmaking"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
     path("deals/", views_deals.deal_list, name="deals"),
+    path("learning/<int:pk>/", views_learning.organization_learning, name="learning"),
     path("deals/<int:pk>/", views_deals.deal_detail, name="deal"),
     path("<int:pk>/accept/", views.accept, name="accept"),
     path("<int:pk>/decline/", views.decline, name="decline"),

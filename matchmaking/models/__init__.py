@@ -7,6 +7,7 @@ from matchmaking.models.events import (
     Registration,
 )
 from matchmaking.models.features import ListingFeatures, ListingMatchState
+from matchmaking.models.learning import DeclineLearning
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
 from matchmaking.models.runs import MatchRunChunk
@@ -16,6 +17,7 @@ __all__ = [
     "CooperationProgramme",
     "Deal",
     "DealEvent",
+    "DeclineLearning",
     "Delivery",
     "EventSession",
     "ListingFeatures",

@@ -24,7 +24,7 @@ from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, notifications
+from matchmaking.services import deals, learning, notifications
 from matchmaking.services.market import (
     build_table,
     declined_pairs,
@@ -94,7 +94,8 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
     run = MatchRun.objects.get(pk=run_id)
     t0 = time.perf_counter()
     ref = load_reference(
-        declined=declined_pairs(Match.objects.filter(supply__category_id__in=category_ids))
+        declined=declined_pairs(Match.objects.filter(supply__category_id__in=category_ids)),
+        learned=learning.learned_weights(),
     )
     history = organization_history()
     supplies_qs = open_listings(Listing.Side.SUPPLY).filter(category_id__in=category_ids)
