@@ -45,6 +45,13 @@ class Command(BaseCommand):
             help="measure again on the market a --keep run left (no rebuild; kept afterwards)",
         )
         parser.add_argument("--clean", action="store_true", help="only remove bench data")
+        parser.add_argument(
+            "--exposure",
+            choices=("both", "on", "off"),
+            default="both",
+            help="fair exposure: measure with the term on (timed), then again with it off "
+            "(both, the default), or one of them",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -88,7 +95,13 @@ class Command(BaseCommand):
                 report.add("wall time", f"{result['wall']:.2f} s")
                 report.add("pair-scores / s", f"{result['pairs'] / result['wall']:,.0f}")
             else:
+                bonus = settings.MATCHING.get("EXPOSURE_BONUS", 0.05)
+                if options["exposure"] == "off":
+                    settings.MATCHING["EXPOSURE_BONUS"] = 0.0
                 run, wall = bench.full_rematch(options["processes"])
+                exposure = {
+                    "on" if options["exposure"] != "off" else "off": bench.exposure_report(run)
+                }
                 report.add("full re-match wall", f"{wall:.2f} s ({options['processes']} processes)")
                 report.add("candidate pairs", f"{run.candidate_pairs:,}")
                 report.add("proposals created", f"{run.proposals_created:,}")
@@ -99,6 +112,34 @@ class Command(BaseCommand):
                     f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}",
                 )
                 report.add("chunks", f"{run.chunks_done}/{run.chunks_total}")
+                if options["exposure"] == "both":
+                    # Again with the exposure term off, on the same market (not timed).
+                    settings.MATCHING["EXPOSURE_BONUS"] = 0.0
+                    again, _ = bench.full_rematch(options["processes"])
+                    exposure["off"] = bench.exposure_report(again)
+                settings.MATCHING["EXPOSURE_BONUS"] = bonus
+                for state in ("off", "on"):
+                    if state not in exposure:
+                        continue
+                    f = exposure[state]
+                    label = f"exposure {state}" + (f" (bonus {bonus:g})" if state == "on" else "")
+                    report.add(
+                        label,
+                        f"supplies with a proposal {f['supplies_with_proposal']:.2%}, "
+                        f"Gini {f['gini_proposals_per_supply']:.4f}, "
+                        f"mean top-5 score {f['mean_top5_score']:.4f}, "
+                        f"proposals {f['proposals']:,.0f}",
+                    )
+                if len(exposure) == 2:
+                    off, on = exposure["off"], exposure["on"]
+                    report.add(
+                        "exposure effect",
+                        f"share {off['supplies_with_proposal']:.2%} -> "
+                        f"{on['supplies_with_proposal']:.2%}, Gini "
+                        f"{off['gini_proposals_per_supply']:.4f} -> "
+                        f"{on['gini_proposals_per_supply']:.4f}, top-5 score "
+                        f"{(on['mean_top5_score'] / off['mean_top5_score'] - 1):+.2%}",
+                    )
                 if options["single"]:
                     bench.analyze()
                     lat = bench.single_listing_latency(options["single"], options["seed"])
