@@ -9,12 +9,13 @@ the counts into bounded weight multipliers (``matchmaking.engine.learning``).
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, QuerySet, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,27 +28,68 @@ from matchmaking.services.reference import matching_config
 
 
 def _declines(organization_ids: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
-    """{organization id: {reason: n}} of declines with a reason since each one's reset."""
-    out: dict[int, dict[str, int]] = defaultdict(dict)
-    for side in (Match.Side.SUPPLY, Match.Side.DEMAND):
-        org_field = f"match__{side}__organization_id"
-        reset = DeclineLearning.objects.filter(
-            organization_id=OuterRef(org_field), reset_at__gte=OuterRef("at")
+    """{organization id: {reason: n}} of declines with a reason since each one's reset.
+
+    One grouped query: the organization of a decline is its declining side's.
+    """
+    org = Case(
+        When(side=Match.Side.SUPPLY, then=F("match__supply__organization_id")),
+        default=F("match__demand__organization_id"),
+    )
+    rows = (
+        MatchTransition.objects.filter(
+            to_status=Match.Status.DECLINED,
+            side__in=[Match.Side.SUPPLY, Match.Side.DEMAND],
+            reason__in=list(REASON_FACTOR),
         )
-        rows = MatchTransition.objects.filter(
-            to_status=Match.Status.DECLINED, side=side, reason__in=list(REASON_FACTOR)
-        ).filter(~Exists(reset))
-        if organization_ids is not None:
-            rows = rows.filter(**{f"{org_field}__in": list(organization_ids)})
-        grouped = rows.values_list(org_field, "reason").annotate(n=Count("pk")).order_by()
-        for org_id, reason, n in grouped:
-            out[org_id][reason] = out[org_id].get(reason, 0) + n
+        .annotate(org=org)
+        .filter(
+            ~Exists(
+                DeclineLearning.objects.filter(
+                    organization_id=OuterRef("org"), reset_at__gte=OuterRef("at")
+                )
+            )
+        )
+    )
+    if organization_ids is not None:
+        ids = organization_ids if isinstance(organization_ids, QuerySet) else list(organization_ids)
+        rows = rows.filter(org__in=ids)
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for org_id, reason, n in rows.values_list("org", "reason").annotate(n=Count("pk")).order_by():
+        out[org_id][reason] = n
     return dict(out)
 
 
+# This process's last count of all organizations: {"key": fingerprint, "value": lessons}.
+_memo: dict = {}
+MEMO_SECONDS = 600
+
+
+def _fingerprint() -> tuple:
+    """Changes when a decline is noted (``note_decline``, in the decline's transaction) or a
+    lesson is reset: one aggregate over the small ``DeclineLearning`` table, plus the time
+    bucket, so a decline recorded some other way counts within ``MEMO_SECONDS``."""
+    agg = DeclineLearning.objects.aggregate(
+        n=Count("pk"), last=Max("last_decline_at"), reset=Max("reset_at")
+    )
+    return (agg["n"], agg["last"], agg["reset"], int(time.monotonic() // MEMO_SECONDS))
+
+
 def learned_weights(organization_ids: Iterable[int] | None = None) -> dict[int, Learned]:
-    """What each organization's declines taught the engine (all organizations by default)."""
-    return {org: learned_from(counts) for org, counts in _declines(organization_ids).items()}
+    """What each organization's declines taught the engine (all organizations by default).
+
+    The count of all organizations (each matching call asks for it) is kept per process
+    until a new decline or a reset changes the fingerprint, so a call that follows no new
+    decline costs one small aggregate, not a grouped count of every decline.
+    """
+    if organization_ids is not None:
+        return {org: learned_from(n) for org, n in _declines(organization_ids).items()}
+    # (all organizations: memoised below)
+    key = _fingerprint()
+    if _memo.get("key") != key or "value" not in _memo:
+        value = {org: learned_from(counts) for org, counts in _declines().items()}
+        _memo.update(key=key, value=value)
+    return _memo["value"]
 
 
 def note_decline(*, organization_id: int) -> None:
@@ -106,6 +148,6 @@ def learning_reset(*, organization: Organization, by_user) -> dict:
 
 def lessons_for(organization_ids) -> list[dict]:
     """The summaries of these organizations that learned something (for the inbox panel)."""
-    taught = learned_weights(list(organization_ids))
+    taught = learned_weights(organization_ids)
     active = [org for org, item in taught.items() if item.active]
     return [summary_of(org) for org in Organization.objects.filter(pk__in=active).order_by("name")]
