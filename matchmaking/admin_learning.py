@@ -56,10 +56,10 @@ class DeclineLearningAdmin(FoldedSearchMixin, admin.ModelAdmin):
         return False
 
     def _lesson(self, obj) -> dict:
-        cache = getattr(self, "_lessons", None)
-        if cache is None or obj.pk not in cache:
-            self._lessons = {obj.pk: learning.summary_of(obj.organization)}
-        return self._lessons[obj.pk]
+        # Kept on the row for this request's two columns (the admin instance is shared).
+        if not hasattr(obj, "_lesson"):
+            obj._lesson = learning.summary_of(obj.organization)
+        return obj._lesson
 
     @admin.display(description=_("declines since the reset"))
     def declines(self, obj) -> str:
