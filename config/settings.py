@@ -375,6 +375,8 @@ MATCHING = {
     "MAX_PER_DEMAND": env.int("MATCH_MAX_PER_DEMAND", default=10),
     "MAX_PER_SUPPLY": env.int("MATCH_MAX_PER_SUPPLY", default=20),
     "MIN_SCORE": env.float("MATCH_MIN_SCORE", default=0.35),
+    # Fair exposure: the largest ranking bonus for a supply's best candidates (0 = off).
+    "EXPOSURE_BONUS": env.float("MATCH_EXPOSURE_BONUS", default=0.05),
     "REVIEW_DAYS": env.int("MATCH_REVIEW_DAYS", default=14),
     # Pools: several suppliers together for a demand none covers alone (at most K members).
     "POOLS": env.bool("MATCH_POOLS", default=True),

@@ -98,7 +98,7 @@ class ReportedFigureAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmin
 # --- 2. matches, match runs, notifications ---------------------------------------------------------
 
 # admin_deals registers the admin of deals (read-only: stages change through the service).
-from matchmaking import admin_deals, admin_matches, admin_runs  # noqa: E402, F401, I001 - section 2
+from matchmaking import admin_deals, admin_learning, admin_matches, admin_runs  # noqa: E402, F401, I001 - section 2
 
 # --- 3. connection events ---------------------------------------------------------------------
 

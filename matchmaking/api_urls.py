@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from matchmaking import api, api_deals, api_events, api_pools
+from matchmaking.api_learning import LearningResetView, LearningView
 from matchmaking.api_near_misses import NearMissView
 from matchmaking.api_stats import StatsView
 
@@ -16,6 +17,12 @@ router.register("pools", api_pools.PoolViewSet, basename="pool")
 
 urlpatterns = [
     path("listings/<str:pk>/near-misses/", NearMissView.as_view(), name="listing-near-misses"),
+    path("organizations/<str:pk>/learning/", LearningView.as_view(), name="organization-learning"),
+    path(
+        "organizations/<str:pk>/learning/reset/",
+        LearningResetView.as_view(),
+        name="organization-learning-reset",
+    ),
     path("events/<str:pk>/agenda.ics", api_events.AgendaICSView.as_view(), name="event-agenda-ics"),
     path("stats/", StatsView.as_view(), name="stats"),
     *router.urls,

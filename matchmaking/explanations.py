@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from core.formatting import format_number, is_english
 from matchmaking.engine.records import COUNT, FACTORS, MASS
@@ -127,6 +127,67 @@ def _trust(case: str, a: dict) -> str:
     }
 
 
+def _reason_phrase(reason: str, n: int) -> str:
+    """ "3 offers on price" in the reader's language."""
+    if reason == "price":
+        text = ngettext("%(n)d offer on price", "%(n)d offers on price", n)
+    elif reason == "distance":
+        text = ngettext(
+            "%(n)d offer on distance or logistics", "%(n)d offers on distance or logistics", n
+        )
+    elif reason == "quality":
+        text = ngettext(
+            "%(n)d offer on quality or certification",
+            "%(n)d offers on quality or certification",
+            n,
+        )
+    elif reason == "quantity":
+        text = ngettext("%(n)d offer on quantity", "%(n)d offers on quantity", n)
+    elif reason == "timing":
+        text = ngettext("%(n)d offer on timing", "%(n)d offers on timing", n)
+    else:
+        text = ngettext("%(n)d offer", "%(n)d offers", n)
+    return text % {"n": n}
+
+
+def _learned(a: dict) -> str:
+    """What declines taught, for the factor it reweighed (``services.learning``)."""
+    parts = []
+    for side in ("buyer", "supplier"):
+        item = (a.get("learned") or {}).get(side)
+        if not item:
+            continue
+        words = {
+            "declined": _reason_phrase(item["reason"], int(item["declines"])),
+            "times": format_number(float(item["multiplier"]), 2),
+        }
+        if side == "buyer":
+            parts.append(
+                _("Learned: the buyer declined %(declined)s, so this weighs ×%(times)s for it")
+                % words
+            )
+        else:
+            parts.append(
+                _("Learned: the supplier declined %(declined)s, so this weighs ×%(times)s for it")
+                % words
+            )
+    return ". ".join(parts)
+
+
+def _relevance(factor: str, a: dict) -> str:
+    """The intent and producer multipliers (``engine.relevance``), on the factor they touch."""
+    if factor == "product" and a.get("intent"):
+        asked = ", ".join(a["intent"].get("asked") or [])
+        if a["intent"].get("fit"):
+            return _("Names what the buyer asked for: %(asked)s") % {"asked": asked}
+        return _("The buyer asked for %(asked)s and this offer names none of it: ranked lower") % {
+            "asked": asked
+        }
+    if factor == "trust" and a.get("resold"):
+        return _("The buyer asks for producers and this supplier resells: ranked lower")
+    return ""
+
+
 WORDING: dict[str, Callable[[str, dict], str]] = {
     "product": _product,
     "quantity": _quantity,
@@ -144,7 +205,13 @@ def word(item: dict) -> dict:
         detail = ""  # a value without its finding (the listings could not be read)
     elif "case" in item:
         try:
-            detail = WORDING[item["factor"]](item["case"], item.get("args") or {})
+            args = item.get("args") or {}
+            parts = [
+                WORDING[item["factor"]](item["case"], args),
+                _relevance(item["factor"], args),
+                _learned(args),
+            ]
+            detail = ". ".join(p for p in parts if p)
         except (KeyError, TypeError, ValueError):  # never break a page over the wording
             log.warning("could not word %r", item, exc_info=True)
             detail = ""

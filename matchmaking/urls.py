@@ -1,12 +1,13 @@
 from django.urls import path
 
-from matchmaking import views, views_deals, views_pools
+from matchmaking import views, views_deals, views_learning, views_pools
 
 app_name = "matchmaking"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("<int:pk>/", views.detail, name="detail"),
     path("deals/", views_deals.deal_list, name="deals"),
+    path("learning/<int:pk>/", views_learning.organization_learning, name="learning"),
     path("deals/<int:pk>/", views_deals.deal_detail, name="deal"),
     path("pools/", views_pools.pool_list, name="pools"),
     path("pools/<int:pk>/", views_pools.pool_detail, name="pool"),

@@ -27,7 +27,7 @@ from matchmaking import selectors
 from matchmaking.forms import DeclineForm, EmailSettingsForm
 from matchmaking.models import Match, Notification
 from matchmaking.selectors import matches_queryset
-from matchmaking.services import near_misses, notifications, review
+from matchmaking.services import learning, near_misses, notifications, review
 from matchmaking.services.review import MatchStateError
 from matchmaking.templatetags.matchmaking_tags import prime_explanations
 
@@ -166,6 +166,8 @@ def inbox(request):
             if org_ids and tab == "proposed" and page.paginator.count < near_misses.FEW
             else [],
             "hints_editable": not officer,
+            # "What we learned from your declines" (services.learning).
+            "lessons": learning.lessons_for(org_ids) if org_ids else [],
         },
     )
 

@@ -329,6 +329,35 @@ def pool_figures() -> dict[str, str]:
     }
 
 
+def exposure_report(run: MatchRun) -> dict[str, float]:
+    """Fair-exposure figures of the proposals a full run made (``engine.exposure``): share of
+    open supplies with a proposal, Gini of proposals per supply, mean top-5 score per demand."""
+    from matchmaking.engine.exposure import exposure_figures
+
+    open_ids = list(
+        Listing.objects.filter(
+            side=Listing.Side.SUPPLY, status=Listing.Status.OPEN, hidden=False
+        ).values_list("pk", flat=True)
+    )
+    rows = np.array(
+        list(
+            Match.objects.filter(last_run=run, status__in=Match.PENDING_STATUSES).values_list(
+                "supply_id", "demand_id", "score"
+            )
+        ),
+        dtype=np.float64,
+    ).reshape(-1, 3)
+    index = {pk: i for i, pk in enumerate(open_ids)}
+    s_idx = np.array([index.get(int(pk), -1) for pk in rows[:, 0]], dtype=np.int64)
+    keep = s_idx >= 0
+    return exposure_figures(
+        s_idx[keep],
+        rows[keep, 1].astype(np.int64),
+        rows[keep, 2],
+        np.arange(len(open_ids)),
+    )
+
+
 def analyze() -> None:
     """Fresh planner statistics after bulk changes, as autovacuum would soon give them."""
     if connection.vendor == "postgresql":

@@ -41,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--one-calls", type=int, default=200)
     parser.add_argument("--workers", type=int, default=0, help="threads (0 = automatic)")
+    parser.add_argument(
+        "--exposure",
+        action="store_true",
+        help="also run with the fair-exposure term off and print both sets of figures",
+    )
     args = parser.parse_args(argv)
 
     t = time.perf_counter()
@@ -72,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         f"kept {st['candidates']:,}, proposals {st['proposals']:,}"
     )
     print(f"    peak RSS {_rss_mib():.0f} MiB")
+    if args.exposure:
+        _exposure(supplies, demands, context, result)
 
     rng = np.random.default_rng(args.seed)
     times = []
@@ -93,6 +100,28 @@ def main(argv: list[str] | None = None) -> int:
             f"max {ms.max():.2f} ms over {len(ms)} calls"
         )
     return 0
+
+
+def _exposure(supplies, demands, context, result) -> None:
+    """Fair-exposure figures with the term on (the run above) and off (one more run)."""
+    from dataclasses import replace
+
+    from matchmaking.engine.exposure import exposure_figures
+    from matchmaking.engine.full import tradeable
+
+    open_rows = tradeable(supplies, context.config.today)
+    on = exposure_figures(result.supply_idx, result.demand_idx, result.score, open_rows)
+    config = context.config
+    context.config = replace(config, exposure_bonus=0.0)
+    plain = match_full(supplies, demands, context)
+    context.config = config
+    off = exposure_figures(plain.supply_idx, plain.demand_idx, plain.score, open_rows)
+    for name, f in (("off", off), (f"on (bonus {config.exposure_bonus:g})", on)):
+        print(
+            f"  exposure {name}: supplies with a proposal {f['supplies_with_proposal']:.2%}, "
+            f"Gini {f['gini_proposals_per_supply']:.4f}, "
+            f"mean top-5 score {f['mean_top5_score']:.4f}"
+        )
 
 
 if __name__ == "__main__":

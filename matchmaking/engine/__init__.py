@@ -11,9 +11,11 @@ was saved) and stores the :class:`Result` rows; :func:`explain` states why a pai
         reasons = explain(result.row(i), supplies, demands, context)  # codes + numbers
 
 Modules: ``records`` (the data types, the default weights), ``geo`` (distances), ``text`` (names and synonyms), ``tree`` (category
-subtrees), ``filters`` and ``factors`` (the rules, pair by pair), ``full`` (the block kernel of
-the full re-match), ``allocation`` (choosing proposals within capacity), ``match`` (entry
-points) and ``explain``. The seeded synthetic market and the benchmarks live outside the
+subtrees), ``filters`` and ``factors`` (the rules, pair by pair), ``scoring`` (a pair's score:
+the weights ``learning`` adjusts per organization, times the ``relevance`` multipliers),
+``full`` (the block kernel of the full re-match), ``exposure`` (the fair-exposure re-ranking),
+``allocation`` (choosing proposals within capacity), ``match`` (entry points) and
+``explain``. The seeded synthetic market and the benchmarks live outside the
 runtime, in ``matchmaking.benchmarks`` (``python -m matchmaking.benchmarks.engine``).
 """
 
@@ -40,7 +42,7 @@ from matchmaking.engine.records import (
 from matchmaking.engine.text import listing_text, signature, signatures, similarity
 
 # Stored on every Match (max 20 characters); bump when scores or choices change meaning.
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 __all__ = [
     "COUNT",

@@ -11,8 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from matchmaking.engine.factors import demand_high_price, supply_low_price
+from matchmaking.engine.learning import REASON_FACTOR
 from matchmaking.engine.records import FACTORS, Context, ListingTable, Proposal
+from matchmaking.engine.relevance import intent_fit, mask_tokens, reseller_for_producer_buyer
 from matchmaking.engine.text import signature_similarity
+
+_FACTOR_REASON = {factor: reason for reason, factor in REASON_FACTOR.items()}
 
 
 def _names(vi: str, en: str, key: str = "name") -> dict:
@@ -32,6 +36,14 @@ def _product(p, s, d, supplies, demands, context) -> tuple[str, dict]:
         )
     )
     alike = {"similarity": round(similarity, 4)}
+    asked = demands.intent[d]
+    if int(asked[0]) or int(asked[1]):
+        fit = bool(intent_fit(asked, supplies.offer[s]))
+        alike["intent"] = {
+            "asked": mask_tokens(int(asked[0]), int(asked[1])),
+            "fit": fit,
+            "penalty": 1.0 if fit else float(context.config.intent_penalty),
+        }
     if d_prod >= 0 and s_prod == d_prod:
         vi, en = context.product_names.get(d_prod, (names[d_cat], names_en[d_cat]))
         return "same_product", {**_names(vi, en), **alike}
@@ -98,7 +110,26 @@ def _time(p, s, d, supplies, demands, context) -> tuple[str, dict]:
 
 
 def _trust(p, s, d, supplies, demands, context) -> tuple[str, dict]:
-    return "trust", {"supplier": float(supplies.trust[s]), "buyer": float(demands.trust[d])}
+    args = {"supplier": float(supplies.trust[s]), "buyer": float(demands.trust[d])}
+    if bool(reseller_for_producer_buyer(supplies.flags[s], demands.flags[d])):
+        args["resold"] = {"penalty": float(context.config.reseller_penalty)}
+    return "trust", args
+
+
+def _learned(factor: str, s: int, d: int, supplies, demands, context) -> dict | None:
+    """How many declines on this factor's reason each side taught, when any did."""
+    reason = _FACTOR_REASON.get(factor)
+    learned = context.learned or {}
+    if not reason or not learned:
+        return None
+    out = {}
+    for side, table, row in (("supplier", supplies, s), ("buyer", demands, d)):
+        item = learned.get(int(table.org[row]))
+        n = int(item.declines.get(reason, 0)) if item is not None else 0
+        if n:
+            mult = float(item.multipliers[FACTORS.index(factor)])
+            out[side] = {"declines": n, "reason": reason, "multiplier": round(mult, 4)}
+    return out or None
 
 
 FACTS = {
@@ -125,6 +156,9 @@ def explain(
     out = []
     for factor in FACTORS:
         case, args = FACTS[factor](proposal, s, d, supplies, demands, context)
+        taught = _learned(factor, s, d, supplies, demands, context)
+        if taught:
+            args = {**args, "learned": taught}
         out.append(
             {
                 "factor": factor,

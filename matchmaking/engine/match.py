@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import replace
 from typing import Literal
 
 import numpy as np
 
 from matchmaking.engine.allocation import allocate, allocation_value
+from matchmaking.engine.exposure import exposure_keys
 from matchmaking.engine.factors import pair_factors
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.full import candidates
-from matchmaking.engine.records import Context, ListingTable, Result
+from matchmaking.engine.learning import learned_orgs
+from matchmaking.engine.records import FACTORS, Context, ListingTable, Result
+from matchmaking.engine.scoring import score_pairs
 
 
 def _capacity(supplies: ListingTable, already_promised: np.ndarray | float | None) -> np.ndarray:
@@ -46,11 +50,14 @@ def _result(
     weights = context.config.weight_vector
     if factors is None:
         factors = pair_factors(supplies, demands, s_rows, d_rows, context, capacity)
-    score = (factors.astype(np.float64) @ weights).astype(np.float32)
+    scored = score_pairs(supplies, demands, s_rows, d_rows, context, factors)
+    score = scored.score
     order = np.lexsort((-score, d_rows))
     stats["proposals"] = len(order)
     stats["allocated_value"] = allocation_value(score, qty)
     return Result(
+        pair_weights=None if scored.pair_weights is None else scored.pair_weights[order],
+        relevance=scored.relevance[order],
         supply_idx=s_rows[order].astype(np.int64),
         demand_idx=d_rows[order].astype(np.int64),
         supply_id=supplies.id[s_rows[order]],
@@ -84,22 +91,23 @@ def match_full(
     t0 = time.perf_counter()
     cfg = context.config
     capacity = _capacity(supplies, already_promised)
-    S, D, d_pos, s_pos, score, stats = candidates(supplies, demands, context, capacity)
+    s_rows, d_rows, score, stats = _candidates_learned(supplies, demands, context, capacity)
     if keep_candidates is not None:
-        keep_candidates.update(
-            s_rows=S.rows[s_pos], d_rows=D.rows[d_pos], score=score, capacity=capacity
-        )
+        keep_candidates.update(s_rows=s_rows, d_rows=d_rows, score=score, capacity=capacity)
     t1 = time.perf_counter()
-    k_d = _slots(cfg.max_per_demand, demand_slots_used, len(demands))[D.rows]
-    k_s = _slots(cfg.max_per_supply, supply_slots_used, len(supplies))[S.rows]
+    k_d = _slots(cfg.max_per_demand, demand_slots_used, len(demands))
+    k_s = _slots(cfg.max_per_supply, supply_slots_used, len(supplies))
+    # Fair exposure: the allocation ranks by the score plus a bounded bonus for a supply's
+    # best candidates (``engine.exposure``); the stored score is the relevance alone.
+    key = exposure_keys(score, s_rows, len(supplies), cfg.exposure_bonus)
     chosen, qty = allocate(
-        d_pos,
-        s_pos,
-        score,
-        D.qty,
-        D.min_order,
-        S.qty,
-        S.min_order,
+        d_rows,
+        s_rows,
+        key,
+        demands.qty,
+        demands.min_order,
+        capacity,
+        supplies.min_order,
         k_d,
         k_s,
         stats,
@@ -111,8 +119,8 @@ def match_full(
         supplies,
         demands,
         context,
-        S.rows[s_pos[chosen]],
-        D.rows[d_pos[chosen]],
+        s_rows[chosen],
+        d_rows[chosen],
         qty,
         capacity,
         stats,
@@ -120,6 +128,76 @@ def match_full(
     stats["result_seconds"] = time.perf_counter() - t2
     stats["engine_seconds"] = time.perf_counter() - t0
     return result
+
+
+def _candidates_learned(
+    supplies: ListingTable, demands: ListingTable, context: Context, capacity: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict]:
+    """Candidate pairs (supply row, demand row, score) of the whole market.
+
+    Demands of organizations that learned from their declines are scored by the block kernel
+    with their own weights, one group per distinct set of multipliers (few: multipliers come
+    in steps of 0.25); the rest with the configured weights. Pairs whose *supplier* learned
+    are then rescored exactly with both sides' weights (``engine.scoring``); their candidate
+    lists were chosen with the demand's weights, a superset in practice since a supplier's
+    multipliers are bounded.
+    """
+    cfg = context.config
+    learned = context.learned or {}
+    orgs = learned_orgs(learned)
+    groups: list[tuple[np.ndarray, Context]] = []
+    if len(orgs):
+        d_learned = np.isin(demands.org, orgs)
+        plain = np.flatnonzero(~d_learned)
+        by_vector: dict[tuple, list[int]] = {}
+        for row in np.flatnonzero(d_learned).tolist():
+            mult = learned[int(demands.org[row])].multipliers
+            by_vector.setdefault(tuple(np.round(mult, 6).tolist()), []).append(row)
+        groups.append((plain, context))
+        base = cfg.weight_vector
+        for vector, rows in by_vector.items():
+            w = np.clip(np.array(vector), 0.5, 2.0) * base
+            weights = dict(zip(FACTORS, (w / w.sum()).tolist(), strict=True))
+            groups.append(
+                (
+                    np.array(rows, dtype=np.int64),
+                    replace(context, config=replace(cfg, weights=weights)),
+                )
+            )
+    else:
+        groups.append((None, context))
+    parts_s, parts_d, parts_v = [], [], []
+    stats: dict = {}
+    for rows, ctx in groups:
+        table = demands if rows is None else demands.take(rows)
+        if rows is not None and not len(rows):
+            continue
+        S, D, d_pos, s_pos, score, st = candidates(supplies, table, ctx, capacity)
+        d_table = D.rows[d_pos] if rows is None else rows[D.rows[d_pos]]
+        parts_s.append(S.rows[s_pos].astype(np.int64))
+        parts_d.append(np.asarray(d_table, dtype=np.int64))
+        parts_v.append(score)
+        for k, v in st.items():
+            stats[k] = stats.get(k, 0) + v if k not in ("supplies_tradeable",) else v
+    stats["weight_groups"] = len(groups)
+    if not parts_s:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, np.float32), stats
+    s_rows = np.concatenate(parts_s)
+    d_rows = np.concatenate(parts_d)
+    score = np.concatenate(parts_v).astype(np.float32)
+    if len(orgs):
+        redo = np.flatnonzero(np.isin(supplies.org[s_rows], orgs))
+        if len(redo):
+            f = pair_factors(supplies, demands, s_rows[redo], d_rows[redo], context, capacity)
+            score[redo] = score_pairs(
+                supplies, demands, s_rows[redo], d_rows[redo], context, f
+            ).score
+            keep = score >= cfg.min_score
+            s_rows, d_rows, score = s_rows[keep], d_rows[keep], score[keep]
+        stats["rescored_for_learning"] = len(redo)
+    stats["candidates"] = len(score)
+    return s_rows, d_rows, score, stats
 
 
 def match_one(
@@ -177,7 +255,7 @@ def match_one(
     ok = hard_filter_mask(supplies, demands, s_idx, d_idx, context, capacity)
     s_idx, d_idx, rows = s_idx[ok], d_idx[ok], rows[ok]
     factors = pair_factors(supplies, demands, s_idx, d_idx, context, capacity)
-    score = (factors.astype(np.float64) @ cfg.weight_vector).astype(np.float32)
+    score = score_pairs(supplies, demands, s_idx, d_idx, context, factors).score
     keep = score >= cfg.min_score
     s_idx, d_idx, rows = s_idx[keep], d_idx[keep], rows[keep]
     factors, score = factors[keep], score[keep]

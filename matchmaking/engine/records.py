@@ -50,7 +50,8 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 
 MASS, VOLUME, COUNT = 0, 1, 2
 
-# Column name -> dtype. ``name_sig`` is (n, 2) uint64; all others are 1-D.
+# Column name -> dtype. ``name_sig``, ``intent`` and ``offer`` are (n, 2) uint64 (see
+# ``WIDE``); all others are 1-D.
 _COLUMNS: dict[str, Any] = {
     "id": np.int64,
     "org": np.int64,
@@ -69,7 +70,15 @@ _COLUMNS: dict[str, Any] = {
     "trust": np.float32,
     "name_sig": np.uint64,
     "open": np.bool_,
+    "intent": np.uint64,
+    "offer": np.uint64,
+    "flags": np.uint8,
 }
+WIDE = frozenset({"name_sig", "intent", "offer"})
+# ``flags`` bits: the supply is resold by a trader (not its producer); the demand asks for
+# producers. See ``matchmaking.engine.relevance``.
+FLAG_RESELLER = 1
+FLAG_WANTS_PRODUCER = 2
 
 
 def day_number(day: dt.date) -> int:
@@ -85,6 +94,12 @@ class ListingTable:
     ``certs`` held (supply) or required (demand), ``ocop`` stars held (supply) or the minimum
     required (demand, 0 = none), ``min_order`` the smallest lot sold (supply) or taken
     (demand), 0 = none.
+
+    ``offer`` and ``intent`` are 128-bit masks over the catalogue's concept vocabulary (one
+    exact bit per concept, ``matchmaking.engine.relevance``): ``offer`` what the listing is
+    (its title, product and category), ``intent`` the products a demand's own words ask for
+    beyond its category ("Robusta only" under coffee), 0 = no such words. ``flags`` holds
+    :data:`FLAG_RESELLER` / :data:`FLAG_WANTS_PRODUCER`. The three default to 0.
     """
 
     id: np.ndarray
@@ -104,17 +119,26 @@ class ListingTable:
     trust: np.ndarray
     name_sig: np.ndarray
     open: np.ndarray
+    intent: np.ndarray | None = None
+    offer: np.ndarray | None = None
+    flags: np.ndarray | None = None
 
     def __post_init__(self) -> None:
+        n = len(self.id)
+        for name in ("intent", "offer", "flags"):
+            if getattr(self, name) is None:
+                setattr(self, name, np.zeros((n, 2) if name in WIDE else n))
         for name, dtype in _COLUMNS.items():
             setattr(self, name, np.ascontiguousarray(getattr(self, name), dtype=dtype))
-        n = len(self.id)
-        if self.name_sig.size == 0:
-            self.name_sig = self.name_sig.reshape(0, 2)
-        if self.name_sig.shape != (n, 2):
-            raise ValueError(f"name_sig must have shape ({n}, 2), not {self.name_sig.shape}")
+        for name in WIDE:
+            if getattr(self, name).size == 0:
+                setattr(self, name, getattr(self, name).reshape(0, 2))
+            if getattr(self, name).shape != (n, 2):
+                raise ValueError(
+                    f"{name} must have shape ({n}, 2), not {getattr(self, name).shape}"
+                )
         for name in _COLUMNS:
-            if name != "name_sig" and getattr(self, name).shape != (n,):
+            if name not in WIDE and getattr(self, name).shape != (n,):
                 raise ValueError(f"column {name!r} must have shape ({n},)")
         # NaN means "no price" for prices only; elsewhere it would silently drop pairs.
         for name in ("qty", "min_order", "trust"):
@@ -126,7 +150,7 @@ class ListingTable:
 
     @classmethod
     def empty(cls) -> ListingTable:
-        return cls(**{name: np.zeros((0, 2) if name == "name_sig" else 0) for name in _COLUMNS})
+        return cls(**{name: np.zeros((0, 2) if name in WIDE else 0) for name in _COLUMNS})
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]]) -> ListingTable:
@@ -146,13 +170,16 @@ class ListingTable:
             "trust": 0.5,
             "name_sig": (0, 0),
             "open": True,
+            "intent": (0, 0),
+            "offer": (0, 0),
+            "flags": 0,
         }
         columns: dict[str, Any] = {}
         for name in _COLUMNS:
             values = [row.get(name, defaults.get(name)) for row in rows]
             if any(v is None for v in values):
                 raise ValueError(f"column {name!r} is required")
-            if name == "name_sig":
+            if name in WIDE:
                 columns[name] = np.array(values, dtype=np.uint64).reshape(len(rows), 2)
             else:
                 columns[name] = np.array(values, dtype=_COLUMNS[name])
@@ -167,7 +194,7 @@ class ListingTable:
         out: dict[str, Any] = {}
         for name in _COLUMNS:
             value = getattr(self, name)[i]
-            out[name] = tuple(int(v) for v in value) if name == "name_sig" else value.item()
+            out[name] = tuple(int(v) for v in value) if name in WIDE else value.item()
         return out
 
 
@@ -191,6 +218,14 @@ class Config:
     # Pairs scored at once per tile in ``match_full`` (bounds memory) and worker threads.
     tile_pairs: int = 8_000_000
     workers: int = 0
+    # Sharper relevance (``engine.relevance``): score multipliers for a supply that names
+    # none of the products a demand's words ask for, and for a resold supply offered to a
+    # demand that asks for producers (1 = off).
+    intent_penalty: float = 0.6
+    reseller_penalty: float = 0.8
+    # Fair exposure (``engine.exposure``): at most this much added to the ranking key of a
+    # supply's best candidate pairs in allocation (0 = off). Stored scores stay unchanged.
+    exposure_bonus: float = 0.05
 
     def __post_init__(self) -> None:
         unknown = set(self.weights) - set(FACTORS)
@@ -204,6 +239,10 @@ class Config:
             raise ValueError("min_score must lie in [0, 1]")
         if self.max_per_demand < 1 or self.max_per_supply < 1:
             raise ValueError("max_per_demand and max_per_supply must be at least 1")
+        if not (0.0 < self.intent_penalty <= 1.0 and 0.0 < self.reseller_penalty <= 1.0):
+            raise ValueError("relevance penalties must lie in (0, 1]")
+        if not 0.0 <= self.exposure_bonus <= 0.1:
+            raise ValueError("exposure_bonus must lie in [0, 0.1]")
 
     @property
     def weight_vector(self) -> np.ndarray:
@@ -274,6 +313,8 @@ class Context:
     province_is_city: Sequence[bool] = ()
     # Product id -> (Vietnamese, English) name, for explanations; optional.
     product_names: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    # Organization id -> what its declines taught (``engine.learning.Learned``); optional.
+    learned: Mapping[int, Any] = field(default_factory=dict)
     # Derived on creation (see above); pass them only to share them with a copy.
     tree: CategoryTree | None = None
     distance_km: np.ndarray | None = None
@@ -303,9 +344,12 @@ class Context:
     def n_provinces(self) -> int:
         return len(self.province_lat)
 
-    def for_run(self, *, declined: Any, config: Config) -> Context:
-        """The same reference data with this call's declined pairs and configuration."""
-        return replace(self, declined=declined, config=config)
+    def for_run(self, *, declined: Any, config: Config, learned: Any = None) -> Context:
+        """The same reference data with this call's declined pairs, configuration and (when
+        given) what organizations' declines taught."""
+        if learned is None:
+            return replace(self, declined=declined, config=config)
+        return replace(self, declined=declined, config=config, learned=learned)
 
 
 @dataclass
@@ -326,9 +370,16 @@ class Result:
     suggested_qty: np.ndarray
     weights: np.ndarray
     stats: dict[str, Any] = field(default_factory=dict)
+    # Per-pair weights (n, 7) where an organization's declines reweighed them, else None
+    # (then ``weights`` holds for every pair); and the relevance multiplier per pair.
+    pair_weights: np.ndarray | None = None
+    relevance: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.supply_idx)
+
+    def weights_of(self, i: int) -> np.ndarray:
+        return self.weights if self.pair_weights is None else self.pair_weights[i]
 
     def row(self, i: int) -> Proposal:
         return Proposal(
@@ -336,7 +387,7 @@ class Result:
             demand_idx=int(self.demand_idx[i]),
             score=float(self.score[i]),
             factors={f: float(v) for f, v in zip(FACTORS, self.factors[i], strict=True)},
-            weights={f: float(w) for f, w in zip(FACTORS, self.weights, strict=True)},
+            weights={f: float(w) for f, w in zip(FACTORS, self.weights_of(i), strict=True)},
             suggested_qty=float(self.suggested_qty[i]),
         )
 

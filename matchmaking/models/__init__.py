@@ -7,6 +7,7 @@ from matchmaking.models.events import (
     Registration,
 )
 from matchmaking.models.features import ListingFeatures, ListingMatchState
+from matchmaking.models.learning import DeclineLearning
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
 from matchmaking.models.pools import Pool, PoolMember
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
@@ -17,6 +18,7 @@ __all__ = [
     "CooperationProgramme",
     "Deal",
     "DealEvent",
+    "DeclineLearning",
     "Delivery",
     "EventSession",
     "ListingFeatures",

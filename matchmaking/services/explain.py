@@ -15,8 +15,10 @@ from django.conf import settings
 
 from listings.models import Listing
 from matchmaking import engine
+from matchmaking.engine.learning import pair_weights
 from matchmaking.engine.records import FACTORS, Proposal
 from matchmaking.models import Match
+from matchmaking.services import learning
 from matchmaking.services.market import build_table
 from matchmaking.services.reference import load_reference
 
@@ -51,13 +53,27 @@ def explain_matches(matches: Iterable[Match]) -> dict[int, list[dict]]:
     )
     s_pos = {int(v): i for i, v in enumerate(supplies.id)}
     d_pos = {int(v): i for i, v in enumerate(demands.id)}
+    # What the organizations' declines taught reweighs their pairs (services.learning).
+    ref.context.learned = learning.learned_weights(
+        {int(o) for o in supplies.org} | {int(o) for o in demands.org}
+    )
     for m in engine_made:
+        s_i, d_i = s_pos[m.supply_id], d_pos[m.demand_id]
+        weights = run_weights(m)
+        taught = pair_weights(
+            np.array([weights[f] for f in FACTORS]),
+            supplies.org[[s_i]],
+            demands.org[[d_i]],
+            ref.context.learned,
+        )
+        if taught is not None:
+            weights = {f: float(w) for f, w in zip(FACTORS, taught[0], strict=True)}
         proposal = Proposal(
-            supply_idx=s_pos[m.supply_id],
-            demand_idx=d_pos[m.demand_id],
+            supply_idx=s_i,
+            demand_idx=d_i,
             score=float(m.score),
             factors=stored_values(m),
-            weights=run_weights(m),
+            weights=weights,
             suggested_qty=float(m.suggested_quantity),
         )
         # An officer's introduction keeps its written items (the note, an override) first.

@@ -24,9 +24,9 @@ from django.utils import timezone
 from listings.models import Listing
 from matchmaking.engine import records
 from matchmaking.engine.factors import trust_score
-from matchmaking.engine.text import listing_text, signatures
+from matchmaking.engine.text import listing_text, signatures, tokens
 from matchmaking.models import ListingFeatures, Match
-from matchmaking.services import certificates
+from matchmaking.services import certificates, relevance
 from matchmaking.services.reference import Reference, load_reference
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,8 @@ _COLUMNS = (
     "match_features__text_key",
     "match_features__sig_lo",
     "match_features__sig_hi",
+    "description",
+    "organization__kind",
 )
 
 
@@ -134,8 +136,13 @@ def build_table(
     stale_ocop = (
         set(queryset.order_by().stale_ocop().values_list("pk", flat=True)) if is_supply else set()
     )
-    cols: dict[str, list] = {name: [None] * n for name in records._COLUMNS if name != "name_sig"}
+    cols: dict[str, list] = {
+        name: [None] * n for name in records._COLUMNS if name not in records.WIDE
+    }
     sigs = np.zeros((n, 2), dtype=np.uint64)
+    offer = np.zeros((n, 2), dtype=np.uint64)
+    intent = np.zeros((n, 2), dtype=np.uint64)
+    category_words: dict[int, frozenset[str]] = {}
     missing: list[tuple[int, int, str, str]] = []
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
@@ -167,6 +174,8 @@ def build_table(
             text_key,
             sig_lo,
             sig_hi,
+            description,
+            org_kind,
         ) = row
         factor = float(factor)
         if pk in stale_ocop:
@@ -197,6 +206,18 @@ def build_table(
         )
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
         text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
+        # Sharper relevance (services.relevance): what it is, what a demand asks for.
+        offer[i] = relevance.offer_mask(text)
+        if is_supply:
+            cols["flags"][i] = records.FLAG_RESELLER if org_kind in relevance.RESELLER_KINDS else 0
+        else:
+            if cat not in category_words:
+                category_words[cat] = _category_words(ref, cat)
+            intent[i] = relevance.intent_mask(
+                (title, prod_name, prod_name_en, description), category_words[cat]
+            )
+            asks = relevance.asks_for_producers(title, description)
+            cols["flags"][i] = records.FLAG_WANTS_PRODUCER if asks else 0
         key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
         if key == text_key:
             sigs[i] = (sig_lo & 0xFFFFFFFFFFFFFFFF, sig_hi & 0xFFFFFFFFFFFFFFFF)
@@ -212,7 +233,17 @@ def build_table(
                 for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)
             ]
         )
-    return records.ListingTable(name_sig=sigs, **cols)
+    return records.ListingTable(name_sig=sigs, offer=offer, intent=intent, **cols)
+
+
+def _category_words(ref: Reference, category_id: int) -> frozenset[str]:
+    """The concepts of a category's names and its ancestors' (both languages)."""
+    ctx = ref.context
+    words: set[str] = set()
+    for cid in ref.ancestor_ids(category_id):
+        idx = ref.category_index[cid]
+        words |= tokens(ctx.category_names[idx]) | tokens(ctx.category_names_en[idx])
+    return frozenset(words)
 
 
 def _store_features(rows: list[tuple[int, str, int, int]]) -> None:

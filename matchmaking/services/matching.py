@@ -20,7 +20,7 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, market, notifications, pools, reference
+from matchmaking.services import deals, learning, market, notifications, pools, reference
 
 # Some names are kept importable from here for code written before the split; each has one
 # home (market, reference, rematch) and is re-exported, not copied.
@@ -102,7 +102,10 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
 
     t0 = time.perf_counter()
     own_filter = {"supply_id": listing.pk} if listing.is_supply else {"demand_id": listing.pk}
-    ref = load_reference(declined=declined_pairs(Match.objects.filter(**own_filter)))
+    ref = load_reference(
+        declined=declined_pairs(Match.objects.filter(**own_filter)),
+        learned=learning.learned_weights(),
+    )
     supplies_all, demands_all = market_cache().get(ref)
     counter = supplies_all if counter_side == Listing.Side.SUPPLY else demands_all
     own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)

@@ -69,6 +69,7 @@ def matching_config(today: datetime.date | None = None) -> records.Config:
         max_per_supply=options["MAX_PER_SUPPLY"],
         min_score=options["MIN_SCORE"],
         today=records.day_number(today or timezone.localdate()),
+        exposure_bonus=options.get("EXPOSURE_BONUS", records.Config.exposure_bonus),
     )
 
 
@@ -76,8 +77,9 @@ def clear_caches() -> None:
     _memo.clear()
 
 
-def load_reference(*, declined=None, today: datetime.date | None = None) -> Reference:
-    """The reference data as the engine wants it; ``declined`` and ``today`` vary per call."""
+def load_reference(*, declined=None, today: datetime.date | None = None, learned=None) -> Reference:
+    """The reference data as the engine wants it; ``declined``, ``today`` and ``learned``
+    (what organizations' declines taught, ``services.learning``) vary per call."""
     fingerprint = _fingerprint()
     base = _memo.get("reference")
     if base is None or base.fingerprint != fingerprint:
@@ -85,6 +87,7 @@ def load_reference(*, declined=None, today: datetime.date | None = None) -> Refe
     context = base.context.for_run(
         declined=np.zeros(0, dtype=np.int64) if declined is None else declined,
         config=matching_config(today),
+        learned=learned,
     )
     return replace(base, context=context)
 

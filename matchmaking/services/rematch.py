@@ -25,7 +25,7 @@ from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.pools import match_full_with_pools
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, notifications
+from matchmaking.services import deals, learning, notifications
 from matchmaking.services import pools as pool_service
 from matchmaking.services.market import (
     build_table,
@@ -96,7 +96,8 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
     run = MatchRun.objects.get(pk=run_id)
     t0 = time.perf_counter()
     ref = load_reference(
-        declined=declined_pairs(Match.objects.filter(supply__category_id__in=category_ids))
+        declined=declined_pairs(Match.objects.filter(supply__category_id__in=category_ids)),
+        learned=learning.learned_weights(),
     )
     history = organization_history()
     supplies_qs = open_listings(Listing.Side.SUPPLY).filter(category_id__in=category_ids)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from matchmaking import engine
 from matchmaking.models import Match, MatchRun, MatchTransition
 from matchmaking.selectors import decline_summary
-from matchmaking.services import deals, notifications
+from matchmaking.services import deals, learning, notifications
 from matchmaking.services.expiry import expire_and_remind, match_expire
 from matchmaking.services.introductions import match_introduce
 from matchmaking.services.transitions import (
@@ -127,6 +127,8 @@ def match_decline(
     match.decline_note = note
     match.declined_by_side = side
     match.save()
+    # The reason teaches what this organization is offered next (services.learning).
+    learning.note_decline(organization_id=match.listing_of(side).organization_id)
     record(
         match,
         from_status=previous,

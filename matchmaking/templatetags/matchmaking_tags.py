@@ -157,3 +157,23 @@ def price_range(listing) -> str:
 def notification_text(notification) -> str:
     """The notification worded in the page's language."""
     return notifications.render(notification)
+
+
+@register.filter
+def factor_label(code) -> str:
+    """A factor's name in the page's language ("price" → "Giá")."""
+    return str(FACTOR_LABELS.get(code, code))
+
+
+DECLINE_REASON_LABELS = {
+    "price": _("price"),
+    "distance": _("distance or logistics"),
+    "quality": _("quality or certification"),
+    "quantity": _("quantity"),
+    "timing": _("timing"),
+}
+
+
+@register.filter
+def decline_reason_label(code) -> str:
+    return str(DECLINE_REASON_LABELS.get(code, code))

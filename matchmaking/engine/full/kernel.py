@@ -13,7 +13,7 @@ from matchmaking.engine.factors import (
 )
 from matchmaking.engine.full.blocks import MAX_COLS, Block
 from matchmaking.engine.full.sides import Side
-from matchmaking.engine.records import Context
+from matchmaking.engine.records import FLAG_RESELLER, FLAG_WANTS_PRODUCER, Context
 
 # Elements per row chunk: ~16 float32 buffers of this size stay inside a 2 MiB L2 cache.
 _CHUNK = 32_768
@@ -22,7 +22,7 @@ _local = threading.local()
 # The columns both sides bring to a pair, and what each side adds (see ``Side``).
 _PAIR_COLUMNS = (
     "cat", "prod", "org", "dim", "qty", "min_order", "start", "end1", "certs", "ocop",
-    "sig_lo", "sig_hi", "sig_pop",
+    "sig_lo", "sig_hi", "sig_pop", "mask_lo", "mask_hi", "flags",
 )  # fmt: skip
 _SUPPLY_COLUMNS = (*_PAIR_COLUMNS, "qty32", "low2w")
 _DEMAND_COLUMNS = (*_PAIR_COLUMNS, "prov", "inv_high", "wq_over_qty", "wt_over_len", "rowbase")
@@ -73,6 +73,8 @@ class Kernel:
         # geo[d_prov, s_prov], demand province first: the kernel gathers rows of it.
         self.geo = np.ascontiguousarray(geo.T, dtype=np.float32)
         self.w_trust_half = np.float32(0.5 * w[6])
+        self.intent_penalty = np.float32(cfg.intent_penalty)
+        self.reseller_penalty = np.float32(cfg.reseller_penalty)
         self.declined = self._declined_positions(context)
         self.supply_thr = np.ones(len(S), dtype=np.uint8)
         # Quantisation: level = 1 + (score - min_score) * scale, 0 below min_score.
@@ -152,6 +154,12 @@ class Kernel:
         prod_var = bool((dr["prod"] >= 0).any() and (sc["prod"] >= 0).any())
         rowbase = dr["rowbase"] + (self.cat_step if cat_mode == 1 else np.float32(0))
         declined = self._tile_declined(rows, cols)
+        # Relevance multipliers (engine.relevance), only where a row can need them.
+        no_intent = (dr["mask_lo"] == 0) & (dr["mask_hi"] == 0)
+        need_intent = self.intent_penalty < 1 and not no_intent.all()
+        wants = (dr["flags"] & FLAG_WANTS_PRODUCER) != 0
+        resold = ((sc["flags"] & FLAG_RESELLER) != 0)[None, :]
+        need_resold = self.reseller_penalty < 1 and wants.any() and resold.any()
 
         # The tile's scores (unmasked: only pairs that pass are ever read back) and levels.
         S_t = _buffer("scores", r * c, np.float32).reshape(r, c)
@@ -251,6 +259,25 @@ class Kernel:
                 np.divide(U8, U16, out=B, dtype=np.float32)
                 np.multiply(B, self.w_text, out=B)
                 A += B
+            # Intent: x penalty where the demand names products and the supply none of them.
+            if need_intent:
+                U64 = U64_[: n * c].reshape(shape)
+                M3 = M3_[: n * c].reshape(shape)
+                np.bitwise_and(col("mask_lo"), sc["mask_lo"][None, :], out=U64)
+                np.not_equal(U64, 0, out=M2)
+                np.bitwise_and(col("mask_hi"), sc["mask_hi"][None, :], out=U64)
+                np.not_equal(U64, 0, out=M3)
+                M2 |= M3
+                M2 |= no_intent[i0:i1, None]
+                np.multiply(M2, np.float32(1) - self.intent_penalty, out=B)
+                B += self.intent_penalty
+                A *= B
+            # Producer asked: x penalty for a resold supply.
+            if need_resold:
+                np.logical_and(wants[i0:i1, None], resold, out=M2)
+                np.multiply(M2, self.reseller_penalty - np.float32(1), out=B)
+                B += np.float32(1)
+                A *= B
             # Hard filters that can fail here.
             if need_dim:
                 np.equal(col("dim"), s_dim, out=M2)

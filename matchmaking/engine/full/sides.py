@@ -35,6 +35,10 @@ class Side:
     sig_lo: np.ndarray
     sig_hi: np.ndarray
     sig_pop: np.ndarray  # uint16
+    # Relevance (``engine.relevance``): the concept masks' two words and the flags.
+    mask_lo: np.ndarray | None = None  # supply: its offer; demand: its intent
+    mask_hi: np.ndarray | None = None
+    flags: np.ndarray | None = None
     # Supply only: what the kernel multiplies by the demand-side terms.
     qty32: np.ndarray | None = None
     low2w: np.ndarray | None = None
@@ -123,11 +127,17 @@ def prepare(
 
     s_cap = capacity[s_rows]
     S = Side(**common(supplies, s_rows, s_org, s_prod, s_certs, s_cap))
+    S.mask_lo = np.ascontiguousarray(supplies.offer[s_rows, 0])
+    S.mask_hi = np.ascontiguousarray(supplies.offer[s_rows, 1])
+    S.flags = supplies.flags[s_rows]
     low = supply_low_price(supplies.price_min[s_rows], supplies.price_max[s_rows])
     S.low2w = np.where(np.isnan(low), 0.0, 2.0 * w[2] * low).astype(np.float32)
     S.qty32 = s_cap.astype(np.float32)
 
     D = Side(**common(demands, d_rows, d_org, d_prod, d_certs, demands.qty[d_rows]))
+    D.mask_lo = np.ascontiguousarray(demands.intent[d_rows, 0])
+    D.mask_hi = np.ascontiguousarray(demands.intent[d_rows, 1])
+    D.flags = demands.flags[d_rows]
     # |a | b| = |a| + |b| - |a & b| is 0 only when both names are empty, and then |a & b| = 0
     # too: counting an empty demand name as 1 bit keeps every similarity and spares the
     # kernel a "max(union, 1)" per pair.

@@ -52,6 +52,13 @@ class Command(BaseCommand):
             help="full re-match with pools (the default), without, or both on the same market "
             "(without first; the proposals are removed in between)",
         )
+        parser.add_argument(
+            "--exposure",
+            choices=("both", "on", "off"),
+            default="both",
+            help="fair exposure: measure with the term on (timed), then again with it off "
+            "(both, the default), or one of them",
+        )
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -106,7 +113,13 @@ class Command(BaseCommand):
                     bench.clear_proposals()
                     bench.analyze()
                 settings.MATCHING["POOLS"] = options["pools"] != "off"
+                bonus = settings.MATCHING.get("EXPOSURE_BONUS", 0.05)
+                if options["exposure"] == "off":
+                    settings.MATCHING["EXPOSURE_BONUS"] = 0.0
                 run, wall = bench.full_rematch(options["processes"])
+                exposure = {
+                    "on" if options["exposure"] != "off" else "off": bench.exposure_report(run)
+                }
                 label = "with pools" if settings.MATCHING["POOLS"] else "no pools"
                 report.add(
                     f"full re-match wall, {label}",
@@ -124,6 +137,34 @@ class Command(BaseCommand):
                     f"{run.candidate_pairs / max(run.engine_seconds, 1e-9):,.0f}",
                 )
                 report.add("chunks", f"{run.chunks_done}/{run.chunks_total}")
+                if options["exposure"] == "both":
+                    # Again with the exposure term off, on the same market (not timed).
+                    settings.MATCHING["EXPOSURE_BONUS"] = 0.0
+                    again, _ = bench.full_rematch(options["processes"])
+                    exposure["off"] = bench.exposure_report(again)
+                settings.MATCHING["EXPOSURE_BONUS"] = bonus
+                for state in ("off", "on"):
+                    if state not in exposure:
+                        continue
+                    f = exposure[state]
+                    label = f"exposure {state}" + (f" (bonus {bonus:g})" if state == "on" else "")
+                    report.add(
+                        label,
+                        f"supplies with a proposal {f['supplies_with_proposal']:.2%}, "
+                        f"Gini {f['gini_proposals_per_supply']:.4f}, "
+                        f"mean top-5 score {f['mean_top5_score']:.4f}, "
+                        f"proposals {f['proposals']:,.0f}",
+                    )
+                if len(exposure) == 2:
+                    off, on = exposure["off"], exposure["on"]
+                    report.add(
+                        "exposure effect",
+                        f"share {off['supplies_with_proposal']:.2%} -> "
+                        f"{on['supplies_with_proposal']:.2%}, Gini "
+                        f"{off['gini_proposals_per_supply']:.4f} -> "
+                        f"{on['gini_proposals_per_supply']:.4f}, top-5 score "
+                        f"{(on['mean_top5_score'] / off['mean_top5_score'] - 1):+.2%}",
+                    )
                 if options["single"]:
                     bench.analyze()
                     lat = bench.single_listing_latency(options["single"], options["seed"])

@@ -1,0 +1,163 @@
+"""Sharper relevance through the database: a table of demands and the supplies that must rank
+first (the demand's words, folded and with synonyms, against the supply's product, category
+and title; producers above resellers when the demand asks for producers)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from accounts.models import Organization
+from accounts.tests.factories import OrganizationFactory, member_of
+from catalog.models import ProductCategory, Unit
+from listings import services as listing_services
+from matchmaking.explanations import explain_page
+from matchmaking.models import Match
+from matchmaking.services import matching
+from matchmaking.services.relevance import asks_for_producers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def market(actors, reference):
+    """Coffee (robusta, arabica) and fruit (durian, avocado, mango) supplies. The misfits are
+    nearer to the buyer in HCMC, so without the buyer's words they would rank first."""
+    arabica = ProductCategory.objects.create(
+        slug="arabica", name="Cà phê Arabica", name_en="Arabica coffee", parent=reference.coffee
+    )
+    fruit = ProductCategory.objects.create(
+        slug="fruit", name="Trái cây", name_en="Fruit", parent=reference.agri
+    )
+    durian = ProductCategory.objects.create(
+        slug="durian-fruit", name="Sầu riêng", name_en="Durian", parent=fruit
+    )
+    avocado = ProductCategory.objects.create(
+        slug="avocado", name="Bơ", name_en="Avocado", parent=fruit
+    )
+    mango = ProductCategory.objects.create(slug="mango", name="Xoài", name_en="Mango", parent=fruit)
+    trader_org = OrganizationFactory(
+        name="Công ty Thương mại Tây Nguyên",
+        kind=Organization.Kind.DISTRIBUTOR,
+        province=reference.daklak,
+    )
+    trader = member_of(trader_org)
+    s = {}
+
+    def supply(key, title, category, province, org=None, user=None):
+        s[key] = _listing(
+            org or actors.supplier_org, user or actors.supplier, "supply", title, category, province
+        )
+
+    supply("robusta", "Cà phê nhân xô Ea Tu", reference.robusta, reference.daklak)
+    supply("arabica", "Cà phê Cầu Đất", arabica, reference.hcmc)
+    supply("robusta_resold", "Cà phê nhân xô Ea Tu", reference.robusta, reference.daklak,
+           trader_org, trader)  # fmt: skip
+    supply("durian", "Sầu riêng Ri6", durian, reference.daklak)
+    supply("avocado", "Bơ 034", avocado, reference.daklak)
+    supply("mango", "Xoài cát Hòa Lộc", mango, reference.hcmc)
+    return {"supplies": s, "fruit": fruit, "coffee": reference.coffee}
+
+
+def _listing(org, user, side, title, category, province, description=""):
+    today = timezone.localdate()
+    return listing_services.listing_create(
+        organization=org,
+        side=side,
+        by_user=user,
+        title=title,
+        description=description,
+        category=category,
+        quantity=Decimal("20") if side == "supply" else Decimal("2"),
+        unit=Unit.objects.get(code="tonne"),
+        province=province,
+        available_from=today,
+        available_until=today + datetime.timedelta(days=60),
+        price_min=40_000_000,
+        price_max=45_000_000,
+        status="open",
+        certifications=[],
+    )
+
+
+# (demand title, description, category key, supplies that must come first, then the rest in
+# any order but below every one of them)
+TABLE = [
+    ("Robusta only", "", "coffee", [{"robusta", "robusta_resold"}], {"arabica"}),
+    ("Cần mua cà phê vối", "", "coffee", [{"robusta", "robusta_resold"}], {"arabica"}),
+    ("sầu riêng và bơ", "", "fruit", [{"durian", "avocado"}], {"mango"}),
+    ("Durian and avocado", "", "fruit", [{"durian", "avocado"}], {"mango"}),
+    (
+        "Cà phê Robusta",
+        "Mua trực tiếp từ nhà sản xuất/HTX, không qua trung gian",
+        "coffee",
+        [{"robusta"}, {"robusta_resold"}],
+        {"arabica"},
+    ),
+    ("Robusta coffee, producer only", "", "coffee", [{"robusta"}, {"robusta_resold"}], {"arabica"}),
+]
+
+
+@pytest.mark.parametrize(("title", "description", "category", "first", "below"), TABLE)
+def test_demands_rank_the_supplies_their_words_ask_for_first(
+    actors, reference, market, title, description, category, first, below
+):
+    demand = _listing(
+        actors.buyer_org,
+        actors.buyer,
+        "demand",
+        title,
+        market[category],
+        reference.hcmc,
+        description,
+    )
+    matching.match_listing(listing_id=demand.pk)
+    ids = {v.pk: k for k, v in market["supplies"].items()}
+    ranked = [
+        (ids[m.supply_id], m.score) for m in Match.objects.filter(demand=demand).order_by("-score")
+    ]
+    names = [name for name, _ in ranked]
+    position = 0
+    for group in first:
+        got = set(names[position : position + len(group)])
+        assert got == group, (title, ranked)
+        position += len(group)
+    assert below <= set(names[position:]), (title, ranked)
+
+
+def test_without_words_beyond_the_category_the_nearer_supply_still_wins(actors, reference, market):
+    demand = _listing(actors.buyer_org, actors.buyer, "demand", "Cần mua cà phê", reference.coffee,
+                      reference.hcmc)  # fmt: skip
+    matching.match_listing(listing_id=demand.pk)
+    best = Match.objects.filter(demand=demand).order_by("-score").first()
+    assert best.supply_id == market["supplies"]["arabica"].pk
+
+
+def test_the_reasons_say_what_the_buyer_asked_for(actors, reference, market):
+    demand = _listing(actors.buyer_org, actors.buyer, "demand", "Robusta only", reference.coffee,
+                      reference.hcmc)  # fmt: skip
+    matching.match_listing(listing_id=demand.pk)
+    arabica = Match.objects.get(demand=demand, supply=market["supplies"]["arabica"])
+    robusta = Match.objects.get(demand=demand, supply=market["supplies"]["robusta"])
+    with translation.override("en"):
+        page = explain_page([arabica, robusta])
+    product = {pk: next(i for i in items if i["factor"] == "product") for pk, items in page.items()}
+    assert "asked for robusta and this offer names none of it" in product[arabica.pk]["detail"]
+    assert "Names what the buyer asked for: robusta" in product[robusta.pk]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Mua trực tiếp từ nhà sản xuất", True),
+        ("mua truc tiep tu HTX", True),
+        ("Producer only, no traders", True),
+        ("Cần mua cà phê nhân", False),
+        ("Hàng xuất khẩu", False),
+    ],
+)
+def test_how_a_demand_asks_for_producers(text, asks):
+    assert asks_for_producers(text) is asks
