@@ -159,10 +159,26 @@ class RegistrationSerializer(StrictModelSerializer):
     )
     listings = ListingBroughtSerializer(many=True, read_only=True)
     sessions = serializers.SerializerMethodField()
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        source="excluded_times",
+        read_only=True,
+        help_text="Start times of the slots the organization cannot take (the scheduler never "
+        "places one of its meetings there).",
+    )
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "organization", "side", "listings", "sessions", "created_at"]
+        fields = [
+            "id",
+            "event",
+            "organization",
+            "side",
+            "listings",
+            "sessions",
+            "excluded_slots",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_sessions(self, registration) -> list[int]:
@@ -177,6 +193,24 @@ class RegistrationCreateSerializer(serializers.Serializer):
         child=StrictIntegerField(min_value=0, max_value=100),
         max_length=100,
         validators=[NoDuplicates()],
+    )
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        max_length=200,
+        required=False,
+        default=list,
+        validators=[NoDuplicates()],
+        help_text="Start times of slots, within the sessions attended, the organization cannot "
+        "take (optional; changeable later until the schedule is made).",
+    )
+
+
+class ExcludedSlotsSerializer(serializers.Serializer):
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        max_length=200,
+        validators=[NoDuplicates()],
+        help_text="The full new list of unavailable slot start times (empty: none).",
     )
 
 

@@ -23,7 +23,7 @@ from accounts.selectors import is_member, is_officer
 from catalog.models import ProductCategory, Province
 from core.errors import DomainError
 from matchmaking.explanations import explain_page
-from matchmaking.forms_events import OutcomeForm, RegistrationForm
+from matchmaking.forms_events import ExcludedSlotsForm, OutcomeForm, RegistrationForm
 from matchmaking.models import ConnectionEvent, Meeting, Registration
 from matchmaking.selectors_events import agenda_for, ics_for
 from matchmaking.services import events as event_services
@@ -186,6 +186,41 @@ def event_meetings(request, pk: int):
             "sent": sent,
             "agreed": agreed,
             "may_request": event.status in meeting_services.REQUESTABLE,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_availability(request, pk: int):
+    """The participant changes the slots it cannot take, until the schedule is made."""
+    event = _event(request, pk)
+    registration = _participant(request, event)
+    initial = {"excluded_slots": [t.isoformat() for t in registration.excluded_times()]}
+    form = ExcludedSlotsForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.registration_set_excluded_slots(
+                registration=registration,
+                excluded_slots=form.cleaned_data["excluded_slots"],
+                by_user=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(None if field == "__all__" else field, errors)
+        except DomainError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Your unavailable times are saved."))
+            return _back_to_meetings(event.pk, registration.organization_id)
+    return render(
+        request,
+        "matchmaking/events/availability.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "editable": event.status in event_services.EXCLUDABLE,
         },
     )
 
