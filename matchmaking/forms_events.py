@@ -110,3 +110,15 @@ class OutcomeForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    open_deal = forms.TypedChoiceField(
+        label=_("After samples, a quote or a contract"),
+        choices=[("0", _("Note it for later")), ("1", _("Open a deal now"))],
+        coerce=lambda v: v == "1",
+        initial="0",
+        required=False,
+        empty_value=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A deal follows the order from here to delivery, in the Deals tab of both sides."
+        ),
+    )

@@ -80,6 +80,7 @@ class DealSerializer(serializers.ModelSerializer):
             "id",
             "match",
             "event",
+            "meeting",
             "supply_organization",
             "demand_organization",
             "stage",

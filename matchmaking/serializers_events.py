@@ -282,6 +282,13 @@ class OutcomeSerializer(serializers.Serializer):
         default=MeetingOutcome.NextStep.NONE,
     )
     note = CleanTextField(max_length=1000, required=False, allow_blank=True, default="")
+    open_deal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Open the pair's deal now (next step samples, quote or contract). False: "
+        "the next step is only noted, for later. 409 when no live match links the two's "
+        "listings; a match still waiting for answers is connected by the meeting.",
+    )
 
 
 class OutcomeResultSerializer(StrictModelSerializer):
@@ -297,6 +304,9 @@ class OutcomeResultSerializer(StrictModelSerializer):
         source="meeting.status",
         read_only=True,
     )
+    deal = serializers.SerializerMethodField(
+        help_text="The deal this outcome opened (or the pair's existing one), else null."
+    )
 
     class Meta:
         model = MeetingOutcome
@@ -308,9 +318,14 @@ class OutcomeResultSerializer(StrictModelSerializer):
             "next_step",
             "note",
             "meeting_status",
+            "deal",
             "reported_at",
         ]
         read_only_fields = fields
+
+    def get_deal(self, outcome) -> int | None:
+        deal = getattr(outcome, "deal", None)
+        return deal.pk if deal is not None else None
 
 
 class UnscheduledSerializer(serializers.Serializer):

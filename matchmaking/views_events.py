@@ -324,10 +324,15 @@ def meeting_outcome(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v != ""}
         try:
-            meeting_services.meeting_record_outcome(meeting=meeting, by_user=request.user, **data)
+            outcome = meeting_services.meeting_record_outcome(
+                meeting=meeting, by_user=request.user, **data
+            )
         except (ValidationError, DomainError) as error:
             form.add_error(None, _error_text(error))
         else:
+            if outcome.deal is not None:
+                messages.success(request, _("The outcome is recorded and the deal is open."))
+                return redirect("matchmaking:deal", outcome.deal.pk)
             messages.success(request, _("Thank you: the outcome is recorded."))
             return redirect("events:agenda", meeting.event_id, side.pk)
     return render(request, "matchmaking/events/outcome.html", {"meeting": meeting, "form": form})

@@ -52,6 +52,16 @@ class Deal(models.Model):
         related_name="deals",
         verbose_name=_("connection event"),
     )
+    # The connection-event meeting whose outcome (next step: samples, quote or contract)
+    # opened the deal or first named it; see ``matchmaking.services.event_deals``.
+    meeting = models.ForeignKey(
+        "matchmaking.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        verbose_name=_("meeting"),
+    )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.CONNECTED, db_index=True
     )

@@ -66,11 +66,13 @@ def held_quantity() -> Case:
     )
 
 
-def open_deal(match: Match, *, by_user=None, side: str = "", as_officer: bool = False) -> Deal:
+def open_deal(
+    match: Match, *, by_user=None, side: str = "", as_officer: bool = False, note: str = ""
+) -> Deal:
     """The deal of a match that has just been connected (idempotent)."""
     deal, created = Deal.objects.get_or_create(match=match)
     if created:
-        _record(deal, "", by_user=by_user, side=side, as_officer=as_officer)
+        _record(deal, "", by_user=by_user, side=side, as_officer=as_officer, note=note)
     return deal
 
 
