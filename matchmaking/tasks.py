@@ -9,6 +9,7 @@ from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
 from matchmaking.services import (
+    agendas,
     expiry,
     market,
     matching,
@@ -146,3 +147,9 @@ def expire_meeting_requests() -> int:
 def schedule_event(event_id: int, user_id: int) -> dict:
     """Make (or remake) a connection event's meeting schedule, with progress on the event."""
     return scheduling.schedule_event_job(event_id=event_id, user_id=user_id)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_agendas(event_id: int) -> dict:
+    """Email each participant its agenda once the schedule is published (or re-published)."""
+    return agendas.send_agenda_emails(event_id)

@@ -201,6 +201,10 @@ class Registration(models.Model):
         _("unavailable slots"), default=list, blank=True, help_text=_("Slot start times.")
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The agenda last emailed ([meeting id, start, table] each), so a re-published schedule
+    # emails an "updated agenda" only to those whose meetings moved (services.agendas).
+    agenda_emailed = models.JSONField(_("agenda last emailed"), default=list, blank=True)
+    agenda_emailed_at = models.DateTimeField(_("agenda emailed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:

@@ -495,7 +495,10 @@ def _dedupe(notes: list[Notification]) -> list[Notification]:
 
 
 def _still_relevant(note: Notification) -> bool:
-    """A proposal declined or withdrawn before the digest left is not announced any more."""
+    """A proposal declined or withdrawn before the digest left is not announced any more;
+    a published schedule has its own email (``agendas``), so the digest leaves it out."""
+    if note.kind == Kind.MEETING and (note.params or {}).get("what") == "scheduled":
+        return False
     if note.kind in PENDING_ONLY_KINDS and note.match_id:
         return note.match.status in Match.PENDING_STATUSES and not note.match.hidden
     return True

@@ -20,7 +20,7 @@ from core.tasks import enqueue
 from matchmaking.engine.schedule import Meeting as EngineMeeting
 from matchmaking.engine.schedule import Options, Participant, schedule_meetings
 from matchmaking.models import ConnectionEvent, Meeting, Registration
-from matchmaking.services import notifications
+from matchmaking.services import agendas, notifications
 from matchmaking.services.events import EventStateError, require_officer
 
 # Why a meeting is left out, in words (the codes are the engine's).
@@ -169,6 +169,7 @@ def event_schedule(
         event.scheduled_at = timezone.now()
         event.save(update_fields=["status", "schedule_report", "schedule_progress", "scheduled_at"])
         _tell_changed(event, rows, before)
+        agendas.send_agendas_on_commit(event)
     return report
 
 
