@@ -352,6 +352,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.expire_meeting_requests",
         "schedule": crontab(minute=40),
     },
+    "matchmaking-remind-quiet-deals": {
+        # Deals with no change for 30 days: both sides reminded, once per quiet stretch.
+        "task": "matchmaking.tasks.remind_quiet_deals",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "matchmaking-flag-overdue-contracts": {
+        # Signed contracts past their delivery date with nothing delivered: officers told.
+        "task": "matchmaking.tasks.flag_overdue_contracts",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # --- matching -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from matchmaking.services import (
     matching,
     meetings,
     notifications,
+    nudges,
     rematch,
     runs,
     scheduling,
@@ -153,3 +154,15 @@ def schedule_event(event_id: int, user_id: int) -> dict:
 def send_agendas(event_id: int) -> dict:
     """Email each participant its agenda once the schedule is published (or re-published)."""
     return agendas.send_agenda_emails(event_id)
+
+
+@shared_task(acks_late=True)
+def remind_quiet_deals() -> int:
+    """Remind both sides of deals with no change for 30 days (once per quiet stretch)."""
+    return nudges.remind_quiet_deals()
+
+
+@shared_task(acks_late=True)
+def flag_overdue_contracts() -> int:
+    """Flag signed contracts past their delivery date with nothing delivered; tell officers."""
+    return nudges.flag_overdue_contracts()

@@ -348,6 +348,8 @@ class Notification(models.Model):
         MEETING = "meeting", _("Meetings at a connection event")
         CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
         CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
+        DEAL_QUIET = "deal_quiet", _("A deal with no news")
+        DEAL_OVERDUE = "deal_overdue", _("Contracts past their delivery date")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
