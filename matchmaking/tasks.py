@@ -166,3 +166,9 @@ def remind_quiet_deals() -> int:
 def flag_overdue_contracts() -> int:
     """Flag signed contracts past their delivery date with nothing delivered; tell officers."""
     return nudges.flag_overdue_contracts()
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_agendas() -> int:
+    """Send the first agendas that did not leave when the schedule was published."""
+    return agendas.sweep_unsent_agendas()

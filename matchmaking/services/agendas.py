@@ -68,18 +68,22 @@ def _agendas(event: ConnectionEvent) -> dict[int, list[Row]]:
     return by_org
 
 
-def send_agenda_emails(event_id: int) -> dict[str, int]:
-    """Email every registered organization whose agenda is new or changed since last emailed.
+def send_agenda_emails(event_id: int, *, only_new: bool = False) -> dict[str, int]:
+    """Email every registered organization whose agenda is new or changed since last emailed
+    (``only_new``: only those never emailed, for the sweep).
 
     Returns ``{"organizations": n, "emails": n, "unchanged": n}``. One organization's
-    failure does not stop the others (it stays unsent and the next run retries it).
+    failure does not stop the others (it stays unsent; the sweep retries a first agenda).
     """
     event = ConnectionEvent.objects.select_related("place").get(pk=event_id)
     if event.status != ConnectionEvent.Status.SCHEDULED:
         return {"organizations": 0, "emails": 0, "unchanged": 0}
     agendas = _agendas(event)
     done = {"organizations": 0, "emails": 0, "unchanged": 0}
-    for registration in Registration.objects.filter(event=event).select_related("organization"):
+    registrations = Registration.objects.filter(event=event).select_related("organization")
+    if only_new:
+        registrations = registrations.filter(agenda_emailed_at__isnull=True)
+    for registration in registrations:
         meetings = agendas.get(registration.organization_id, [])
         if (
             registration.agenda_emailed_at is not None
@@ -172,3 +176,16 @@ def _message(event, organization, meetings, user, updated: bool, calendar: bytes
     )
     message.attach(f"agenda-{event.pk}.ics", calendar, "text/calendar")
     return message
+
+
+def sweep_unsent_agendas() -> int:
+    """First agendas that never left (the broker was down at publishing, or the mail server
+    failed): sent now. Changed agendas are only emailed when the organiser re-publishes."""
+    events = (
+        Registration.objects.filter(
+            event__status=ConnectionEvent.Status.SCHEDULED, agenda_emailed_at__isnull=True
+        )
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    return sum(send_agenda_emails(pk, only_new=True)["emails"] for pk in list(events))

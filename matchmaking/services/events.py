@@ -257,6 +257,10 @@ EXCLUDABLE = (ConnectionEvent.Status.OPEN, ConnectionEvent.Status.CLOSED)
 MAX_EXCLUDED = 200
 
 
+def _aware(value) -> bool:
+    return isinstance(value, datetime.datetime) and not timezone.is_naive(value)
+
+
 def _check_excluded(event, sessions, excluded_slots, errors: dict) -> list[str]:
     """The exclusions as stored (sorted ISO start times), or a field error in ``errors``.
 
@@ -273,10 +277,7 @@ def _check_excluded(event, sessions, excluded_slots, errors: dict) -> list[str]:
     starts = {start for index, start, _end in event.slot_times() if ids[index] in attended}
     if len(set(wanted)) != len(wanted):
         errors["excluded_slots"] = [_("Name each slot once.")]
-    elif any(
-        timezone.is_naive(value) if isinstance(value, datetime.datetime) else True
-        for value in wanted
-    ) or any(value not in starts for value in wanted):
+    elif not all(_aware(value) and value in starts for value in wanted):
         errors["excluded_slots"] = [_("Name the start times of slots in the sessions you attend.")]
     elif len(wanted) >= len(starts):
         errors["excluded_slots"] = [_("Leave at least one slot free to meet in.")]

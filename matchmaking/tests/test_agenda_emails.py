@@ -123,3 +123,14 @@ def test_the_digest_does_not_repeat_the_published_schedule(
     event, _late = conference
     publish(event, actors.officer, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == len(agenda_mails(mailoutbox)) == 3
+
+
+def test_the_sweep_sends_first_agendas_that_never_left(actors, conference, mailoutbox):
+    from matchmaking.services.agendas import sweep_unsent_agendas
+
+    event, _late = conference
+    event_schedule(event=event, by_user=actors.officer, time_limit=5)  # on-commit never ran
+    assert agenda_mails(mailoutbox) == []
+    assert sweep_unsent_agendas() == 3
+    assert len(agenda_mails(mailoutbox)) == 3
+    assert sweep_unsent_agendas() == 0

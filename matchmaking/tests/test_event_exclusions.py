@@ -166,3 +166,23 @@ def test_the_availability_page_saves_the_ticked_slots(client, actors, conference
     assert registration.excluded_times() == [times[1]]
     client.force_login(actors.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_registration_page_takes_the_busy_slots(client, actors, reference):
+    event = open_event(reference)
+    match = supply_and_demand_match(actors, reference)
+    times = slots(event)
+    client.force_login(actors.buyer)
+    url = reverse("events:register", args=[event.pk])
+    form = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="excluded_slots"' in form and times[4].isoformat() in form
+    data = {"organization": actors.buyer_org.pk, "listings": [match.demand_id], "sessions": [1]}
+    wrong = client.post(
+        url, {**data, "excluded_slots": [times[0].isoformat()]}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert wrong.status_code == 200 and "sessions you attend" in wrong.content.decode()
+    assert not Registration.objects.filter(organization=actors.buyer_org).exists()
+    done = client.post(url, {**data, "excluded_slots": [times[4].isoformat()]})
+    assert done.status_code == 302
+    registration = Registration.objects.get(organization=actors.buyer_org)
+    assert registration.excluded_times() == [times[4]]
