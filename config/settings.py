@@ -358,6 +358,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.expire_meeting_requests",
         "schedule": crontab(minute=40),
     },
+    "matchmaking-sweep-unsent-agendas": {
+        # First agendas that could not be sent when the schedule was published.
+        "task": "matchmaking.tasks.sweep_unsent_agendas",
+        "schedule": crontab(minute="5-59/15"),
+    },
+    "matchmaking-remind-quiet-deals": {
+        # Deals with no change for 30 days: both sides reminded, once per quiet stretch.
+        "task": "matchmaking.tasks.remind_quiet_deals",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "matchmaking-flag-overdue-contracts": {
+        # Signed contracts past their delivery date with nothing delivered: officers told.
+        "task": "matchmaking.tasks.flag_overdue_contracts",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # --- matching -------------------------------------------------------------------------------

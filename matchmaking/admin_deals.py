@@ -4,12 +4,16 @@ deal pages and the API), so every change is audited."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import admin
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
 from matchmaking.models import CooperationProgramme, Deal, DealEvent, Delivery
+from matchmaking.services.nudges import OPEN_STAGES, QUIET_DAYS, overdue_contracts
 
 
 class ProgrammeFilter(admin.SimpleListFilter):
@@ -30,6 +34,27 @@ class ProgrammeFilter(admin.SimpleListFilter):
             Q(event__programme=programme)
             | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
         )
+
+
+class NudgeFilter(admin.SimpleListFilter):
+    """The deals the nudges are about: contracts past their delivery date, quiet deals."""
+
+    title = _("needs attention")
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Contract past its delivery date, nothing delivered")),
+            ("quiet", _("No change for 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(pk__in=overdue_contracts(timezone.localdate()).values("pk"))
+        if self.value() == "quiet":
+            since = timezone.now() - datetime.timedelta(days=QUIET_DAYS)
+            return queryset.filter(stage__in=OPEN_STAGES, updated_at__lte=since)
+        return queryset
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -58,8 +83,17 @@ class DeliveryInline(ReadOnlyInline):
 
 @admin.register(Deal)
 class DealAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "supplier", "buyer", "stage", "contract_value", "updated_at")
-    list_filter = ("stage", ProgrammeFilter, "event", "lost_reason")
+    list_display = (
+        "__str__",
+        "supplier",
+        "buyer",
+        "stage",
+        "contract_value",
+        "deliver_by",
+        "overdue",
+        "updated_at",
+    )
+    list_filter = ("stage", NudgeFilter, ProgrammeFilter, "event", "lost_reason")
     list_select_related = ("match__supply__organization", "match__demand__organization")
     search_fields = ("match__supply__organization__name", "match__demand__organization__name")
     inlines = (DeliveryInline, DealEventInline)
@@ -71,10 +105,14 @@ class DealAdmin(admin.ModelAdmin):
         "contract_unit",
         "contract_value_vnd",
         "signed_on",
+        "deliver_by",
         "delivered_quantity",
         "delivered_value_vnd",
         "lost_reason",
         "lost_note",
+        "meeting",
+        "reminded_at",
+        "overdue_flagged_at",
         "created_at",
         "updated_at",
     )
@@ -93,6 +131,10 @@ class DealAdmin(admin.ModelAdmin):
     @admin.display(description=_("buyer"), ordering="match__demand__organization__name")
     def buyer(self, deal):
         return deal.match.demand.organization.name
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, deal):
+        return deal.is_overdue()
 
     @admin.display(description=_("contract value (VND)"), ordering="contract_value_vnd")
     def contract_value(self, deal):

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +34,7 @@ from matchmaking.models import (
 )
 from matchmaking.selectors_events import table_plan
 from matchmaking.services import events as event_services
-from matchmaking.services.scheduling import start_schedule_job
+from matchmaking.services.scheduling import REASON_LABELS, start_schedule_job
 
 
 class SessionFormSet(forms.BaseInlineFormSet):
@@ -235,7 +236,9 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
             "bound": format_number(report.get("upper_bound", 0), 0),
             "left": format_number(len(report.get("unscheduled", [])), 0),
         }
-        detail = ", ".join(f"{reason}: {n}" for reason, n in sorted(reasons.items()))
+        detail = ", ".join(
+            f"{REASON_LABELS.get(reason, reason)}: {n}" for reason, n in sorted(reasons.items())
+        )
         url = reverse("admin:matchmaking_connectionevent_table_plan", args=[obj.pk])
         return format_html(
             '{} <a href="{}">{}</a>',
@@ -317,11 +320,26 @@ class ReadOnlyMixin:
 
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("organization", "event", "side", "created_at", "checked_in_at")
+    list_display = (
+        "organization",
+        "event",
+        "side",
+        "unavailable",
+        "created_at",
+        "checked_in_at",
+    )
     list_filter = ("event", "side")
+    readonly_fields = ("unavailable",)
     list_select_related = ("organization", "event")
     search_fields = ("organization__name",)
     actions = ("check_in",)
+
+    @admin.display(description=_("unavailable slots"))
+    def unavailable(self, obj):
+        times = [timezone.localtime(t) for t in obj.excluded_times()]
+        if not times:
+            return "—"
+        return ", ".join(f"{t:%d/%m %H:%M}" for t in times)
 
     def has_checkin_permission(self, request):
         return bool(getattr(request.user, "is_officer", False))

@@ -31,6 +31,7 @@ from matchmaking.serializers_events import (
     AgendaSerializer,
     EventSerializer,
     EventWriteSerializer,
+    ExcludedSlotsSerializer,
     MeetingCreateSerializer,
     MeetingSerializer,
     OutcomeResultSerializer,
@@ -175,6 +176,38 @@ class EventViewSet(
         return self.get_paginated_response(
             RegistrationSerializer(page, many=True, context=context).data
         )
+
+    @extend_schema(
+        summary="Change the slots a registered organization cannot take",
+        description="Members of the organization or officers, while the event is open or "
+        "closed (until the schedule is made). The list replaces the previous one.",
+        request=ExcludedSlotsSerializer,
+        responses={
+            200: RegistrationSerializer,
+            400: VALIDATION_ERROR,
+            403: ERROR,
+            404: ERROR,
+            409: CONFLICT,
+        },
+    )
+    @action(
+        detail=True,
+        methods=["patch"],
+        url_path=r"registrations/(?P<organization_id>[0-9]{1,18})",
+        url_name="registration",
+    )
+    def registration(self, request, pk=None, organization_id=None):
+        event = self.get_object()
+        registration = get_object_or_404(
+            Registration.objects.filter(event=event), organization_id=int(organization_id)
+        )
+        payload = ExcludedSlotsSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        registration = event_services.registration_set_excluded_slots(
+            registration=registration, by_user=request.user, **payload.validated_data
+        )
+        context = {"session_order": {s.pk: i for i, s in enumerate(event.sessions.all())}}
+        return Response(RegistrationSerializer(registration, context=context).data)
 
     @extend_schema(
         summary="Counterparts worth meeting, ranked by the best match",

@@ -108,6 +108,9 @@ class DealAdvanceForm(forms.Form):
     signed_on = forms.DateField(
         label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    deliver_by = forms.DateField(
+        label=_("Deliver by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     lost_reason = forms.ChoiceField(
         label=_("Why was it lost?"),
         required=False,

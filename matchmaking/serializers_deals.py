@@ -71,6 +71,9 @@ class DealSerializer(serializers.ModelSerializer):
     )
     lost_reason = enum_field(Deal.LostReason.choices, blank=True, read_only=True)
     next_stages = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="Signed, past `deliver_by` and nothing delivered yet."
+    )
     history = DealEventSerializer(source="events", many=True, read_only=True)
     deliveries = DeliverySerializer(many=True, read_only=True)
 
@@ -80,6 +83,7 @@ class DealSerializer(serializers.ModelSerializer):
             "id",
             "match",
             "event",
+            "meeting",
             "supply_organization",
             "demand_organization",
             "stage",
@@ -88,6 +92,8 @@ class DealSerializer(serializers.ModelSerializer):
             "contract_unit",
             "contract_value_vnd",
             "signed_on",
+            "deliver_by",
+            "overdue",
             "delivered_quantity",
             "delivered_value_vnd",
             "lost_reason",
@@ -108,6 +114,9 @@ class DealSerializer(serializers.ModelSerializer):
     def get_next_stages(self, deal: Deal) -> list[str]:
         return list(deal_service.allowed_next(deal))
 
+    def get_overdue(self, deal: Deal) -> bool:
+        return deal.is_overdue()
+
 
 class AdvanceSerializer(serializers.Serializer):
     stage = enum_field(
@@ -124,6 +133,12 @@ class AdvanceSerializer(serializers.Serializer):
     contract_unit = UnitField(required=False, allow_null=True)
     contract_value_vnd = StrictIntegerField(**VND, required=False, allow_null=True)
     signed_on = serializers.DateField(required=False, allow_null=True)
+    deliver_by = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="With `contract_signed` (optional): when the goods are due. A contract "
+        "with no delivery by then is flagged to officers.",
+    )
     lost_reason = enum_field(Deal.LostReason.choices, blank=True, required=False)
     note = CleanTextField(required=False, allow_blank=True, max_length=1000)
 

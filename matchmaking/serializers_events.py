@@ -159,10 +159,26 @@ class RegistrationSerializer(StrictModelSerializer):
     )
     listings = ListingBroughtSerializer(many=True, read_only=True)
     sessions = serializers.SerializerMethodField()
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        source="excluded_times",
+        read_only=True,
+        help_text="Start times of the slots the organization cannot take (the scheduler never "
+        "places one of its meetings there).",
+    )
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "organization", "side", "listings", "sessions", "created_at"]
+        fields = [
+            "id",
+            "event",
+            "organization",
+            "side",
+            "listings",
+            "sessions",
+            "excluded_slots",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_sessions(self, registration) -> list[int]:
@@ -177,6 +193,24 @@ class RegistrationCreateSerializer(serializers.Serializer):
         child=StrictIntegerField(min_value=0, max_value=100),
         max_length=100,
         validators=[NoDuplicates()],
+    )
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        max_length=200,
+        required=False,
+        default=list,
+        validators=[NoDuplicates()],
+        help_text="Start times of slots, within the sessions attended, the organization cannot "
+        "take (optional; changeable later until the schedule is made).",
+    )
+
+
+class ExcludedSlotsSerializer(serializers.Serializer):
+    excluded_slots = serializers.ListField(
+        child=serializers.DateTimeField(),
+        max_length=200,
+        validators=[NoDuplicates()],
+        help_text="The full new list of unavailable slot start times (empty: none).",
     )
 
 
@@ -248,6 +282,13 @@ class OutcomeSerializer(serializers.Serializer):
         default=MeetingOutcome.NextStep.NONE,
     )
     note = CleanTextField(max_length=1000, required=False, allow_blank=True, default="")
+    open_deal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Open the pair's deal now (next step samples, quote or contract). False: "
+        "the next step is only noted, for later. 409 when no live match links the two's "
+        "listings; a match still waiting for answers is connected by the meeting.",
+    )
 
 
 class OutcomeResultSerializer(StrictModelSerializer):
@@ -263,6 +304,9 @@ class OutcomeResultSerializer(StrictModelSerializer):
         source="meeting.status",
         read_only=True,
     )
+    deal = serializers.SerializerMethodField(
+        help_text="The deal this outcome opened (or the pair's existing one), else null."
+    )
 
     class Meta:
         model = MeetingOutcome
@@ -274,9 +318,14 @@ class OutcomeResultSerializer(StrictModelSerializer):
             "next_step",
             "note",
             "meeting_status",
+            "deal",
             "reported_at",
         ]
         read_only_fields = fields
+
+    def get_deal(self, outcome) -> int | None:
+        deal = getattr(outcome, "deal", None)
+        return deal.pk if deal is not None else None
 
 
 class UnscheduledSerializer(serializers.Serializer):

@@ -9,11 +9,13 @@ from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
 from matchmaking.services import (
+    agendas,
     expiry,
     market,
     matching,
     meetings,
     notifications,
+    nudges,
     rematch,
     runs,
     scheduling,
@@ -146,3 +148,27 @@ def expire_meeting_requests() -> int:
 def schedule_event(event_id: int, user_id: int) -> dict:
     """Make (or remake) a connection event's meeting schedule, with progress on the event."""
     return scheduling.schedule_event_job(event_id=event_id, user_id=user_id)
+
+
+@shared_task(acks_late=True, **RETRY)
+def send_agendas(event_id: int) -> dict:
+    """Email each participant its agenda once the schedule is published (or re-published)."""
+    return agendas.send_agenda_emails(event_id)
+
+
+@shared_task(acks_late=True)
+def remind_quiet_deals() -> int:
+    """Remind both sides of deals with no change for 30 days (once per quiet stretch)."""
+    return nudges.remind_quiet_deals()
+
+
+@shared_task(acks_late=True)
+def flag_overdue_contracts() -> int:
+    """Flag signed contracts past their delivery date with nothing delivered; tell officers."""
+    return nudges.flag_overdue_contracts()
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_agendas() -> int:
+    """Send the first agendas that did not leave when the schedule was published."""
+    return agendas.sweep_unsent_agendas()

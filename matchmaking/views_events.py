@@ -23,7 +23,7 @@ from accounts.selectors import is_member, is_officer
 from catalog.models import ProductCategory, Province
 from core.errors import DomainError
 from matchmaking.explanations import explain_page
-from matchmaking.forms_events import OutcomeForm, RegistrationForm
+from matchmaking.forms_events import ExcludedSlotsForm, OutcomeForm, RegistrationForm
 from matchmaking.models import ConnectionEvent, Meeting, Registration
 from matchmaking.selectors_events import agenda_for, ics_for
 from matchmaking.services import events as event_services
@@ -190,6 +190,41 @@ def event_meetings(request, pk: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_availability(request, pk: int):
+    """The participant changes the slots it cannot take, until the schedule is made."""
+    event = _event(request, pk)
+    registration = _participant(request, event)
+    initial = {"excluded_slots": [t.isoformat() for t in registration.excluded_times()]}
+    form = ExcludedSlotsForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event_services.registration_set_excluded_slots(
+                registration=registration,
+                excluded_slots=form.cleaned_data["excluded_slots"],
+                by_user=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(None if field == "__all__" else field, errors)
+        except DomainError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Your unavailable times are saved."))
+            return _back_to_meetings(event.pk, registration.organization_id)
+    return render(
+        request,
+        "matchmaking/events/availability.html",
+        {
+            "event": event,
+            "registration": registration,
+            "form": form,
+            "editable": event.status in event_services.EXCLUDABLE,
+        },
+    )
+
+
 def _back_to_meetings(event_id: int, org_id: int):
     url = reverse("events:meetings", args=[event_id])
     return redirect(f"{url}?org={org_id}")
@@ -289,10 +324,15 @@ def meeting_outcome(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v != ""}
         try:
-            meeting_services.meeting_record_outcome(meeting=meeting, by_user=request.user, **data)
+            outcome = meeting_services.meeting_record_outcome(
+                meeting=meeting, by_user=request.user, **data
+            )
         except (ValidationError, DomainError) as error:
             form.add_error(None, _error_text(error))
         else:
+            if outcome.deal is not None:
+                messages.success(request, _("The outcome is recorded and the deal is open."))
+                return redirect("matchmaking:deal", outcome.deal.pk)
             messages.success(request, _("Thank you: the outcome is recorded."))
             return redirect("events:agenda", meeting.event_id, side.pk)
     return render(request, "matchmaking/events/outcome.html", {"meeting": meeting, "form": form})

@@ -52,6 +52,16 @@ class Deal(models.Model):
         related_name="deals",
         verbose_name=_("connection event"),
     )
+    # The connection-event meeting whose outcome (next step: samples, quote or contract)
+    # opened the deal or first named it; see ``matchmaking.services.event_deals``.
+    meeting = models.ForeignKey(
+        "matchmaking.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        verbose_name=_("meeting"),
+    )
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.CONNECTED, db_index=True
     )
@@ -68,6 +78,9 @@ class Deal(models.Model):
     )
     contract_value_vnd = models.BigIntegerField(_("contract value (VND)"), null=True, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    # When the contract says the goods are due; a signed contract with no delivery by then is
+    # flagged to officers (``matchmaking.services.nudges``).
+    deliver_by = models.DateField(_("deliver by"), null=True, blank=True, db_index=True)
     # In the contract's unit: the sum of the deliveries, each converted.
     delivered_quantity = models.DecimalField(
         _("delivered quantity"), max_digits=16, decimal_places=3, default=0
@@ -79,6 +92,13 @@ class Deal(models.Model):
     lost_note = models.TextField(_("lost note"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The nudges (written with ``QuerySet.update``, so they never count as a change of the
+    # deal): the last "no change for 30 days" reminder, and when officers were told the
+    # contract passed its delivery date without a delivery.
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    overdue_flagged_at = models.DateTimeField(
+        _("flagged overdue at"), null=True, blank=True, db_index=True
+    )
 
     objects = DealQuerySet.as_manager()
 
@@ -102,6 +122,17 @@ class Deal(models.Model):
     @property
     def is_final(self) -> bool:
         return self.stage in self.FINAL_STAGES
+
+    def is_overdue(self, today=None) -> bool:
+        """Signed, due by a date that has passed, and nothing delivered yet."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return (
+            self.stage == self.Stage.CONTRACT_SIGNED
+            and self.deliver_by is not None
+            and self.deliver_by < today
+        )
 
 
 class Delivery(models.Model):

@@ -195,7 +195,16 @@ class Registration(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
     )
+    # Start times (ISO 8601) of the slots the participant cannot take within the sessions it
+    # attends; a stored time excludes the slot that contains it (see ``excluded_indexes``).
+    excluded_slots = models.JSONField(
+        _("unavailable slots"), default=list, blank=True, help_text=_("Slot start times.")
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The agenda last emailed ([meeting id, start, table] each), so a re-published schedule
+    # emails an "updated agenda" only to those whose meetings moved (services.agendas).
+    agenda_emailed = models.JSONField(_("agenda last emailed"), default=list, blank=True)
+    agenda_emailed_at = models.DateTimeField(_("agenda emailed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
@@ -210,6 +219,26 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} @ {self.event}"
+
+    def excluded_times(self) -> list[datetime.datetime]:
+        """The stored exclusions as aware datetimes (unreadable entries are skipped)."""
+        times = []
+        for value in self.excluded_slots or []:
+            try:
+                times.append(datetime.datetime.fromisoformat(str(value)))
+            except ValueError:
+                continue
+        return sorted(t for t in times if t.tzinfo is not None)
+
+    def excluded_indexes(self, slot_times) -> frozenset[int]:
+        """Indexes into ``slot_times`` (``ConnectionEvent.slot_times()``) of the excluded slots:
+        those holding a stored time, so a change of slot length keeps the hour excluded."""
+        times = self.excluded_times()
+        return frozenset(
+            t
+            for t, (_session, start, end) in enumerate(slot_times)
+            if any(start <= x < end for x in times)
+        )
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -349,6 +349,8 @@ class Notification(models.Model):
         CERTIFICATE_EXPIRING = "certificate_expiring", _("Certificate expiring")
         CERTIFICATE_EXPIRED = "certificate_expired", _("Certificate expired")
         POOL = "pool", _("Pooled supply")
+        DEAL_QUIET = "deal_quiet", _("A deal with no news")
+        DEAL_OVERDUE = "deal_overdue", _("Contracts past their delivery date")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -66,11 +66,13 @@ def held_quantity() -> Case:
     )
 
 
-def open_deal(match: Match, *, by_user=None, side: str = "", as_officer: bool = False) -> Deal:
+def open_deal(
+    match: Match, *, by_user=None, side: str = "", as_officer: bool = False, note: str = ""
+) -> Deal:
     """The deal of a match that has just been connected (idempotent)."""
     deal, created = Deal.objects.get_or_create(match=match)
     if created:
-        _record(deal, "", by_user=by_user, side=side, as_officer=as_officer)
+        _record(deal, "", by_user=by_user, side=side, as_officer=as_officer, note=note)
     return deal
 
 
@@ -166,6 +168,22 @@ def _date(value, field: str, errors: dict, *, today: datetime.date) -> datetime.
     return value
 
 
+def _due_date(value, errors: dict, *, signed_on) -> datetime.date | None:
+    """The contract's delivery date: optional, any day from the signing on."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            errors["deliver_by"] = [_("Enter a date (YYYY-MM-DD).")]
+            return None
+    if signed_on and value < signed_on:
+        errors["deliver_by"] = [_("The delivery date cannot be before the signing.")]
+        return None
+    return value
+
+
 @transaction.atomic
 def deal_advance(
     *,
@@ -177,10 +195,12 @@ def deal_advance(
     contract_unit=None,
     contract_value_vnd=None,
     signed_on=None,
+    deliver_by=None,
     lost_reason: str = "",
     note: str = "",
 ) -> Deal:
-    """Move the deal to ``stage`` with the fields that stage needs."""
+    """Move the deal to ``stage`` with the fields that stage needs (``deliver_by``, the
+    contract's delivery date, is optional: officers are told when it passes undelivered)."""
     deal = _locked(deal)
     side, as_officer = acting_side(deal, by_user, side)
     if stage not in ST.values:
@@ -208,9 +228,11 @@ def deal_advance(
                 _("Use a unit of the same kind as the listing's (%(unit)s).")
                 % {"unit": deal.match.supply.unit.code}
             ]
+        due = _due_date(deliver_by, errors, signed_on=day)
         if not errors:
             deal.contract_quantity, deal.contract_unit = quantity, contract_unit
             deal.contract_value_vnd, deal.signed_on = value, day
+            deal.deliver_by = due
     elif stage == ST.LOST:
         if lost_reason not in Deal.LostReason.values:
             errors["lost_reason"] = [

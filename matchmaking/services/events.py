@@ -200,9 +200,13 @@ def registration_create(
     listings: Sequence[Listing],
     sessions: Sequence[int],
     by_user,
+    excluded_slots: Sequence[datetime.datetime] = (),
     now: datetime.datetime | None = None,
 ) -> Registration:
-    """A member registers its organization once, while registration is open."""
+    """A member registers its organization once, while registration is open.
+
+    ``excluded_slots``: start times of slots (within the sessions it attends) it cannot take.
+    """
     now = now or timezone.now()
     if not is_member(by_user, organization):
         raise PermissionDenied(_("Only members of an organization may register it."))
@@ -232,13 +236,78 @@ def registration_create(
         errors["sessions"] = [
             _("The event has sessions 0 to %(last)d.") % {"last": len(all_sessions) - 1}
         ]
+    chosen = [all_sessions[i] for i in indexes] if "sessions" not in errors else []
+    excluded = _check_excluded(event, chosen, excluded_slots, errors)
     if errors:
         raise ValidationError(errors)
     registration = Registration.objects.create(
-        event=event, organization=organization, side=_side_of(listings), registered_by=by_user
+        event=event,
+        organization=organization,
+        side=_side_of(listings),
+        registered_by=by_user,
+        excluded_slots=excluded,
     )
     registration.listings.set(listings)
-    registration.sessions.set([all_sessions[i] for i in indexes])
+    registration.sessions.set(chosen)
+    return registration
+
+
+# Exclusions may change while the schedule is not made yet (registration open or closed).
+EXCLUDABLE = (ConnectionEvent.Status.OPEN, ConnectionEvent.Status.CLOSED)
+MAX_EXCLUDED = 200
+
+
+def _aware(value) -> bool:
+    return isinstance(value, datetime.datetime) and not timezone.is_naive(value)
+
+
+def _check_excluded(event, sessions, excluded_slots, errors: dict) -> list[str]:
+    """The exclusions as stored (sorted ISO start times), or a field error in ``errors``.
+
+    Each must be the start of a slot of a session the participant attends, at most once.
+    """
+    wanted = list(excluded_slots or [])
+    if not wanted:
+        return []
+    if len(wanted) > MAX_EXCLUDED:
+        errors["excluded_slots"] = [_("Exclude at most %(n)d slots.") % {"n": MAX_EXCLUDED}]
+        return []
+    attended = {s.pk for s in sessions}
+    ids = [s.pk for s in event.sessions.all()]
+    starts = {start for index, start, _end in event.slot_times() if ids[index] in attended}
+    if len(set(wanted)) != len(wanted):
+        errors["excluded_slots"] = [_("Name each slot once.")]
+    elif not all(_aware(value) and value in starts for value in wanted):
+        errors["excluded_slots"] = [_("Name the start times of slots in the sessions you attend.")]
+    elif len(wanted) >= len(starts):
+        errors["excluded_slots"] = [_("Leave at least one slot free to meet in.")]
+    if "excluded_slots" in errors:
+        return []
+    return [value.astimezone(datetime.UTC).isoformat() for value in sorted(wanted)]
+
+
+@transaction.atomic
+def registration_set_excluded_slots(
+    *, registration: Registration, excluded_slots: Sequence[datetime.datetime], by_user
+) -> Registration:
+    """A member (or an officer) changes the slots the organization cannot take, until the
+    schedule is made; the scheduler never puts a meeting of it in one of them."""
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("event", "organization")
+        .get(pk=registration.pk)
+    )
+    if not (is_member(by_user, registration.organization) or is_officer(by_user)):
+        raise PermissionDenied(_("Only members of the organization and officers may do this."))
+    event = registration.event
+    if event.status not in EXCLUDABLE:
+        raise EventStateError(_("Unavailable slots can change only until the schedule is made."))
+    errors: dict[str, list[str]] = {}
+    excluded = _check_excluded(event, list(registration.sessions.all()), excluded_slots, errors)
+    if errors:
+        raise ValidationError(errors)
+    registration.excluded_slots = excluded
+    registration.save(update_fields=["excluded_slots"])
     return registration
 
 

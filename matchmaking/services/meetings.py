@@ -28,7 +28,7 @@ from matchmaking.models import (
     MeetingOutcome,
     Registration,
 )
-from matchmaking.services import notifications
+from matchmaking.services import event_deals, notifications
 
 # After the schedule is made, late requests are still possible (the organiser re-runs the
 # scheduler, which keeps the published meetings in place), until the first session starts.
@@ -301,9 +301,16 @@ def meeting_record_outcome(
     interest: str = MeetingOutcome.Interest.NONE,
     next_step: str = MeetingOutcome.NextStep.NONE,
     note: str = "",
+    open_deal: bool = False,
     now: datetime.datetime | None = None,
 ) -> MeetingOutcome:
-    """Either side reports after the slot; the meeting becomes ``held`` or ``no_show``."""
+    """Either side reports after the slot; the meeting becomes ``held`` or ``no_show``.
+
+    With ``open_deal`` a next step of samples, a quote or a contract opens the pair's deal
+    (``event_deals``: the rule when their match is not connected yet); without it the next
+    step is only noted, and reporting again with ``open_deal`` opens the deal later.
+    ``outcome.deal`` is the deal opened (or found), else None.
+    """
     now = now or timezone.now()
     meeting = _locked(meeting)
     side = _acting_side(meeting, by_user)
@@ -311,6 +318,17 @@ def meeting_record_outcome(
         raise MeetingStateError(_("Only a scheduled meeting has an outcome."))
     if now < meeting.ends_at:
         raise MeetingStateError(_("The outcome can be recorded once the meeting's slot is over."))
+    if open_deal and not (held and next_step in event_deals.DEAL_STEPS):
+        raise ValidationError(
+            {
+                "open_deal": [
+                    _(
+                        "A deal opens from a held meeting whose next step is samples, a quote "
+                        "or a contract."
+                    )
+                ]
+            }
+        )
     outcome, _created = MeetingOutcome.objects.update_or_create(
         meeting=meeting,
         organization=side,
@@ -326,4 +344,23 @@ def meeting_record_outcome(
     any_held = meeting.outcomes.filter(held=True).exists()
     meeting.status = Meeting.Status.HELD if any_held else Meeting.Status.NO_SHOW
     meeting.save(update_fields=["status", "updated_at"])
+    outcome.deal = None
+    if open_deal:
+        outcome.deal = event_deals.deal_from_meeting(
+            meeting=meeting, match=meeting_match(meeting), organization=side, by_user=by_user
+        )
     return outcome
+
+
+def meeting_match(meeting: Meeting) -> Match | None:
+    """The match a deal from this meeting hangs on: the meeting's own while it is live, else
+    the best live match between the listings the two brought (None when there is none)."""
+    own = meeting.match
+    if (
+        own is not None
+        and own.status in Match.ACTIVE_STATUSES
+        and not own.hidden
+        and {own.supply.organization_id, own.demand.organization_id} == set(meeting.sides())
+    ):
+        return own
+    return best_matches(meeting.event, meeting.requester_id).get(meeting.counterpart_id)

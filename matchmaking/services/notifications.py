@@ -45,6 +45,7 @@ EMAIL_KINDS = (
     Kind.MEETING,
     Kind.CERTIFICATE_EXPIRING,
     Kind.CERTIFICATE_EXPIRED,
+    Kind.DEAL_QUIET,
 )
 # Kinds only worth sending while the match still waits for an answer.
 PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
@@ -59,6 +60,7 @@ DIGEST_TITLES = {
     Kind.MEETING: gettext_lazy("Connection events: meetings"),
     Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
     Kind.CERTIFICATE_EXPIRING: gettext_lazy("Certificates to renew"),
+    Kind.DEAL_QUIET: gettext_lazy("Deals with no news"),
 }
 
 
@@ -115,6 +117,30 @@ def _meeting(p: dict) -> str:
     return texts[what] % p
 
 
+def _deal_quiet(p: dict) -> str:
+    from matchmaking.models import Deal
+
+    stage = p.get("stage", "")
+    label = Deal.Stage(stage).label if stage in Deal.Stage.values else stage
+    return ngettext(
+        "No news on the deal “%(supply)s” ↔ “%(demand)s” for %(days)d day (stage: %(stage)s). "
+        "Update it, or say why it stopped.",
+        "No news on the deal “%(supply)s” ↔ “%(demand)s” for %(days)d days (stage: %(stage)s). "
+        "Update it, or say why it stopped.",
+        p["days"],
+    ) % {**p, "stage": str(label).lower()}
+
+
+def _deal_overdue(p: dict) -> str:
+    return ngettext(
+        "%(count)d signed contract passed its delivery date (the earliest %(date)s) with "
+        "nothing delivered.",
+        "%(count)d signed contracts passed their delivery date (the earliest %(date)s) with "
+        "nothing delivered.",
+        p["count"],
+    ) % {**p, "date": format_date(parse_date(p.get("oldest", "")))}
+
+
 def _certificate(p: dict) -> dict:
     return {**p, "date": format_date(parse_date(p.get("valid_until", "")))}
 
@@ -135,6 +161,8 @@ WORDING: dict[str, Callable[[dict], str]] = {
         _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
         % p
     ),
+    Kind.DEAL_QUIET: _deal_quiet,
+    Kind.DEAL_OVERDUE: _deal_overdue,
     Kind.CERTIFICATE_EXPIRING: lambda p: (
         _(
             "Certificate %(scheme)s no. %(number)s is valid until %(date)s: renew it and upload the new one."
@@ -242,6 +270,11 @@ def _both(match: Match, kind: str, params: dict) -> None:
 
 def notify_connected(match: Match) -> None:
     _both(match, Kind.CONNECTED, _pair(match))
+
+
+def notify_deal_quiet(deal, *, days: int) -> None:
+    """Both sides of a deal with no change for ``days`` days are reminded (``nudges``)."""
+    _both(deal.match, Kind.DEAL_QUIET, {**_pair(deal.match), "stage": deal.stage, "days": days})
 
 
 def notify_withdrawn(match: Match) -> None:
@@ -520,7 +553,10 @@ def _dedupe(notes: list[Notification]) -> list[Notification]:
 
 
 def _still_relevant(note: Notification) -> bool:
-    """A proposal declined or withdrawn before the digest left is not announced any more."""
+    """A proposal declined or withdrawn before the digest left is not announced any more;
+    a published schedule has its own email (``agendas``), so the digest leaves it out."""
+    if note.kind == Kind.MEETING and (note.params or {}).get("what") == "scheduled":
+        return False
     if note.kind in PENDING_ONLY_KINDS and note.match_id:
         return note.match.status in Match.PENDING_STATUSES and not note.match.hidden
     return True

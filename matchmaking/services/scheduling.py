@@ -14,13 +14,24 @@ from collections import defaultdict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.tasks import enqueue
 from matchmaking.engine.schedule import Meeting as EngineMeeting
 from matchmaking.engine.schedule import Options, Participant, schedule_meetings
 from matchmaking.models import ConnectionEvent, Meeting, Registration
-from matchmaking.services import notifications
+from matchmaking.services import agendas, notifications
 from matchmaking.services.events import EventStateError, require_officer
+
+# Why a meeting is left out, in words (the codes are the engine's).
+REASON_LABELS = {
+    "no_common_session": gettext_lazy("the two attend no session in common"),
+    "no_common_slot": gettext_lazy("one side excluded every slot of their common sessions"),
+    "participant_full": gettext_lazy("one side is busy in every slot both could take"),
+    "no_table": gettext_lazy("no table is free when both are"),
+    "no_common_free_slot": gettext_lazy("the two are never free at the same time"),
+    "limit": gettext_lazy("not placed within the time limit"),
+}
 
 SCHEDULABLE = (ConnectionEvent.Status.CLOSED, ConnectionEvent.Status.SCHEDULED)
 # Seconds the solver may take when an officer waits for the answer (the web's request time
@@ -29,13 +40,14 @@ TIME_LIMIT = 20.0
 JOB_TIME_LIMIT = 40.0
 
 
-def _participants(event: ConnectionEvent) -> list[Participant]:
+def _participants(event: ConnectionEvent, slot_times) -> list[Participant]:
     session_index = {s.pk: i for i, s in enumerate(event.sessions.all())}
     registrations = Registration.objects.filter(event=event).prefetch_related("sessions")
     return [
         Participant(
             id=r.organization_id,
             sessions=frozenset(session_index[s.pk] for s in r.sessions.all()),
+            unavailable=r.excluded_indexes(slot_times),
         )
         for r in registrations
     ]
@@ -74,7 +86,7 @@ def event_schedule(
     event = ConnectionEvent.objects.get(pk=event.pk)
     slot_times = check_schedulable(event)
     slot_of = {start: t for t, (_s, start, _e) in enumerate(slot_times)}
-    participants = _participants(event)
+    participants = _participants(event, slot_times)
     known = {p.id for p in participants}
     loaded = {
         m.pk: m
@@ -157,6 +169,7 @@ def event_schedule(
         event.scheduled_at = timezone.now()
         event.save(update_fields=["status", "schedule_report", "schedule_progress", "scheduled_at"])
         _tell_changed(event, rows, before)
+        agendas.send_agendas_on_commit(event)
     return report
 
 
