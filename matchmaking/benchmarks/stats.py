@@ -203,6 +203,7 @@ def build(n_listings: int, n_matches: int, n_deals: int, out) -> None:
         for table in ("listings_listing", "matchmaking_match", "matchmaking_deal"):
             cur.execute(f"ANALYZE {table}")
         cur.execute("ANALYZE matchmaking_delivery")
+        cur.execute("ANALYZE accounts_organization")
 
 
 def ensure(n_listings: int, n_matches: int, n_deals: int, out) -> dict:
