@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime
 import statistics
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -210,189 +211,172 @@ def median_days_to_connection(matches) -> float | None:
     return None if value is None else round(max(value, 0.0), 1)
 
 
-def _month(value) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
+def _month(value) -> str | None:
+    return None if value is None else f"{value.year:04d}-{value.month:02d}"
 
 
-def _by_month(listings, matches, deals) -> list[dict]:
-    months: dict[str, dict] = {}
-
-    def row(value) -> dict:
-        key = _month(value)
-        return months.setdefault(
-            key,
-            {
-                "month": key,
-                "listings": 0,
-                "proposed": 0,
-                "connected": 0,
-                "contracts": 0,
-                "contract_value_vnd": 0,
-                "delivered_value_vnd": 0,
-            },
-        )
-
-    for item in listings.annotate(m=TruncMonth("created_at")).values("m").annotate(n=Count("pk")):
-        row(item["m"])["listings"] = item["n"]
-    for item in matches.annotate(m=TruncMonth("created_at")).values("m").annotate(n=Count("pk")):
-        row(item["m"])["proposed"] = item["n"]
-    for item in (
-        matches.filter(status=Match.Status.CONNECTED, connected_at__isnull=False)
-        .annotate(m=TruncMonth("connected_at"))
-        .values("m")
-        .annotate(n=Count("pk"))
-    ):
-        row(item["m"])["connected"] = item["n"]
-    for item in (
-        deals.filter(SIGNED)
-        .annotate(m=TruncMonth("signed_on"))
-        .values("m")
-        .annotate(n=Count("pk"), v=Sum("contract_value_vnd"))
-    ):
-        r = row(item["m"])
-        r["contracts"], r["contract_value_vnd"] = item["n"], item["v"] or 0
-    for item in (
-        Delivery.objects.filter(deal__in=deals.values("pk"))
-        .annotate(m=TruncMonth("delivered_on"))
-        .values("m")
-        .annotate(v=Sum("value_vnd"))
-    ):
-        row(item["m"])["delivered_value_vnd"] = item["v"] or 0
-    return [months[k] for k in sorted(months)]
+FIGURES = (
+    "listings",
+    "proposed",
+    "connected",
+    "contracts",
+    "contract_value_vnd",
+    "delivered_value_vnd",
+)
 
 
-def _breakdown(listings, matches, deals, *, key: str, model, fields: tuple[str, ...]) -> list:
-    """Figures per province or category: a listing by its own, a match or deal by its supply's."""
-    rows: dict[int, dict] = {}
+def _blank() -> dict:
+    return dict.fromkeys(FIGURES, 0)
 
-    def row(pk) -> dict:
-        return rows.setdefault(
-            pk,
-            {
-                "listings": 0,
-                "proposed": 0,
-                "connected": 0,
-                "contracts": 0,
-                "contract_value_vnd": 0,
-                "delivered_value_vnd": 0,
-            },
-        )
 
-    for item in listings.values(key).annotate(n=Count("pk")):
-        row(item[key])["listings"] = item["n"]
-    mkey = f"supply__{key}"
-    for item in matches.values(mkey).annotate(
-        n=Count("pk"), c=Count("pk", filter=Q(status=Match.Status.CONNECTED))
-    ):
-        r = row(item[mkey])
-        r["proposed"], r["connected"] = item["n"], item["c"]
-    dkey = f"match__supply__{key}"
-    for item in deals.values(dkey).annotate(
-        n=Count("pk", filter=SIGNED),
-        v=Sum("contract_value_vnd", filter=SIGNED),
-        dv=Sum("delivered_value_vnd"),
-    ):
-        r = row(item[dkey])
-        r["contracts"], r["contract_value_vnd"] = item["n"], item["v"] or 0
-        r["delivered_value_vnd"] = item["dv"] or 0
-    names = {
-        o.pk: o for o in model.objects.filter(pk__in=rows).only("pk", fields[0], "name", "name_en")
-    }
+def _named(rows: dict, model, ident: str) -> list[dict]:
+    """Per-province or per-category figures with the object's code and names, most
+    connections first (then contract value, listings, code)."""
+    objects = model.objects.filter(pk__in=[pk for pk in rows if pk is not None])
     out = []
-    for pk, figures in rows.items():
-        obj = names.get(pk)
-        if obj is None:
-            continue
-        out.append({fields[0]: getattr(obj, fields[0]), "name": obj.name, "name_en": obj.name_en})
-        out[-1].update(figures)
-    out.sort(
-        key=lambda r: (-r["connected"], -r["contract_value_vnd"], -r["listings"], r[fields[0]])
-    )
+    for obj in objects.only("pk", ident, "name", "name_en"):
+        out.append({ident: getattr(obj, ident), "name": obj.name, "name_en": obj.name_en})
+        out[-1].update(rows[obj.pk])
+    out.sort(key=lambda r: (-r["connected"], -r["contract_value_vnd"], -r["listings"], r[ident]))
     return out
-
-
-def _reasons(qs, field_name: str, choices) -> dict[str, int]:
-    counts = {code: 0 for code in choices}
-    for item in qs.values(field_name).annotate(n=Count("pk")):
-        code = item[field_name] or "other"
-        counts[code] = counts.get(code, 0) + item["n"]
-    return counts
 
 
 def outcome_stats(f: StatsFilters) -> dict:
     """Every figure of ``GET /api/v1/stats/`` for these filters (call :func:`require_officer`
-    first where a user asks)."""
+    first where a user asks).
+
+    A dozen grouped queries, each table read once or twice: the matches once without a join
+    (status, decline reason and month together) and once joined to their supply (province and
+    category together); connections, deals and deliveries are the small tables. The groups are
+    added up here, so each total is the sum of its breakdown by construction.
+    """
     listings, matches, meetings, deals = filtered(f)
+    months: dict = defaultdict(_blank)
+    places: dict = defaultdict(_blank)
+    kinds: dict = defaultdict(_blank)
+
+    sides = {Listing.Side.SUPPLY: 0, Listing.Side.DEMAND: 0}
+    for r in (
+        listings.annotate(m=TruncMonth("created_at")).values("side", "m").annotate(n=Count("pk"))
+    ):
+        sides[r["side"]] = sides.get(r["side"], 0) + r["n"]
+        months[_month(r["m"])]["listings"] += r["n"]
+    for r in listings.values("province_id", "category_id").annotate(n=Count("pk")):
+        places[r["province_id"]]["listings"] += r["n"]
+        kinds[r["category_id"]]["listings"] += r["n"]
+
+    statuses: Counter = Counter()
+    decline_reasons = dict.fromkeys(Match.DeclineReason.values, 0)
+    for r in (
+        matches.annotate(m=TruncMonth("created_at"))
+        .values("m", "status", "decline_reason")
+        .annotate(n=Count("pk"))
+    ):
+        statuses[r["status"]] += r["n"]
+        months[_month(r["m"])]["proposed"] += r["n"]
+        if r["status"] == Match.Status.DECLINED:
+            code = r["decline_reason"] or Match.DeclineReason.OTHER
+            decline_reasons[code] = decline_reasons.get(code, 0) + r["n"]
     connected = Q(status=Match.Status.CONNECTED)
+    for r in matches.values("supply__province_id", "supply__category_id").annotate(
+        n=Count("pk"), c=Count("pk", filter=connected)
+    ):
+        for table, key in ((places, "supply__province_id"), (kinds, "supply__category_id")):
+            table[r[key]]["proposed"] += r["n"]
+            table[r[key]]["connected"] += r["c"]
+
     small = Q(supply__organization__kind__in=SMALL_PRODUCER_KINDS) | Q(
         demand__organization__kind__in=SMALL_PRODUCER_KINDS
     )
     remote = Q(supply__province__region__code__in=REMOTE_REGIONS) | Q(
         demand__province__region__code__in=REMOTE_REGIONS
     )
-    listing_counts = listings.aggregate(
-        supply=Count("pk", filter=Q(side=Listing.Side.SUPPLY)),
-        demand=Count("pk", filter=Q(side=Listing.Side.DEMAND)),
-    )
-    match_counts = matches.aggregate(
-        proposed=Count("pk"),
-        connected=Count("pk", filter=connected),
-        declined=Count("pk", filter=Q(status=Match.Status.DECLINED)),
-        small=Count("pk", filter=connected & small),
-        remote=Count("pk", filter=connected & remote),
-    )
+    n_small = n_remote = 0
+    for r in (
+        matches.filter(connected)
+        .annotate(m=TruncMonth("connected_at"))
+        .values("m")
+        .annotate(n=Count("pk"), small=Count("pk", filter=small), remote=Count("pk", filter=remote))
+    ):
+        if r["m"] is not None:
+            months[_month(r["m"])]["connected"] += r["n"]
+        n_small += r["small"]
+        n_remote += r["remote"]
+
+    deal_totals = {"contract_signed": 0, "completed": 0, "lost": 0}
+    lost_reasons = dict.fromkeys(Deal.LostReason.values, 0)
+    contract_value = delivered_value = 0
+    for r in (
+        deals.annotate(m=TruncMonth("signed_on"))
+        .values("m", "stage", "lost_reason")
+        .annotate(n=Count("pk"), cv=Sum("contract_value_vnd"), dv=Sum("delivered_value_vnd"))
+    ):
+        delivered_value += r["dv"] or 0
+        if r["m"] is not None:  # signed
+            deal_totals["contract_signed"] += r["n"]
+            contract_value += r["cv"] or 0
+            months[_month(r["m"])]["contracts"] += r["n"]
+            months[_month(r["m"])]["contract_value_vnd"] += r["cv"] or 0
+        if r["stage"] == Deal.Stage.COMPLETED:
+            deal_totals["completed"] += r["n"]
+        elif r["stage"] == Deal.Stage.LOST:
+            deal_totals["lost"] += r["n"]
+            code = r["lost_reason"] or Deal.LostReason.OTHER
+            lost_reasons[code] = lost_reasons.get(code, 0) + r["n"]
+    for r in deals.values("match__supply__province_id", "match__supply__category_id").annotate(
+        n=Count("pk", filter=SIGNED),
+        cv=Sum("contract_value_vnd", filter=SIGNED),
+        dv=Sum("delivered_value_vnd"),
+    ):
+        for table, key in (
+            (places, "match__supply__province_id"),
+            (kinds, "match__supply__category_id"),
+        ):
+            table[r[key]]["contracts"] += r["n"]
+            table[r[key]]["contract_value_vnd"] += r["cv"] or 0
+            table[r[key]]["delivered_value_vnd"] += r["dv"] or 0
+    for r in (
+        Delivery.objects.filter(deal__in=deals.values("pk"))
+        .annotate(m=TruncMonth("delivered_on"))
+        .values("m")
+        .annotate(v=Sum("value_vnd"))
+    ):
+        months[_month(r["m"])]["delivered_value_vnd"] += r["v"] or 0
+
     meeting_counts = meetings.aggregate(
         requested=Count("pk"),
         scheduled=Count("pk", filter=Q(status__in=Meeting.AGENDA_STATUSES)),
         held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
     )
-    deal_counts = deals.aggregate(
-        contract_signed=Count("pk", filter=SIGNED),
-        completed=Count("pk", filter=Q(stage=Deal.Stage.COMPLETED)),
-        lost=Count("pk", filter=Q(stage=Deal.Stage.LOST)),
-        contract_value=Sum("contract_value_vnd", filter=SIGNED),
-        delivered_value=Sum("delivered_value_vnd"),
-    )
-    n_connected = match_counts["connected"]
+    n_connected = statuses[Match.Status.CONNECTED]
 
     def share(n: int) -> float | None:
         return round(n / n_connected, 4) if n_connected else None
 
     return {
-        "listings": listing_counts,
-        "matches": {k: match_counts[k] for k in ("proposed", "connected", "declined")},
+        "listings": {"supply": sides[Listing.Side.SUPPLY], "demand": sides[Listing.Side.DEMAND]},
+        "matches": {
+            "proposed": sum(statuses.values()),
+            "connected": n_connected,
+            "declined": statuses[Match.Status.DECLINED],
+        },
         "meetings": meeting_counts,
-        "deals": {k: deal_counts[k] for k in ("contract_signed", "completed", "lost")},
-        "contract_value_vnd": deal_counts["contract_value"] or 0,
-        "delivered_value_vnd": deal_counts["delivered_value"] or 0,
-        "decline_reasons": _reasons(
-            matches.filter(status=Match.Status.DECLINED),
-            "decline_reason",
-            Match.DeclineReason.values,
-        ),
-        "lost_reasons": _reasons(
-            deals.filter(stage=Deal.Stage.LOST), "lost_reason", Deal.LostReason.values
-        ),
+        "deals": deal_totals,
+        "contract_value_vnd": contract_value,
+        "delivered_value_vnd": delivered_value,
+        "decline_reasons": decline_reasons,
+        "lost_reasons": lost_reasons,
         "median_days_to_connection": median_days_to_connection(matches),
         "connections": {
             "total": n_connected,
-            "small_producers": match_counts["small"],
-            "small_producer_share": share(match_counts["small"]),
-            "remote_provinces": match_counts["remote"],
-            "remote_province_share": share(match_counts["remote"]),
+            "small_producers": n_small,
+            "small_producer_share": share(n_small),
+            "remote_provinces": n_remote,
+            "remote_province_share": share(n_remote),
         },
-        "by_month": _by_month(listings, matches, deals),
-        "by_province": _breakdown(
-            listings, matches, deals, key="province_id", model=Province, fields=("code",)
-        ),
-        "by_category": _breakdown(
-            listings,
-            matches,
-            deals,
-            key="category_id",
-            model=ProductCategory,
-            fields=("slug",),
-        ),
+        "by_month": [{"month": k, **months[k]} for k in sorted(m for m in months if m)],
+        "by_province": _named(places, Province, "code"),
+        "by_category": _named(kinds, ProductCategory, "slug"),
     }
 
 

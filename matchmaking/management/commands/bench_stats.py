@@ -1,7 +1,7 @@
 """``manage.py bench_stats``: p50/p95 of ``GET /api/v1/stats/`` and the outcome dashboard on a
 market of 100k listings, 200k matches and 20k deals (built once, then reused)::
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ketnoi_bench \\
+    DJANGO_STATIC_MANIFEST=0 DATABASE_URL=postgres://postgres@127.0.0.1:5432/ketnoi_bench \\
         python manage.py bench_stats --samples 40
 """
 
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--samples", type=int, default=40, help="timed requests per path")
         parser.add_argument("--warmup", type=int, default=3, help="untimed requests per path")
         parser.add_argument("--clean", action="store_true", help="only remove the bench market")
+        parser.add_argument(
+            "--only", default="", help="comma-separated words: measure the paths named so"
+        )
 
     def handle(self, *args, **options):
         out = self.stdout.write
@@ -43,4 +46,4 @@ class Command(BaseCommand):
             f"{stats.deliveries_count()} deliveries; {options['samples']} requests per path "
             f"after {options['warmup']} of warm-up, in-process test client"
         )
-        stats.measure(options["samples"], options["warmup"], out)
+        stats.measure(options["samples"], options["warmup"], out, options["only"])
