@@ -131,6 +131,7 @@ class ListingAdminForm(forms.ModelForm):
                     by_user=self.user,
                     on_behalf=True,
                     certifications=certifications,
+                    confirm_price=True,  # officers key in records; the admin does not ask
                     **fields,
                 )
             elif fields or certifications is not None:
@@ -138,6 +139,7 @@ class ListingAdminForm(forms.ModelForm):
                     listing=self.instance,
                     by_user=self.user,
                     certifications=certifications,
+                    confirm_price=True,
                     **fields,
                 )
         except ValidationError as exc:
@@ -313,7 +315,11 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             saved = Listing.objects.get(pk=obj.pk)
             if fields or certifications is not None:
                 saved = services.listing_update(
-                    listing=saved, by_user=request.user, certifications=certifications, **fields
+                    listing=saved,
+                    by_user=request.user,
+                    certifications=certifications,
+                    confirm_price=True,
+                    **fields,
                 )
             if "hidden" in form.changed_data:
                 services.listing_hide(listing=saved, hidden=hidden, by_user=request.user)
@@ -325,6 +331,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
                 by_user=request.user,
                 on_behalf=True,
                 certifications=certifications or [],
+                confirm_price=True,
                 **fields,
             )
             if hidden:

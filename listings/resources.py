@@ -475,6 +475,8 @@ class ListingResource(SafeExportResource):
                 by_user=kwargs.get("user") or AnonymousUser(),
                 on_behalf=True,
                 certifications=getattr(instance, "_import_certifications", []),
+                # A file is a record already kept elsewhere; the preview shows every row.
+                confirm_price=True,
                 **values,
             )
         except PermissionDenied as exc:
