@@ -18,19 +18,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.selectors import is_officer
 from catalog.admin import FoldedSearchMixin
 from catalog.text import fold
+from core.admin_filters import LocalizedRelatedFilter
 from core.errors import DomainError
-from core.formatting import format_number, unit_name
+from core.formatting import format_number, localized_name, unit_name
 from listings import import_jobs, services
 from listings.imports import check_upload, template
 from listings.models import ImportJob, Listing
-from listings.resources import REQUIRED_COLUMNS, ListingResource
+from listings.resources import REQUIRED_COLUMNS, ListingResource, column_label, column_labels
 
 ALLOWED_EXTENSIONS = {".csv": CSV, ".xlsx": XLSX}
 TEMPLATE_TYPES = {
@@ -131,6 +132,7 @@ class ListingAdminForm(forms.ModelForm):
                     by_user=self.user,
                     on_behalf=True,
                     certifications=certifications,
+                    confirm_price=True,  # officers key in records; the admin does not ask
                     **fields,
                 )
             elif fields or certifications is not None:
@@ -138,6 +140,7 @@ class ListingAdminForm(forms.ModelForm):
                     listing=self.instance,
                     by_user=self.user,
                     certifications=certifications,
+                    confirm_price=True,
                     **fields,
                 )
         except ValidationError as exc:
@@ -148,11 +151,28 @@ class ListingAdminForm(forms.ModelForm):
             self.add_error("status", exc.message)
 
 
+class ListingExportForm(SelectableFieldsExportForm):
+    """The export's column boxes, named as the file's columns are (in the admin's language)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return column_label(field.column_name if field else field_name)
+
+
+def _label_fields_list(context) -> None:
+    """The import and export pages list the columns as the file names them."""
+    if context and context.get("fields_list"):
+        context["fields_list"] = [
+            (name, column_labels(columns)) for name, columns in context["fields_list"]
+        ]
+
+
 @admin.register(Listing)
 class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     form = ListingAdminForm
     resource_classes = [ListingResource]
     import_form_class = ListingImportForm
+    export_form_class = ListingExportForm
     import_template_name = "admin/listings/listing/import.html"
     formats = [CSV, XLSX]
     import_formats = [CSV, XLSX]
@@ -162,8 +182,8 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         "title",
         "side",
         "organization",
-        "category",
-        "province",
+        "category_name",
+        "province_name",
         "quantity_with_unit",
         "status",
         "hidden",
@@ -173,9 +193,10 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
         "side",
         "status",
         "hidden",
-        "category",
-        "province__region",
-        "certifications",
+        # Reference data by its name in the admin's language.
+        ("category", LocalizedRelatedFilter),
+        ("province__region", LocalizedRelatedFilter),
+        ("certifications", LocalizedRelatedFilter),
     )
     list_select_related = ("organization", "category", "province", "unit")
     search_fields = ("title",)  # shows the search box; the folded search does the rest
@@ -226,6 +247,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             raise Http404
         resource = ListingResource()
         columns = [f.column_name for f in resource.get_import_fields() if not f.readonly]
+        # The columns are written in the admin's language (listings.resources.columns).
         response = HttpResponse(template(columns, fmt), content_type=TEMPLATE_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="listings-template.{fmt}"'
         return response
@@ -243,6 +265,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
                 )
                 return redirect("admin:listings_importjob_change", job.pk)
         response = super().import_action(request, **kwargs)
+        _label_fields_list(getattr(response, "context_data", None))
         result = (getattr(response, "context_data", None) or {}).get("result")
         if result is not None and not result.has_errors() and not result.has_validation_errors():
             skipped = result.totals.get(RowResult.IMPORT_TYPE_SKIP, 0)
@@ -259,6 +282,19 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
                     % {"count": skipped},
                 )
         return response
+
+    def init_request_context_data(self, request, form):
+        context = super().init_request_context_data(request, form)
+        _label_fields_list(context)
+        return context
+
+    @admin.display(description=_("category"), ordering="category__name")
+    def category_name(self, listing: Listing) -> str:
+        return localized_name(listing.category)
+
+    @admin.display(description=_("province"), ordering="province__name")
+    def province_name(self, listing: Listing) -> str:
+        return localized_name(listing.province)
 
     @admin.display(description=_("quantity"), ordering="quantity_base")
     def quantity_with_unit(self, listing: Listing) -> str:
@@ -313,7 +349,11 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
             saved = Listing.objects.get(pk=obj.pk)
             if fields or certifications is not None:
                 saved = services.listing_update(
-                    listing=saved, by_user=request.user, certifications=certifications, **fields
+                    listing=saved,
+                    by_user=request.user,
+                    certifications=certifications,
+                    confirm_price=True,
+                    **fields,
                 )
             if "hidden" in form.changed_data:
                 services.listing_hide(listing=saved, hidden=hidden, by_user=request.user)
@@ -325,6 +365,7 @@ class ListingAdmin(FoldedSearchMixin, ImportExportModelAdmin, SimpleHistoryAdmin
                 by_user=request.user,
                 on_behalf=True,
                 certifications=certifications or [],
+                confirm_price=True,
                 **fields,
             )
             if hidden:

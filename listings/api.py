@@ -45,6 +45,12 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
     ),
     create=extend_schema(
         summary="Post a listing for an organization the caller belongs to",
+        description=(
+            "A price far from what the category usually costs per unit (a typing slip such as "
+            "95 VND per tonne of coffee) is answered 400 with the question on the price fields "
+            "and on `confirm_price`; send the same body with `confirm_price: true` to save it. "
+            "The pages ask the same question with a checkbox."
+        ),
         parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: ListingSerializer, **IDEMPOTENCY_RESPONSES},
     ),
@@ -96,6 +102,7 @@ class ListingViewSet(
             side=data.pop("side"),
             by_user=self.request.user,
             certifications=data.pop("certifications", []),
+            confirm_price=data.pop("confirm_price", False),
             **data,
         )
 
@@ -115,6 +122,7 @@ class ListingViewSet(
             listing=serializer.instance,
             by_user=self.request.user,
             certifications=certifications,
+            confirm_price=data.pop("confirm_price", False),
             **data,
         )
 

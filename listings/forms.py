@@ -345,7 +345,9 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         return cleaned
 
     def _check_price(self, cleaned: dict) -> None:
-        """A price far from what the category costs is saved only once confirmed."""
+        """A price far from what the category costs is saved only once confirmed: the
+        service's rule (``rules.check_price``), asked here first so that the question sits at
+        the checkbox."""
         category, unit = cleaned.get("category"), cleaned.get("unit")
         if category is None or unit is None:
             return
@@ -363,6 +365,7 @@ class ListingForm(CleanTextFormMixin, forms.Form):
         data = self.cleaned_data
         kwargs = {name: data[name] for name in listing_services.EDITABLE_FIELDS}
         kwargs["certifications"] = list(data["certifications"])
+        kwargs["confirm_price"] = bool(data.get("confirm_price"))
         if self.listing is None:
             kwargs["side"] = data["side"]
             kwargs["organization"] = data["organization"]

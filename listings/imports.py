@@ -8,10 +8,11 @@ with a form error within a fraction of a second, from what can be read cheaply:
 - an XLSX is a zip: its members' declared uncompressed sizes are summed first (nothing is
   inflated past :func:`max_uncompressed_bytes`), then the first sheet's ``<row`` elements are
   counted while it streams, stopping at the limit;
-- the header row is read alone and folded the way the import folds it.
+- the header row is read alone and its names read the way the import reads them
+  (:mod:`listings.resources.columns`: Vietnamese, English or the column's key).
 
 :func:`template` builds the empty spreadsheet (CSV or XLSX) the admin offers for download: the
-import's columns and one example row.
+import's columns, named in the admin's language, and one example row.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from catalog.text import fold
 from core.formatting import format_number
+from listings.resources.columns import column_labels, header_keys
 
 
 def max_rows() -> int:
@@ -36,10 +37,6 @@ def max_rows() -> int:
 def max_uncompressed_bytes() -> int:
     """An XLSX of 5,000 listings inflates to a few MB; ten times the upload limit is ample."""
     return getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", 10 * settings.IMPORT_MAX_BYTES)
-
-
-def fold_header(name) -> str:
-    return fold(str(name or "")).replace(" ", "_")
 
 
 def check_upload(upload, extension: str, required: tuple[str, ...]) -> int:
@@ -61,11 +58,11 @@ def check_upload(upload, extension: str, required: tuple[str, ...]) -> int:
         )
     if extension != ".csv":
         header = _xlsx_header(data)
-    missing = [column for column in required if column not in {fold_header(h) for h in header}]
+    missing = [column for column in required if column not in set(header_keys(header))]
     if missing:
         raise ValidationError(
             _("Missing columns: %(columns)s. The first row must name the columns.")
-            % {"columns": ", ".join(missing)}
+            % {"columns": ", ".join(column_labels(missing))}
         )
     return rows
 
@@ -171,8 +168,10 @@ EXAMPLE = {
 
 
 def template(columns: list[str], fmt: str) -> bytes:
-    """An empty import file: ``columns`` and one example row, as ``csv`` or ``xlsx``."""
+    """An empty import file: ``columns`` (keys, written as the active language names them)
+    and one example row, as ``csv`` or ``xlsx``."""
     example = [EXAMPLE.get(column, "") for column in columns]
+    columns = column_labels(columns)
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

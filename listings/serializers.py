@@ -236,6 +236,16 @@ class ListingSerializer(StrictModelSerializer):
     hidden = serializers.BooleanField(
         read_only=True, help_text=_("Hidden by an officer: not public and not matched.")
     )
+    confirm_price = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_(
+            "Send true to save a price far from what the category usually costs per unit "
+            "(such as 95 VND per tonne of coffee). Without it such a price is answered 400, with "
+            "the question on price_min/price_max and on confirm_price; nothing is saved."
+        ),
+    )
 
     class Meta:
         model = Listing
@@ -250,6 +260,7 @@ class ListingSerializer(StrictModelSerializer):
             "base_unit",
             "effective_ocop_stars",
             "hidden",
+            "confirm_price",
             "created_at",
             "updated_at",
         ]

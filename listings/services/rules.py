@@ -12,6 +12,9 @@ allowed (the page's status buttons come from :func:`next_statuses`).
 - Status moves follow :data:`TRANSITIONS`; "expired" is set by the nightly job only.
 - A listing that is open cannot end in the past; a draft or a paused one that ends in the past
   could never be opened, so it is refused too, with its own words.
+- A price far from what its category usually costs per unit (:mod:`listings.prices`) is saved
+  only once the person who typed it confirms it (``confirm_price``); the platform's own writes
+  are not questioned.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from accounts.selectors import is_member, is_officer
 from core.actors import SYSTEM
 from core.errors import DomainError
 from listings.models import Listing
+from listings.prices import price_warning
 
 Status = Listing.Status
 
@@ -53,6 +57,10 @@ EDITABLE_FIELDS = (
     "min_ocop_stars",
     "status",
 )
+# What the price plausibility question depends on: a write that sets one of these is asked.
+PRICE_INPUTS = ("category", "unit", "price_min", "price_max")
+PRICE_FIELDS = ("price_min", "price_max")
+
 # Fixed once a listing is posted: post a new one instead.
 FIXED_FIELDS = ("side", "organization")
 
@@ -199,3 +207,33 @@ def check_fixed(listing: Listing, fields: Mapping[str, Any]) -> None:
     }
     if errors:
         raise ValidationError(errors)
+
+
+def check_price(
+    listing: Listing, *, by_user, confirmed: bool, fields: Mapping[str, Any] | None = None
+) -> None:
+    """A price far from what the listing's category usually costs per unit is refused until
+    confirmed: the message goes on each price field given, and on ``confirm_price``. The
+    pages ask it through their checkbox, the API through ``confirm_price: true``. ``fields``
+    (an update) limits the question to writes that set a price, a unit or a category."""
+    if confirmed or by_user is SYSTEM:
+        return
+    if fields is not None and not any(name in fields for name in PRICE_INPUTS):
+        return
+    if listing.category_id is None or listing.unit_id is None:
+        return
+    message = price_warning(
+        category=listing.category,
+        unit=listing.unit,
+        prices=[listing.price_min, listing.price_max],
+        exclude_pk=listing.pk,
+    )
+    if message is None:
+        return
+    errors = {
+        name: [message]
+        for name in PRICE_FIELDS
+        if getattr(listing, name) is not None and getattr(listing, name) > 0
+    }
+    errors["confirm_price"] = [_("Confirm that this price is right to save it.")]
+    raise ValidationError(errors)

@@ -37,7 +37,7 @@ def _validate(listing: Listing, *, before: str | None, previous_until) -> None:
     )
 
 
-def _prepare_create(*, organization, side, by_user, on_behalf, fields) -> Listing:
+def _prepare_create(*, organization, side, by_user, on_behalf, confirm_price, fields) -> Listing:
     rules.check_create(by_user=by_user, organization=organization, on_behalf=on_behalf)
     _known(fields, rules.EDITABLE_FIELDS)
     listing = Listing(
@@ -48,10 +48,13 @@ def _prepare_create(*, organization, side, by_user, on_behalf, fields) -> Listin
     )
     rules.check_status(before=None, after=listing.status)
     _validate(listing, before=None, previous_until=None)
+    rules.check_price(listing, by_user=by_user, confirmed=confirm_price)
     return listing
 
 
-def _prepare_update(*, listing: Listing, by_user, certifications, fields) -> str:
+def _prepare_update(
+    *, listing: Listing, by_user, certifications, confirm_price: bool, fields
+) -> str:
     """Check and apply ``fields`` to ``listing`` (unsaved); returns the status it had."""
     asked = dict(fields)
     if certifications is not None:
@@ -65,6 +68,7 @@ def _prepare_update(*, listing: Listing, by_user, certifications, fields) -> str
         if name not in rules.FIXED_FIELDS:
             setattr(listing, name, value)
     _validate(listing, before=before, previous_until=until)
+    rules.check_price(listing, by_user=by_user, confirmed=confirm_price, fields=fields)
     return before
 
 
@@ -89,15 +93,19 @@ def listing_create(
     by_user=None,
     on_behalf: bool = False,
     certifications: Iterable | None = None,
+    confirm_price: bool = False,
     **fields: Any,
 ) -> Listing:
     """Post a listing. ``by_user`` is the person (a member of ``organization``, or an officer
-    with ``on_behalf=True`` for the spreadsheet import and the admin's add form) or ``SYSTEM``."""
+    with ``on_behalf=True`` for the spreadsheet import and the admin's add form) or ``SYSTEM``.
+    ``confirm_price``: the person confirmed a price far from what the category usually costs
+    (:func:`listings.services.rules.check_price`)."""
     listing = _prepare_create(
         organization=organization,
         side=side,
         by_user=_actor(by_user),
         on_behalf=on_behalf,
+        confirm_price=confirm_price,
         fields=fields,
     )
     listing.save()
@@ -108,11 +116,20 @@ def listing_create(
 
 @transaction.atomic
 def listing_update(
-    *, listing: Listing, by_user, certifications: Iterable | None = None, **fields: Any
+    *,
+    listing: Listing,
+    by_user,
+    certifications: Iterable | None = None,
+    confirm_price: bool = False,
+    **fields: Any,
 ) -> Listing:
     """Change a listing: its members anything, an officer only ``status="closed"``."""
     previous_status = _prepare_update(
-        listing=listing, by_user=by_user, certifications=certifications, fields=fields
+        listing=listing,
+        by_user=by_user,
+        certifications=certifications,
+        confirm_price=confirm_price,
+        fields=fields,
     )
     listing.save()
     if certifications is not None:
@@ -130,21 +147,38 @@ def listing_check_create(
     by_user,
     on_behalf: bool = False,
     certifications: Iterable | None = None,
+    confirm_price: bool = False,
     **fields: Any,
 ) -> None:
     """Raise what :func:`listing_create` would raise, saving nothing (for forms that show
     every rule before the write, such as the admin's)."""
     _prepare_create(
-        organization=organization, side=side, by_user=by_user, on_behalf=on_behalf, fields=fields
+        organization=organization,
+        side=side,
+        by_user=by_user,
+        on_behalf=on_behalf,
+        confirm_price=confirm_price,
+        fields=fields,
     )
 
 
 def listing_check_update(
-    *, listing: Listing, by_user, certifications: Iterable | None = None, **fields: Any
+    *,
+    listing: Listing,
+    by_user,
+    certifications: Iterable | None = None,
+    confirm_price: bool = False,
+    **fields: Any,
 ) -> None:
     """Raise what :func:`listing_update` would raise, leaving ``listing`` untouched."""
     stored = Listing.objects.select_related("organization").get(pk=listing.pk)
-    _prepare_update(listing=stored, by_user=by_user, certifications=certifications, fields=fields)
+    _prepare_update(
+        listing=stored,
+        by_user=by_user,
+        certifications=certifications,
+        confirm_price=confirm_price,
+        fields=fields,
+    )
 
 
 @transaction.atomic

@@ -306,3 +306,23 @@ def reference_unit(code):
     from catalog.models import Unit
 
     return Unit.objects.get(code=code).pk
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_filters_and_columns_name_reference_data_in_the_admins_language(
+    officer_client, actors, reference, language
+):
+    make_listing(organization=actors.supplier_org, reference=reference)
+    officer_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    html = officer_client.get(CHANGELIST).content.decode()
+
+    region = reference.daklak.region
+    expected = region.name_en if language == "en" else region.name
+    regions = re.findall(r'province__region__id__exact=\d+"[^>]*>([^<]+)</a>', html)
+    categories = re.findall(r'category__id__exact=\d+"[^>]*>([^<]+)</a>', html)
+    robusta = reference.robusta.name_en if language == "en" else reference.robusta.name
+    assert expected in [name.strip() for name in regions]
+    assert robusta in [name.strip() for name in categories]
+    assert f'<td class="field-category_name">{robusta}</td>' in html
+    if language == "en" and region.name != region.name_en:
+        assert region.name not in [name.strip() for name in regions]

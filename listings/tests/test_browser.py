@@ -155,6 +155,7 @@ def _demo_listings(reference) -> None:
 
     from accounts.models import Organization
     from catalog.models import Unit
+    from core.actors import SYSTEM
     from listings.services import listing_create
 
     today = timezone.localdate()
@@ -184,4 +185,5 @@ def _demo_listings(reference) -> None:
             price_min=60_000,
             price_max=85_000,
             certifications=[reference.vietgap],
+            by_user=SYSTEM,
         )

@@ -60,7 +60,8 @@ def test_a_job_with_bad_rows_fails_with_every_error_and_saves_nothing(
     assert [(e["row"], e["column"]) for e in job.errors] == [(5, "province"), (6, "province")]
     assert not Listing.objects.exists()
     page = officer_client.get(response.url).content.decode()
-    assert "Row 5, <strong>province</strong>: Unknown province “Kon Tumm”" in page
+    # The job keeps the column's key; its page names the column in the admin's language.
+    assert "Row 5, <strong>Province</strong>: Unknown province “Kon Tumm”" in page
 
 
 def test_a_running_job_page_polls_and_shows_its_progress(officer_client, actors):

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from listings.models import Listing
+from listings.resources import header_keys
 from listings.tests.test_admin import DOCS, IMPORT, PROCESS, ROW, _csv
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_missing_columns_are_a_form_error_not_a_traceback(officer_client, fmt):
 
     _page, html, _elapsed = _post(officer_client, upload, fmt)
 
-    assert "Missing columns: organization, category, unit, province" in html
+    assert "Missing columns: Organization, Category, Unit, Province" in html
     assert "Traceback" not in html and "ValueError" not in html
 
 
@@ -118,11 +119,11 @@ def test_every_error_of_every_row_is_listed_as_text(officer_client):
     )
     _page, html, _elapsed = _post(officer_client, _csv([ROW.format(province="66"), bad]))
 
-    errors = re.findall(r"<li>Row (\d+), <strong>(\w+)</strong>: ([^<]+)</li>", html)
+    errors = re.findall(r"<li>Row (\d+), <strong>([^<]+)</strong>: ([^<]+)</li>", html)
     assert {(row, column) for row, column, _ in errors} >= {
-        ("2", "category"),
-        ("2", "unit"),
-        ("2", "province"),
+        ("2", "Category"),
+        ("2", "Unit"),
+        ("2", "Province"),
     }
     assert any("Kon Tumm" in message for _, _, message in errors)
     assert "validation-error-count" not in html  # no badge to open
@@ -164,10 +165,10 @@ def test_the_template_downloads_with_the_import_columns(officer_client, fmt):
         header, example = (
             ",".join(str(c or "") for c in row) for row in sheet.iter_rows(values_only=True)
         )
-    assert header.startswith("side,organization,title,")
+    assert header.startswith("Side (supply or demand),Organization,Title,")
     # Every column of the documented sample, and the optional ones added since (OCOP year…).
-    assert set(HEADER.split(",")) <= set(header.split(","))
-    assert "ocop_year" in header.split(",")
+    assert set(header_keys(HEADER.split(","))) <= set(header_keys(header.split(",")))
+    assert "OCOP rating year" in header.split(",")
     assert example.startswith("supply,HTX Cà phê Suối Mơ,")
 
 
@@ -175,3 +176,64 @@ def test_the_template_is_for_officers_only(client, actors):
     client.force_login(actors.supplier)
     response = client.get("/admin/listings/listing/import-template.csv")
     assert response.status_code in (302, 403)
+
+
+# --- the whole import page in the admin's language -------------------------------------------
+
+
+def _vi(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    return client
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_template_is_in_vietnamese_for_a_vietnamese_admin(officer_client, fmt):
+    response = _vi(officer_client).get(f"{IMPORT.removesuffix('import/')}import-template.{fmt}")
+
+    if fmt == "csv":
+        header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
+    else:
+        header = [c.value for c in next(load_workbook(io.BytesIO(response.content)).active.rows)]
+    assert header[:3] == ["Loại tin (cung hoặc cầu)", "Tổ chức", "Tiêu đề"]
+    assert "Giá thấp nhất (VND)" in header and "price_min" not in header
+
+
+@pytest.mark.parametrize(
+    ("language", "heads", "error"),
+    [
+        ("vi", ["Tiêu đề", "Giá thấp nhất (VND)", "Tỉnh/thành"], "Tỉnh/thành"),
+        ("en", ["Title", "Lowest price (VND)", "Province"], "Province"),
+    ],
+)
+def test_preview_heads_and_row_errors_name_columns_in_the_admins_language(
+    officer_client, language, heads, error
+):
+    officer_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    good = _csv([ROW.format(province="66")])
+    _page, preview, _elapsed = _post(officer_client, good)
+    table_heads = re.findall(r"<th>([^<]*)</th>", preview)
+    for head in heads:
+        assert head in table_heads, (head, table_heads)
+
+    bad = _csv([ROW.format(province="Kon Tumm")])
+    _page, html, _elapsed = _post(officer_client, bad)
+    assert re.search(rf"<strong>{re.escape(error)}</strong>: [^<]*Kon Tumm", html)
+
+
+@pytest.mark.parametrize(
+    ("language", "listed", "missing"),
+    [
+        ("vi", "Giá cao nhất (VND)", "Thiếu cột: Tổ chức, Danh mục, Đơn vị, Tỉnh/thành"),
+        ("en", "Highest price (VND)", "Missing columns: Organization, Category, Unit, Province"),
+    ],
+)
+def test_the_import_page_lists_and_misses_columns_by_their_names(
+    officer_client, language, listed, missing
+):
+    officer_client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    page = officer_client.get(IMPORT).content.decode()
+    assert listed in page and "price_max" not in page
+
+    upload = SimpleUploadedFile("x.csv", b"side,title,quantity\nsupply,Ca phe,3\n")
+    _page, html, _elapsed = _post(officer_client, upload)
+    assert missing in html

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 import tablib
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 
@@ -17,7 +17,8 @@ from accounts.tests.factories import OrganizationFactory, UserFactory, make_offi
 from catalog.models import ProductCategory, Province, Region
 from catalog.tests.factories import CertificationFactory, ensure_units
 from listings.models import Listing
-from listings.resources import ListingResource
+from listings.resources import ListingResource, column_label, header_key
+from listings.resources.columns import LABELS
 from listings.tests.factories import make_listing
 
 # Row messages are asserted in English (officers read them in their own language).
@@ -109,8 +110,20 @@ def errors_of(result) -> list[str]:
     return messages
 
 
-def test_the_sample_csv_previews_then_imports(seeded):
-    dataset = dataset_from_csv((DOCS / "sample-listings.csv").read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "sample-listings.csv",  # Vietnamese column names
+        "sample-listings.en.csv",  # English column names
+        "keys",  # the column keys, as files written before the names were translated
+    ],
+)
+def test_the_sample_csv_previews_then_imports(seeded, sample):
+    name = "sample-listings.csv" if sample == "keys" else sample
+    text = (DOCS / name).read_text(encoding="utf-8")
+    if sample == "keys":
+        text = "\n".join([HEADER, *text.splitlines()[1:]])
+    dataset = dataset_from_csv(text)
 
     preview = run_import(dataset, dry_run=True, user=seeded.officer)
     assert errors_of(preview) == []
@@ -139,8 +152,9 @@ def test_the_sample_csv_previews_then_imports(seeded):
     assert Listing.objects.get(category__slug="rice").ocop_stars == 4
 
 
-def test_the_sample_xlsx_imports_the_same(seeded):
-    dataset = XLSX().create_dataset((DOCS / "sample-listings.xlsx").read_bytes())
+@pytest.mark.parametrize("sample", ["sample-listings.xlsx", "sample-listings.en.xlsx"])
+def test_the_sample_xlsx_imports_the_same(seeded, sample):
+    dataset = XLSX().create_dataset((DOCS / sample).read_bytes())
     result = run_import(dataset, dry_run=False, user=seeded.officer)
     assert errors_of(result) == []
     assert Listing.objects.count() == 8
@@ -224,7 +238,7 @@ def test_missing_columns_stop_the_file(seeded):
         dataset_from_csv("side,title\nsupply,Cà phê"), dry_run=True, user=seeded.officer
     )
     assert result.has_errors()
-    assert "Missing columns: organization, category, quantity, unit, province" in str(
+    assert "Missing columns: Organization, Category, Quantity, Unit, Province" in str(
         result.base_errors[0].error
     )
 
@@ -264,7 +278,7 @@ def test_csv_export_neutralises_formulae(formulae):
     dataset = ListingResource().export()
     text = CSV().export_data(dataset)
     rows = list(tablib.Dataset().load(text, format="csv").dict)
-    titles = {row["title"] for row in rows}
+    titles = {row["Title"] for row in rows}  # named in the active language (English here)
     assert titles == {
         '\'=HYPERLINK("http://evil.example/x","Bấm")',
         "'+1+1",
@@ -272,9 +286,9 @@ def test_csv_export_neutralises_formulae(formulae):
         "'@SUM(A1)",
         "Bình thường",
     }
-    assert {row["description"] for row in rows} == {"'=1+1"}
-    assert rows[0]["organization"] == "HTX Cà phê Suối Mơ"
-    assert rows[0]["quantity"] == "20" and rows[0]["unit"] == "tonne"
+    assert {row["Description"] for row in rows} == {"'=1+1"}
+    assert rows[0]["Organization"] == "HTX Cà phê Suối Mơ"
+    assert rows[0]["Quantity"] == "20" and rows[0]["Unit"] == "tonne"
 
 
 def test_xlsx_export_holds_text_not_formulae(formulae):
@@ -329,3 +343,66 @@ def test_an_import_is_an_officers_entry(seeded):
     result = run_import(dataset, dry_run=False, user=seeded.officer)
     assert errors_of(result) == []
     assert Listing.objects.get().created_by == seeded.officer
+
+
+# --- column names in the admin's language -----------------------------------------------------
+
+
+def test_every_column_name_in_either_language_reads_as_its_own_column():
+    """No two columns share a name once folded, in Vietnamese, in English or as keys."""
+    for key in LABELS:
+        assert header_key(key) == key
+        for language in ("vi", "en"):
+            with translation.override(language):
+                label = column_label(key)
+            assert header_key(label) == key, (language, label)
+            assert header_key(label.upper()) == key
+    assert header_key("Gia thap nhat") == "price_min"  # no accents, no "(VND)"
+    assert header_key("lowest price") == "price_min"
+    assert header_key("min order quantity") == "min_order_quantity"
+    assert header_key("Giá") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "price"),
+    [("vi", "Tiêu đề", "Giá thấp nhất (VND)"), ("en", "Title", "Lowest price (VND)")],
+)
+def test_the_export_and_the_preview_name_columns_in_the_active_language(
+    seeded, language, title, price
+):
+    reference = SimpleNamespace(robusta=ProductCategory.objects.get(slug="robusta"))
+    make_listing(organization=seeded.orgs["HTX Cà phê Suối Mơ"], reference=reference)
+    with translation.override(language):
+        dataset = ListingResource().export(Listing.objects.all())
+        headers = ListingResource().get_diff_headers()
+    assert title in dataset.headers and price in dataset.headers
+    assert title in headers and price in headers
+    assert "title" not in dataset.headers
+
+
+def test_an_export_in_one_language_imports_back_in_the_other(seeded):
+    reference = SimpleNamespace(robusta=ProductCategory.objects.get(slug="robusta"))
+    make_listing(organization=seeded.orgs["HTX Cà phê Suối Mơ"], reference=reference)
+    with translation.override("vi"):
+        exported = ListingResource().export(Listing.objects.all())
+    text = CSV(encoding="utf-8").export_data(exported)
+    with translation.override("en"):
+        result = run_import(dataset_from_csv(text), dry_run=True, user=seeded.officer)
+    assert errors_of(result) == []
+    assert result.totals["skip"] == 1  # read as the same listing, by every column
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("vi", "Tổ chức, Danh mục, Số lượng, Đơn vị, Tỉnh/thành"),
+        ("en", "Organization, Category, Quantity, Unit, Province"),
+    ],
+)
+def test_missing_columns_are_named_in_the_active_language(seeded, language, message):
+    with translation.override(language):
+        result = run_import(
+            dataset_from_csv("Loại tin,Tiêu đề\nsupply,Cà phê"), dry_run=True, user=seeded.officer
+        )
+        error = str(result.base_errors[0].error)
+    assert message in error

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import ProductCategory, Region
+from core.formatting import localized_name
 from matchmaking.models import CooperationProgramme
 
 
@@ -15,7 +16,7 @@ class RegionFilter(admin.SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        return [(r.code, r.name) for r in Region.objects.order_by("order", "name")]
+        return [(r.code, localized_name(r)) for r in Region.objects.order_by("order", "name")]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -40,8 +41,8 @@ class CategoryFilter(admin.SimpleListFilter):
         for child in children:
             by_parent.setdefault(child.parent_id, []).append(child)
         for root in roots:
-            rows.append((root.slug, root.name))
-            rows.extend((c.slug, f"— {c.name}") for c in by_parent.get(root.pk, []))
+            rows.append((root.slug, localized_name(root)))
+            rows.extend((c.slug, f"— {localized_name(c)}") for c in by_parent.get(root.pk, []))
         return rows
 
     def queryset(self, request, queryset):

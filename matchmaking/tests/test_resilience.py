@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from catalog.models import ProductCategory, Unit
 from config.celery import app as celery_app
+from core.actors import SYSTEM
 from listings import services as listing_services
 from listings.models import Listing
 from matchmaking.models import ListingMatchState, Match, MatchRun
@@ -72,6 +73,7 @@ def _second_family(actors, reference):
     )
     today = timezone.localdate()
     common = dict(
+        by_user=SYSTEM,  # the platform's own writes (no deprecated by_user=None)
         unit=Unit.objects.get(code="tonne"),
         available_from=today,
         available_until=today + datetime.timedelta(days=40),

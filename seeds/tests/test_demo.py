@@ -1,5 +1,6 @@
 """``seed --demo``: fictional organizations, users that can log in, and open listings."""
 
+import warnings
 from io import StringIO
 
 import pytest
@@ -7,11 +8,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory, override_settings
 
-from accounts.models import OFFICERS_GROUP, Organization
+from accounts.models import OFFICERS_GROUP, Membership, Organization
 from listings.models import Listing
 from seeds.data import demo as demo_data
 from seeds.loaders import seed_all
 from seeds.sync import CREATED, UPDATED
+
+# The DeprecationWarnings that ``seed --demo`` emitted (filled by ``demo_output``).
+DEMO_WARNINGS: list[warnings.WarningMessage] = []
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +28,10 @@ def demo_output(seed_report, django_db_blocker):
         atomic.__enter__()
         try:
             out = StringIO()
-            call_command("seed", "--demo", stdout=out)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DeprecationWarning)
+                call_command("seed", "--demo", stdout=out)
+            DEMO_WARNINGS[:] = [w for w in caught if issubclass(w.category, DeprecationWarning)]
             yield out.getvalue()
         finally:
             transaction.set_rollback(True)
@@ -126,3 +133,18 @@ def test_the_matching_engine_finds_a_match_for_every_demo_demand(demo):
     matched = set(Match.objects.values_list("demand_id", flat=True))
     assert [d.title for d in demands if d.pk not in matched] == []
     assert Match.objects.count() >= demands.count()
+
+
+def test_seeding_calls_the_services_the_current_way(demo):
+    """No DeprecationWarning (such as ``listing_create(by_user=None)``): listings of demo
+    organizations without a member are the platform's writes (``by_user=SYSTEM``)."""
+    assert [str(w.message) for w in DEMO_WARNINGS] == []
+
+
+def test_demo_listings_are_posted_by_their_member_or_by_the_platform(demo):
+    members = dict(Membership.objects.values_list("organization_id", "user_id"))
+    listings = list(Listing.objects.all())
+    assert listings
+    for listing in listings:
+        assert listing.created_by_id == members.get(listing.organization_id)
+    assert any(listing.created_by_id is None for listing in listings)
