@@ -1,9 +1,12 @@
-"""The reasons of stored proposals, computed when read from the two listings as they are now.
+"""The reasons of stored proposals, worded from what was stored when they were scored.
 
 A full re-match stores hundreds of thousands of proposals; writing the reasons for each would
-cost more than the matching itself. So a proposal keeps its factor values (``Match.factors``)
-and the run's weights, and the engine states its findings (codes and numbers) for the page or
-API response at hand; ``matchmaking.explanations`` words them. A read: nothing is written.
+cost more than the matching itself. So a proposal keeps its factor values (``Match.factors``),
+the few numbers its reasons need besides them (``Match.facts``, see
+``matchmaking.services.facts``) and the run's weights; the findings (codes and numbers) for
+the page or API response at hand are put together from those and the two listings the page
+loaded anyway, and ``matchmaking.explanations`` words them. A read builds no engine table,
+does not touch the market a worker keeps, and writes nothing.
 """
 
 from __future__ import annotations
@@ -13,57 +16,49 @@ from collections.abc import Iterable
 import numpy as np
 from django.conf import settings
 
-from listings.models import Listing
-from matchmaking import engine
-from matchmaking.engine.records import FACTORS, Proposal
+from matchmaking.engine.records import FACTORS
 from matchmaking.models import Match
-from matchmaking.services.market import build_table
-from matchmaking.services.reference import load_reference
+from matchmaking.services.facts import findings, has_facts, programme_names
 
 
 def explain_matches(matches: Iterable[Match]) -> dict[int, list[dict]]:
-    """{match id: items} for a page of matches: the engine's findings
-    (``{factor, value, weight, case, args}``) for engine proposals, the stored written items
-    for officers' introductions."""
+    """{match id: items} for a page of matches: the findings
+    (``{factor, value, weight, case, args}``) of scored proposals, the stored written items
+    for officers' introductions (first, before the findings when the officer's pair was
+    scored). A proposal stored without facts gets its values and weights with an empty case
+    (no sentence)."""
     matches = list(matches)
     result: dict[int, list[dict]] = {}
-    engine_made = [m for m in matches if m.factors and len(m.factors) == len(FACTORS)]
+    programmes = programme_names(matches)
     for m in matches:
-        if m not in engine_made:
+        scored = bool(m.factors) and len(m.factors) == len(FACTORS)
+        if not scored:
             result[m.pk] = list(m.explanation or [])
-    if not engine_made:
-        return result
-    ref = load_reference()
-    supply_ids = sorted({m.supply_id for m in engine_made})
-    demand_ids = sorted({m.demand_id for m in engine_made})
-    # Signatures missing are computed for this answer only, never stored by a read.
-    supplies = build_table(
-        Listing.objects.filter(pk__in=supply_ids),
-        ref,
-        side=Listing.Side.SUPPLY,
-        keep_signatures=False,
-    )
-    demands = build_table(
-        Listing.objects.filter(pk__in=demand_ids),
-        ref,
-        side=Listing.Side.DEMAND,
-        keep_signatures=False,
-    )
-    s_pos = {int(v): i for i, v in enumerate(supplies.id)}
-    d_pos = {int(v): i for i, v in enumerate(demands.id)}
-    for m in engine_made:
-        proposal = Proposal(
-            supply_idx=s_pos[m.supply_id],
-            demand_idx=d_pos[m.demand_id],
-            score=float(m.score),
-            factors=stored_values(m),
-            weights=run_weights(m),
-            suggested_qty=float(m.suggested_quantity),
-        )
+            continue
+        values, weights = stored_values(m), run_weights(m)
         # An officer's introduction keeps its written items (the note, an override) first.
         written = list(m.explanation or []) if m.origin == Match.Origin.OFFICER else []
-        result[m.pk] = written + engine.explain(proposal, supplies, demands, ref.context)
+        if has_facts(m):
+            found = findings(m, values, weights, programmes)
+        else:
+            found = values_only(values, weights)
+        result[m.pk] = written + found
     return result
+
+
+def values_only(values: dict[str, float], weights: dict[str, float]) -> list[dict]:
+    """Items without a finding (``case`` empty): the value and weight of each factor."""
+    return [
+        {
+            "factor": f,
+            "value": round(values[f], 4),
+            "weight": round(weights.get(f, 0.0), 4),
+            "case": "",
+            "args": {},
+        }
+        for f in FACTORS
+        if f in values
+    ]
 
 
 def stored_values(match: Match) -> dict[str, float]:

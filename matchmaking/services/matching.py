@@ -174,7 +174,12 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
             withdraw.add((s, d))
 
     counts = store_result(
-        run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
+        run=run,
+        result=result,
+        supplies=supplies,
+        demands=demands,
+        withdraw_keys=withdraw,
+        ref=ref,
     )
     notifications.announce_new_proposals(counts.new_ids or [])
     db_seconds = time.perf_counter() - t2 + load_seconds

@@ -119,7 +119,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
 
     t2 = time.perf_counter()
     with transaction.atomic():
-        counts = store_result(run=run, result=result, supplies=supplies, demands=demands)
+        counts = store_result(run=run, result=result, supplies=supplies, demands=demands, ref=ref)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
         _announce_counts(counts.new_pairs, supplies, demands)
         MatchRun.objects.filter(pk=run_id).update(
