@@ -11,6 +11,7 @@ does not touch the market a worker keeps, and writes nothing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import numpy as np
@@ -74,6 +75,13 @@ def run_weights(match: Match) -> dict[str, float]:
     raw = (match.last_run.weights if match.last_run_id and match.last_run else None) or {}
     if not raw:
         raw = settings.MATCHING["WEIGHTS"]
+    return dict(_normalised(tuple(sorted((str(k), float(v)) for k, v in raw.items()))))
+
+
+@functools.lru_cache(maxsize=256)
+def _normalised(raw: tuple) -> tuple:
+    """The weights of a page's few runs, normalised once per process and run."""
+    raw = dict(raw)
     vector = np.array([max(0.0, float(raw.get(f, 0.0))) for f in FACTORS])
     vector = vector / vector.sum() if vector.sum() > 0 else vector
-    return {f: float(w) for f, w in zip(FACTORS, vector, strict=True)}
+    return tuple((f, float(w)) for f, w in zip(FACTORS, vector, strict=True))
