@@ -225,11 +225,18 @@ def facts_for_pairs(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], l
     if not pairs:
         return {}
     ref = load_reference()
+    # Signatures are the listings' business of matching; this only reads them.
     supplies = build_table(
-        Listing.objects.filter(pk__in={s for s, _ in pairs}), ref, side=Listing.Side.SUPPLY
+        Listing.objects.filter(pk__in={s for s, _ in pairs}),
+        ref,
+        side=Listing.Side.SUPPLY,
+        keep_signatures=False,
     )
     demands = build_table(
-        Listing.objects.filter(pk__in={d for _, d in pairs}), ref, side=Listing.Side.DEMAND
+        Listing.objects.filter(pk__in={d for _, d in pairs}),
+        ref,
+        side=Listing.Side.DEMAND,
+        keep_signatures=False,
     )
     s_pos = {int(v): i for i, v in enumerate(supplies.id)}
     d_pos = {int(v): i for i, v in enumerate(demands.id)}

@@ -103,9 +103,13 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     t0 = time.perf_counter()
     own_filter = {"supply_id": listing.pk} if listing.is_supply else {"demand_id": listing.pk}
     ref = load_reference(declined=declined_pairs(Match.objects.filter(**own_filter)))
-    supplies_all, demands_all = market_cache().get(ref)
+    cache = market_cache()
+    supplies_all, demands_all = cache.get(ref)
     counter = supplies_all if counter_side == Listing.Side.SUPPLY else demands_all
-    own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)
+    # The listing itself was just re-read by the cache (saved since its last look).
+    own = cache.row(own_side, listing.pk)
+    if own is None:
+        own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)
     load_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()

@@ -29,6 +29,7 @@ from matchmaking.services.facts import result_facts
 from matchmaking.services.transitions import SCORE_FIELDS, review_deadline
 
 PENDING = [str(s) for s in Match.PENDING_STATUSES]
+TMP = "tmp_match_upsert_v2"  # the session's staging table of the upsert (with facts)
 
 
 @dataclass
@@ -104,23 +105,22 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
     """Upsert in one statement; returns the rows it left alone
     ({pair: (score, factors, qty, facts)})."""
     with connection.cursor() as cursor:
+        # Emptied at commit and after each use (below): no TRUNCATE needed before it. The
+        # name carries a version: a session that made an older shape keeps its own table.
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS tmp_match_upsert ("
+            f"CREATE TEMP TABLE IF NOT EXISTS {TMP} ("
             " supply_id bigint, demand_id bigint, score double precision, factors jsonb,"
             " qty numeric(20,3), facts jsonb) ON COMMIT DELETE ROWS"
         )
-        # A session that created the table before it had ``facts`` (a long-lived worker).
-        cursor.execute("ALTER TABLE tmp_match_upsert ADD COLUMN IF NOT EXISTS facts jsonb")
-        cursor.execute("TRUNCATE tmp_match_upsert")
         raw = cursor.cursor
         with raw.copy(
-            "COPY tmp_match_upsert (supply_id, demand_id, score, factors, qty, facts) FROM STDIN"
+            f"COPY {TMP} (supply_id, demand_id, score, factors, qty, facts) FROM STDIN"
         ) as copy:
             dumps = json.dumps
             for s, d, score, factors, qty, facts in rows:
                 copy.write_row((s, d, score, dumps(factors), qty, dumps(facts)))
         cursor.execute(
-            """
+            f"""
             INSERT INTO matchmaking_match AS m (
                 supply_id, demand_id, score, factors, facts, suggested_quantity, status, origin,
                 engine_version, hidden, explanation, decline_reason, decline_note,
@@ -128,7 +128,7 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
             SELECT t.supply_id, t.demand_id, t.score, t.factors, t.facts, t.qty, 'proposed',
                    'engine',
                    %(version)s, false, '[]'::jsonb, '', '', '', %(due)s, %(run)s, %(now)s, %(now)s
-            FROM tmp_match_upsert t
+            FROM {TMP} t
             ON CONFLICT (supply_id, demand_id) DO UPDATE SET
                 score = EXCLUDED.score,
                 factors = EXCLUDED.factors,
@@ -151,7 +151,7 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
                 counts.new_pairs.append((supply_id, demand_id))
             else:
                 counts.updated += 1
-        cursor.execute("TRUNCATE tmp_match_upsert")
+        cursor.execute(f"TRUNCATE {TMP}")
     if len(returned) == len(rows):
         return {}
     touched = {(s, d) for _, _, s, d in returned}
