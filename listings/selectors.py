@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from accounts.models import Organization
 from accounts.selectors import is_officer, member_organization_ids
 from catalog.models import Certification
-from listings.models import Listing, ListingQuerySet
+from listings.models import SEARCH_COLUMNS, Listing, ListingQuerySet
 
 
 def visible_to(queryset: ListingQuerySet, user) -> ListingQuerySet:
@@ -42,7 +42,8 @@ def listing_pages_visible_to(user) -> ListingQuerySet:
     (the page's 20 rows are sorted on the listing table alone, then completed)."""
     related = Prefetch("organization", queryset=Organization.objects.select_related("province"))
     return visible_to(
-        Listing.objects.prefetch_related(
+        # The search columns are matched and ranked in SQL, never shown: not read.
+        Listing.objects.defer("search_text", *SEARCH_COLUMNS).prefetch_related(
             related,
             "category",
             "product",

@@ -11,10 +11,11 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organization
 from accounts.selectors import member_organizations, organization_ids_of
 from catalog.models import Certification
-from listings.models import Listing
+from listings.models import SEARCH_COLUMNS, Listing
 from matchmaking.models import Match, Pool, PoolMember
 
 S = Match.Status
+UNSHOWN_COLUMNS = ["search_text", *SEARCH_COLUMNS]
 
 
 def matches_queryset():
@@ -25,9 +26,10 @@ def matches_queryset():
     PostgreSQL more to plan (0.2 s at 100k x 100k) than the page costs to read.
     """
     certs = Certification.objects.only("code")
+    # The search columns (a tsvector and folded texts) are never shown: not read.
     listings = Listing.objects.select_related(
         "organization__province", "province", "category", "unit", "product"
-    )
+    ).defer(*UNSHOWN_COLUMNS)
     return (
         Match.objects.select_related("last_run")
         .prefetch_related(

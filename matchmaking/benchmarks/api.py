@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,22 +152,25 @@ class Gunicorn:
 
     def __enter__(self) -> Gunicorn:
         binary = str(Path(sys.executable).with_name("gunicorn"))
+        # gunicorn's log goes to a file: a pipe nobody reads blocks the server once it fills.
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log")
         self.process = subprocess.Popen(
             [binary, "config.wsgi", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
             env=_server_env(),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.3)
+        log = Path(self.log.name).read_text()[-2000:]
         self.__exit__(None, None, None)
-        raise RuntimeError("gunicorn did not answer /healthz within 60 s")
+        raise RuntimeError(f"gunicorn did not answer /healthz within 120 s: {log}")
 
     def __exit__(self, *exc) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -174,6 +178,7 @@ class Gunicorn:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
 
 async def _load(base: str, path: str, headers: dict, seconds: float, concurrency: int):
@@ -224,9 +229,15 @@ def measure(
     return results
 
 
-def through_worker_latency(samples: int, seed: int, redis_url: str) -> list[float]:
+def through_worker_latency(
+    samples: int, seed: int, redis_url: str, stages: list[dict] | None = None
+) -> list[float]:
     """Seconds from a new listing's commit to its proposals stored, through Redis and a real
-    Celery worker process (the web's path in production), ``samples`` times."""
+    Celery worker process (the web's path in production), ``samples`` times. ``stages``
+    receives, per listing, where the time went (seconds, from the rows' timestamps: the same
+    clock, one machine): ``send`` (commit and the on-commit enqueue), ``pickup`` (broker,
+    worker, the task until its run row), ``task`` (the run: market refresh, engine, upsert),
+    ``mark`` (the run's end to the listing marked matched), ``seen`` (this process noticing)."""
     queue = f"bench-api-{os.getpid()}"
     env = _server_env(
         {
@@ -244,7 +255,9 @@ def through_worker_latency(samples: int, seed: int, redis_url: str) -> list[floa
         stderr=subprocess.DEVNULL,
     )
     try:
-        return _latencies_through_broker(samples, seed, redis_url=redis_url, queue=queue)
+        return _latencies_through_broker(
+            samples, seed, redis_url=redis_url, queue=queue, stages=stages
+        )
     finally:
         worker.send_signal(signal.SIGTERM)
         try:
@@ -253,11 +266,15 @@ def through_worker_latency(samples: int, seed: int, redis_url: str) -> list[floa
             worker.kill()
 
 
-def _latencies_through_broker(samples: int, seed: int, *, redis_url: str, queue: str):
+def _latencies_through_broker(
+    samples: int, seed: int, *, redis_url: str, queue: str, stages: list[dict] | None = None
+):
     from celery import current_app
+    from django.utils import timezone
 
     from listings import services as listing_services
-    from matchmaking import bench
+    from matchmaking.benchmarks import database as bench
+    from matchmaking.models import MatchRun
 
     # This process sends to Redis as the web does (nothing has connected to a broker yet).
     current_app.conf.update(
@@ -296,15 +313,31 @@ def _latencies_through_broker(samples: int, seed: int, *, redis_url: str, queue:
                 status=Listing.Status.OPEN,
                 **fields,
             )
+            before_commit = timezone.now()
         committed = time.perf_counter()
+        sent = timezone.now()
         stored = ListingMatchState.objects.filter(listing_id=listing.pk)
         deadline = committed + (120 if i < warm else 30)
         while not stored.exists():
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"listing {listing.pk} was not matched within the deadline")
             time.sleep(0.002)
+        seen = timezone.now()
         if i >= warm:
             latencies.append(time.perf_counter() - committed)
+            run = MatchRun.objects.filter(listing_id=listing.pk).order_by("pk").first()
+            matched = stored.values_list("matched_at", flat=True).first()
+            if stages is not None and run is not None and run.finished_at and matched:
+                stages.append(
+                    {
+                        "send": (sent - before_commit).total_seconds(),
+                        "pickup": (run.started_at - sent).total_seconds(),
+                        "task": (run.finished_at - run.started_at).total_seconds(),
+                        "engine": float(run.engine_seconds or 0),
+                        "mark": (matched - run.finished_at).total_seconds(),
+                        "seen": (seen - matched).total_seconds(),
+                    }
+                )
     return latencies
 
 

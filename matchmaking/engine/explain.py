@@ -11,12 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from matchmaking.engine.factors import demand_high_price, supply_low_price
-from matchmaking.engine.learning import REASON_FACTOR
+from matchmaking.engine.learning import learned_args
 from matchmaking.engine.records import FACTORS, Context, ListingTable, Proposal
 from matchmaking.engine.relevance import intent_fit, mask_tokens, reseller_for_producer_buyer
 from matchmaking.engine.text import signature_similarity
-
-_FACTOR_REASON = {factor: reason for reason, factor in REASON_FACTOR.items()}
 
 
 def _names(vi: str, en: str, key: str = "name") -> dict:
@@ -116,22 +114,6 @@ def _trust(p, s, d, supplies, demands, context) -> tuple[str, dict]:
     return "trust", args
 
 
-def _learned(factor: str, s: int, d: int, supplies, demands, context) -> dict | None:
-    """How many declines on this factor's reason each side taught, when any did."""
-    reason = _FACTOR_REASON.get(factor)
-    learned = context.learned or {}
-    if not reason or not learned:
-        return None
-    out = {}
-    for side, table, row in (("supplier", supplies, s), ("buyer", demands, d)):
-        item = learned.get(int(table.org[row]))
-        n = int(item.declines.get(reason, 0)) if item is not None else 0
-        if n:
-            mult = float(item.multipliers[FACTORS.index(factor)])
-            out[side] = {"declines": n, "reason": reason, "multiplier": round(mult, 4)}
-    return out or None
-
-
 FACTS = {
     "product": _product,
     "quantity": _quantity,
@@ -156,7 +138,9 @@ def explain(
     out = []
     for factor in FACTORS:
         case, args = FACTS[factor](proposal, s, d, supplies, demands, context)
-        taught = _learned(factor, s, d, supplies, demands, context)
+        taught = learned_args(
+            factor, int(supplies.org[s]), int(demands.org[d]), context.learned or {}
+        )
         if taught:
             args = {**args, "learned": taught}
         out.append(

@@ -108,3 +108,24 @@ def pair_weights(
 def learned_orgs(learned: Mapping[int, Learned]) -> np.ndarray:
     """Sorted ids of organizations whose weights differ from the configured ones."""
     return np.array(sorted(org for org, item in learned.items() if item.active), dtype=np.int64)
+
+
+_FACTOR_REASON = {factor: reason for reason, factor in REASON_FACTOR.items()}
+
+
+def learned_args(
+    factor: str, s_org: int, d_org: int, learned: Mapping[int, Learned]
+) -> dict | None:
+    """How many declines on this factor's reason each side of a pair taught, when any did
+    (``{"supplier"|"buyer": {declines, reason, multiplier}}``, for the reasons)."""
+    reason = _FACTOR_REASON.get(factor)
+    if not reason or not learned:
+        return None
+    out = {}
+    for side, org in (("supplier", s_org), ("buyer", d_org)):
+        item = learned.get(int(org))
+        n = int(item.declines.get(reason, 0)) if item is not None else 0
+        if n:
+            mult = float(item.multipliers[FACTORS.index(factor)])
+            out[side] = {"declines": n, "reason": reason, "multiplier": round(mult, 4)}
+    return out or None

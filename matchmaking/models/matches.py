@@ -108,6 +108,9 @@ class Match(CleanTextModelMixin, models.Model):
     )
     # Factor values in the engine's FACTORS order; weights are on the run that scored them.
     factors = models.JSONField(_("factor values"), default=list, blank=True)
+    # What the reasons say besides the factor values, as the engine saw the pair when it
+    # scored it (``matchmaking.services.facts.FACT_KEYS`` order): reads word them, no engine.
+    facts = models.JSONField(_("scoring facts"), default=list, blank=True)
     suggested_quantity = models.DecimalField(
         _("suggested quantity (base unit)"), max_digits=20, decimal_places=3
     )

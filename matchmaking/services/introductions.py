@@ -27,6 +27,7 @@ from matchmaking.engine.filters import failed_filters
 from matchmaking.engine.near_misses import RULES
 from matchmaking.models import Match
 from matchmaking.services import notifications
+from matchmaking.services.facts import pair_facts
 from matchmaking.services.market import build_table
 from matchmaking.services.near_misses import _describe
 from matchmaking.services.reference import load_reference
@@ -122,6 +123,7 @@ class Assessment:
     blocked: list[dict] = field(default_factory=list)
     score: float = 0.0
     factors: list[float] = field(default_factory=list)
+    facts: list[float] = field(default_factory=list)  # matchmaking.services.facts
     free_capacity: Decimal = Decimal(0)  # of the supply, in its base unit
     suggested_quantity: Decimal = Decimal(0)  # base unit
 
@@ -169,6 +171,9 @@ def assess(*, supply: Listing, demand: Listing) -> Assessment:
             out.blocked.append(item)
     factors = pair_factors(supplies, demands, np.array([0]), np.array([0]), ref.context, capacity)
     out.factors = [round(float(v), 4) for v in factors[0]]
+    out.facts = pair_facts(
+        supplies, demands, np.array([0]), np.array([0]), ref.context, ref.programme_ids
+    )[0]
     out.score = round(float(factors[0].astype(np.float64) @ ref.context.config.weight_vector), 4)
     if supply.unit.dimension == demand.unit.dimension:
         out.suggested_quantity = min(free, demand.quantity_base)
@@ -239,6 +244,7 @@ def introduce(
     )
     match.score = assessment.score
     match.factors = assessment.factors
+    match.facts = assessment.facts
     if assessment.blocked:  # both sides read the override in their own language
         match.explanation = [
             *match.explanation,
@@ -257,5 +263,5 @@ def introduce(
                 + f" Reason: {override_reason}",
             },
         ]
-    match.save(update_fields=["score", "factors", "explanation"])
+    match.save(update_fields=["score", "factors", "facts", "explanation"])
     return match

@@ -288,6 +288,8 @@ class MarketCache:
         self.watermark: datetime.datetime | None = None
         self.loaded_at = 0.0
         self.fingerprint: tuple | None = None
+        # Rows patched in the margin: {pk: updated_at}, so the next look skips them.
+        self.patched: dict[int, datetime.datetime] = {}
 
     def get(
         self, ref: Reference, *, keep_signatures: bool = True
@@ -306,8 +308,17 @@ class MarketCache:
             self._refresh(ref, keep_signatures)
         return self.tables[Listing.Side.SUPPLY], self.tables[Listing.Side.DEMAND]
 
+    def row(self, side: str, listing_id: int) -> records.ListingTable | None:
+        """The one-row table of an open listing as this cache last read it (after
+        :meth:`get`, which re-reads every listing saved since its last look), else None."""
+        position = self.positions.get(side, {}).get(listing_id)
+        if position is None or not bool(self.tables[side].open[position]):
+            return None
+        return self.tables[side].take(np.array([position], dtype=np.intp))
+
     def _load(self, ref: Reference, fingerprint, keep_signatures: bool = True) -> None:
         self.watermark = timezone.now() - self.MARGIN
+        self.patched = {}
         history = organization_history()
         for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
             table = build_table(
@@ -323,13 +334,27 @@ class MarketCache:
         self.fingerprint = fingerprint
 
     def _refresh(self, ref: Reference, keep_signatures: bool = True) -> None:
+        """Re-read the listings saved since the last look (one light query), skipping those
+        already patched at the same ``updated_at`` within the margin; a side with nothing
+        new costs no further query."""
         since = self.watermark
         self.watermark = timezone.now() - self.MARGIN
-        changed = Listing.objects.filter(updated_at__gte=since)
+        changed = Listing.objects.filter(updated_at__gte=since).values_list(
+            "pk", "side", "updated_at"
+        )
+        todo: dict[str, list[int]] = defaultdict(list)
+        stamps = {}
+        for pk, side, updated_at in changed:
+            if self.patched.get(pk) != updated_at:
+                todo[side].append(pk)
+                stamps[pk] = updated_at
+        self.patched = {pk: t for pk, t in self.patched.items() if t >= since}
+        if not todo:
+            return
         history = organization_history()
-        for side in (Listing.Side.SUPPLY, Listing.Side.DEMAND):
+        for side, ids in todo.items():
             fresh = build_table(
-                changed.filter(side=side),
+                Listing.objects.filter(pk__in=ids),
                 ref,
                 side=side,
                 history=history,
@@ -337,6 +362,7 @@ class MarketCache:
             )
             if len(fresh):
                 self._patch(side, fresh)
+        self.patched.update(stamps)
 
     def _patch(self, side: str, fresh: records.ListingTable) -> None:
         table, positions = self.tables[side], self.positions[side]

@@ -106,9 +106,13 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         declined=declined_pairs(Match.objects.filter(**own_filter)),
         learned=learning.learned_weights(),
     )
-    supplies_all, demands_all = market_cache().get(ref)
+    cache = market_cache()
+    supplies_all, demands_all = cache.get(ref)
     counter = supplies_all if counter_side == Listing.Side.SUPPLY else demands_all
-    own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)
+    # The listing itself was just re-read by the cache (saved since its last look).
+    own = cache.row(own_side, listing.pk)
+    if own is None:
+        own = build_table(Listing.objects.filter(pk=listing.pk), ref, side=own_side)
     load_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -184,7 +188,12 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         listing=listing, run=run, result=result, demands=demands, supplies_all=supplies_all, ref=ref
     )
     counts = store_result(
-        run=run, result=result, supplies=supplies, demands=demands, withdraw_keys=withdraw
+        run=run,
+        result=result,
+        supplies=supplies,
+        demands=demands,
+        withdraw_keys=withdraw,
+        ref=ref,
     )
     notifications.announce_new_proposals(counts.new_ids or [])
     db_seconds = time.perf_counter() - t2 + load_seconds

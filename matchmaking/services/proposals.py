@@ -25,9 +25,11 @@ from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import review
+from matchmaking.services.facts import result_facts
 from matchmaking.services.transitions import SCORE_FIELDS, review_deadline
 
 PENDING = [str(s) for s in Match.PENDING_STATUSES]
+TMP = "tmp_match_upsert_v2"  # the session's staging table of the upsert (with facts)
 
 
 @dataclass
@@ -40,14 +42,16 @@ class StoreCounts:
     reproposed: int = 0
 
 
-def _rows(result, supplies: records.ListingTable, demands: records.ListingTable):
-    s_ids = supplies.id[result.supply_idx]
-    d_ids = demands.id[result.demand_idx]
-    factors = np.round(result.factors.astype(np.float64), 4)
-    scores = np.round(result.score.astype(np.float64), 4)
-    qty = np.round(result.suggested_qty, 3)
+def _rows(result, supplies: records.ListingTable, demands: records.ListingTable, ref=None):
+    """(supply id, demand id, score, factors, quantity, facts) per proposal of ``result``."""
+    s_ids = supplies.id[result.supply_idx].tolist()
+    d_ids = demands.id[result.demand_idx].tolist()
+    factors = np.round(result.factors.astype(np.float64), 4).tolist()
+    scores = np.round(result.score.astype(np.float64), 4).tolist()
+    qty = np.round(result.suggested_qty, 3).tolist()
+    facts = result_facts(result, supplies, demands, ref) if ref is not None else None
     for i in range(len(result)):
-        yield (int(s_ids[i]), int(d_ids[i]), float(scores[i]), factors[i].tolist(), float(qty[i]))
+        yield (s_ids[i], d_ids[i], scores[i], factors[i], qty[i], facts[i] if facts else [])
 
 
 def store_result(
@@ -59,14 +63,17 @@ def store_result(
     scope_supply_ids=None,
     scope_demand_ids=None,
     withdraw_keys: set[tuple[int, int]] = frozenset(),
+    ref=None,
 ) -> StoreCounts:
     """Upsert proposals and withdraw pending ones that no longer qualify.
 
     New pairs are inserted as ``proposed``; pending pairs get their new score and quantity;
     a withdrawn pair that qualifies again is proposed again (counted as updated); declined,
-    expired and connected pairs are left as they are.
+    expired and connected pairs are left as they are. With ``ref`` (the run's reference
+    data) each proposal also stores the facts its reasons are worded from
+    (``matchmaking.services.facts``).
     """
-    rows = list(_rows(result, supplies, demands))
+    rows = list(_rows(result, supplies, demands, ref))
     counts = StoreCounts(new_ids=[])
     now = timezone.now()
     due = review_deadline(now)
@@ -95,32 +102,37 @@ def _repropose_withdrawn(run: MatchRun, skipped: dict[tuple[int, int], tuple]) -
 
 
 def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
-    """Upsert in one statement; returns the rows it left alone ({pair: (score, factors, qty)})."""
+    """Upsert in one statement; returns the rows it left alone
+    ({pair: (score, factors, qty, facts)})."""
     with connection.cursor() as cursor:
+        # Emptied at commit and after each use (below): no TRUNCATE needed before it. The
+        # name carries a version: a session that made an older shape keeps its own table.
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS tmp_match_upsert ("
+            f"CREATE TEMP TABLE IF NOT EXISTS {TMP} ("
             " supply_id bigint, demand_id bigint, score double precision, factors jsonb,"
-            " qty numeric(20,3)) ON COMMIT DELETE ROWS"
+            " qty numeric(20,3), facts jsonb) ON COMMIT DELETE ROWS"
         )
-        cursor.execute("TRUNCATE tmp_match_upsert")
         raw = cursor.cursor
         with raw.copy(
-            "COPY tmp_match_upsert (supply_id, demand_id, score, factors, qty) FROM STDIN"
+            f"COPY {TMP} (supply_id, demand_id, score, factors, qty, facts) FROM STDIN"
         ) as copy:
-            for s, d, score, factors, qty in rows:
-                copy.write_row((s, d, score, json.dumps(factors), qty))
+            dumps = json.dumps
+            for s, d, score, factors, qty, facts in rows:
+                copy.write_row((s, d, score, dumps(factors), qty, dumps(facts)))
         cursor.execute(
-            """
+            f"""
             INSERT INTO matchmaking_match AS m (
-                supply_id, demand_id, score, factors, suggested_quantity, status, origin,
+                supply_id, demand_id, score, factors, facts, suggested_quantity, status, origin,
                 engine_version, hidden, explanation, decline_reason, decline_note,
                 declined_by_side, respond_by, last_run_id, created_at, updated_at)
-            SELECT t.supply_id, t.demand_id, t.score, t.factors, t.qty, 'proposed', 'engine',
+            SELECT t.supply_id, t.demand_id, t.score, t.factors, t.facts, t.qty, 'proposed',
+                   'engine',
                    %(version)s, false, '[]'::jsonb, '', '', '', %(due)s, %(run)s, %(now)s, %(now)s
-            FROM tmp_match_upsert t
+            FROM {TMP} t
             ON CONFLICT (supply_id, demand_id) DO UPDATE SET
                 score = EXCLUDED.score,
                 factors = EXCLUDED.factors,
+                facts = EXCLUDED.facts,
                 suggested_quantity = EXCLUDED.suggested_quantity,
                 engine_version = EXCLUDED.engine_version,
                 last_run_id = EXCLUDED.last_run_id,
@@ -139,11 +151,15 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
                 counts.new_pairs.append((supply_id, demand_id))
             else:
                 counts.updated += 1
-        cursor.execute("TRUNCATE tmp_match_upsert")
+        cursor.execute(f"TRUNCATE {TMP}")
     if len(returned) == len(rows):
         return {}
     touched = {(s, d) for _, _, s, d in returned}
-    return {(s, d): (score, f, qty) for s, d, score, f, qty in rows if (s, d) not in touched}
+    return {
+        (s, d): (score, f, qty, facts)
+        for s, d, score, f, qty, facts in rows
+        if (s, d) not in touched
+    }
 
 
 def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> dict:
@@ -156,7 +172,7 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> dict:
     ):
         existing[(m.supply_id, m.demand_id)] = m
     to_create, to_update, skipped = [], [], {}
-    for s, d, score, factors, qty in rows:
+    for s, d, score, factors, qty, facts in rows:
         match = existing.get((s, d))
         if match is None:
             to_create.append(
@@ -165,6 +181,7 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> dict:
                     demand_id=d,
                     score=score,
                     factors=factors,
+                    facts=facts,
                     suggested_quantity=Decimal(str(qty)),
                     engine_version=engine.ENGINE_VERSION,
                     respond_by=due,
@@ -173,9 +190,9 @@ def _upsert_portable(run, rows, now, due, counts: StoreCounts) -> dict:
             )
             continue
         if match.origin != Match.Origin.ENGINE or match.status not in PENDING:
-            skipped[(s, d)] = (score, factors, qty)
+            skipped[(s, d)] = (score, factors, qty, facts)
             continue
-        match.score, match.factors = score, factors
+        match.score, match.factors, match.facts = score, factors, facts
         match.suggested_quantity = Decimal(str(qty))
         match.engine_version, match.last_run, match.updated_at = engine.ENGINE_VERSION, run, now
         to_update.append(match)

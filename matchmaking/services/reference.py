@@ -40,6 +40,8 @@ class Reference:
     cert_bit: dict[int, int]
     context: records.Context
     fingerprint: tuple = ()
+    # CooperationProgramme pk of each index in ``context.programme_names`` (stored facts).
+    programme_ids: tuple = ()
 
     def subtree_ids(self, category_id: int) -> list[int]:
         idx = self.category_index[category_id]
@@ -133,7 +135,9 @@ def _build(fingerprint: tuple) -> Reference:
     for row in provinces:
         region_names[row[5]] = (row[6], row[7])
 
-    programme, programme_names, programme_names_en = _programme_matrix(province_index)
+    programme, programme_names, programme_names_en, programme_ids = _programme_matrix(
+        province_index
+    )
 
     certs = list(Certification.objects.order_by("pk").values_list("pk", "name", "name_en")[:64])
     cert_bit = {pk: i for i, (pk, _, _) in enumerate(certs)}
@@ -161,15 +165,20 @@ def _build(fingerprint: tuple) -> Reference:
         cert_bit=cert_bit,
         context=context,
         fingerprint=fingerprint,
+        programme_ids=tuple(programme_ids),
     )
 
 
-def _programme_matrix(province_index: dict[int, int]) -> tuple[np.ndarray, list[str], list[str]]:
-    """``matrix[a, b]``: the first programme covering provinces a and b, -1 for none."""
+def _programme_matrix(
+    province_index: dict[int, int],
+) -> tuple[np.ndarray, list[str], list[str], list[int]]:
+    """``matrix[a, b]``: the first programme covering provinces a and b, -1 for none; the
+    names and pks of the programmes by index."""
     n = len(province_index)
     programme = np.full((n, n), -1, dtype=np.int16)
     names: list[str] = []
     names_en: list[str] = []
+    ids: list[int] = []
     members: dict[int, list[int]] = defaultdict(list)
     through = CooperationProgramme.provinces.through.objects.values_list(
         "cooperationprogramme_id", "province_id"
@@ -181,9 +190,10 @@ def _programme_matrix(province_index: dict[int, int]) -> tuple[np.ndarray, list[
         idx = len(names)
         names.append(programme_obj.name)
         names_en.append(programme_obj.name_en)
+        ids.append(programme_obj.pk)
         cells = np.array(members.get(programme_obj.pk, []), dtype=np.intp)
         if len(cells):
             block = programme[np.ix_(cells, cells)]
             block[block < 0] = idx
             programme[np.ix_(cells, cells)] = block
-    return programme, names, names_en
+    return programme, names, names_en, ids

@@ -140,7 +140,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
 
     t2 = time.perf_counter()
     with transaction.atomic():
-        counts = store_result(run=run, result=result, supplies=supplies, demands=demands)
+        counts = store_result(run=run, result=result, supplies=supplies, demands=demands, ref=ref)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
         if use_pools:
             pool_service.withdraw_unqualified(

@@ -163,7 +163,7 @@ def match_withdraw(*, match: Match, reason: str = "", by_user=None) -> Match:
 def match_repropose(*, proposals: dict[int, tuple], run: MatchRun) -> list[int]:
     """Withdrawn engine proposals that qualify again are proposed again, audited.
 
-    ``proposals`` maps match ids to their new ``(score, factors, suggested quantity)``. Both
+    ``proposals`` maps match ids to their new ``(score, factors, suggested quantity[, facts])``. Both
     sides answer afresh (earlier acceptances are cleared) within a new review period.
     Matches no longer withdrawn by now are left alone. Returns the ids proposed again.
     """
@@ -175,9 +175,10 @@ def match_repropose(*, proposals: dict[int, tuple], run: MatchRun) -> list[int]:
         .order_by("pk")
     )
     for match in matches:
-        score, factors, qty = proposals[match.pk]
+        score, factors, qty, *facts = proposals[match.pk]
         match.status = S.PROPOSED
         match.score, match.factors = score, factors
+        match.facts = facts[0] if facts else []
         match.suggested_quantity = Decimal(str(qty))
         match.engine_version, match.last_run_id, match.updated_at = (
             engine.ENGINE_VERSION,

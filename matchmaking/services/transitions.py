@@ -25,6 +25,7 @@ SIDES = (Match.Side.SUPPLY, Match.Side.DEMAND)
 SCORE_FIELDS = [
     "score",
     "factors",
+    "facts",
     "suggested_quantity",
     "engine_version",
     "last_run",

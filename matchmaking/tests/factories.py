@@ -29,6 +29,7 @@ from matchmaking.engine.records import MASS, Context
 from matchmaking.engine.text import listing_text, signature
 from matchmaking.models import ConnectionEvent, EventSession, Match
 from matchmaking.services.events import registration_create
+from matchmaking.services.facts import facts_for_pairs
 from matchmaking.services.review import review_deadline
 
 # product, quantity, price, distance, programme, time, trust (the engine's FACTORS order)
@@ -67,8 +68,9 @@ class MatchFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Match
+        skip_postgeneration_save = True
 
-    # As the engine stores them: factor values only, worded when read.
+    # As the engine stores them: factor values and the facts of the pair, worded when read.
     factors = factory.LazyFunction(lambda: list(SAMPLE_FACTORS))
     score = 0.86
     explanation = factory.LazyFunction(list)
@@ -78,6 +80,15 @@ class MatchFactory(factory.django.DjangoModelFactory):
     status = Match.Status.PROPOSED
     respond_by = factory.LazyFunction(review_deadline)
     engine_version = "test"
+
+    @factory.post_generation
+    def stored_facts(obj, create, extracted, **kwargs):
+        """The facts a run would have stored with the pair (``facts`` given: kept)."""
+        if not create or obj.facts or not obj.factors or extracted is False:
+            return
+        pair = (obj.supply_id, obj.demand_id)
+        obj.facts = facts_for_pairs([pair]).get(pair, [])
+        Match.objects.filter(pk=obj.pk).update(facts=obj.facts)
 
 
 def supply_listing(actors, reference, **overrides) -> Listing:

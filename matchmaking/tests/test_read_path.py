@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 # The whole request: (pages: session, user, organizations, tab counts, unread badge) the
 # caller's listing ids, the bounded count, the page's matches, their supplies and demands
 # (each with organization, province, category, unit and product), both sides'
-# certifications, the memberships, and the reasons: the reference data and the engine
-# tables of the page's listings (``matchmaking.services.explain``, read-only), (the detail
-# page: the transitions); three more since the certificates merge; one more for what the
-# organizations' declines taught (``services.learning``, one grouped query) and, in the
-# inbox, one for the "what we learned" panel. None of it grows with the page or the market.
+# certifications, the memberships, and the reasons: worded from the stored factor values and
+# facts (``matchmaking.services.facts``; one query for programme names, none for engine
+# tables), the certification notes, (the detail page: the transitions); one more for what the
+# organizations' declines taught (``services.learning``, one grouped query) and, in the inbox,
+# one for the "what we learned" panel. None of it grows with the page or the market
+# (``test_read_facts.py`` checks the market).
 MAX_QUERIES = {
     "api_list": 26,
     "api_detail": 25,

@@ -12,8 +12,8 @@ import logging
 
 from django.core.management import BaseCommand, CommandError
 
-from matchmaking import bench
 from matchmaking.benchmarks import api
+from matchmaking.benchmarks import database as bench
 
 
 class Command(BaseCommand):
@@ -75,8 +75,9 @@ class Command(BaseCommand):
                 f"{r.ms(95):.1f} ms | {r.ms(99):.1f} ms | {r.errors} | {share} |"
             )
         if options["through_worker"]:
+            stages: list[dict] = []
             latencies = api.through_worker_latency(
-                options["through_worker"], options["seed"], options["redis"]
+                options["through_worker"], options["seed"], options["redis"], stages
             )
             out("")
             out(
@@ -85,3 +86,12 @@ class Command(BaseCommand):
                 f"ms, p95 {bench.percentile(latencies, 95) * 1000:.1f} ms, max "
                 f"{max(latencies) * 1000:.1f} ms"
             )
+            if stages:
+                out(
+                    "where it went (p50 / p95 ms): "
+                    + ", ".join(
+                        f"{key} {bench.percentile([s[key] for s in stages], 50) * 1000:.1f} / "
+                        f"{bench.percentile([s[key] for s in stages], 95) * 1000:.1f}"
+                        for key in stages[0]
+                    )
+                )
