@@ -129,10 +129,10 @@ def build(n_listings: int, n_matches: int, n_deals: int, out) -> None:
         # (until n_deals), two in ten declined with a reason.
         cur.execute(
             """
-            INSERT INTO matchmaking_match (score, explanation, factors, suggested_quantity,
+            INSERT INTO matchmaking_match (score, explanation, factors, facts, suggested_quantity,
                 status, origin, engine_version, hidden, decline_reason, decline_note,
                 declined_by_side, connected_at, created_at, updated_at, supply_id, demand_id)
-            SELECT 0.5 + (g %% 50) / 100.0, '[]', '[]', 10,
+            SELECT 0.5 + (g %% 50) / 100.0, '[]', '[]', '[]', 10,
                 CASE WHEN g %% 10 = 0 AND g / 10 <= %(deals)s THEN 'connected'
                      WHEN g %% 10 IN (1, 2) THEN 'declined'
                      WHEN g %% 10 = 3 THEN 'expired'
