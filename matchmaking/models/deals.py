@@ -198,4 +198,6 @@ class DealEvent(ActedBy):
         verbose_name_plural = _("deal history")
 
     def __str__(self) -> str:
-        return f"{self.from_stage or '∅'} → {self.to_stage}"
+        # In the reader's language ("Đang đàm phán → Đã ký hợp đồng"), never the stored codes.
+        before = self.get_from_stage_display() if self.from_stage else "∅"
+        return f"{before} → {self.get_to_stage_display()}"

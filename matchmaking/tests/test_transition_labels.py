@@ -16,3 +16,14 @@ def test_a_transition_reads_with_status_names(actors, reference):
         assert str(step) == "∅ → Đã đề xuất"
     with translation.override("en"):
         assert str(step) == "∅ → Proposed"
+
+
+def test_a_deal_event_reads_with_stage_names():
+    from matchmaking.models import DealEvent
+
+    step = DealEvent(from_stage="negotiating", to_stage="contract_signed")
+    with translation.override("en"):
+        assert str(step) == "Negotiating → Contract signed"
+    with translation.override("vi"):
+        assert "negotiating" not in str(step) and str(step).startswith("Đang")
+    assert str(DealEvent(from_stage="", to_stage="connected")).startswith("∅ → ")
