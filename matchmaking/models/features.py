@@ -13,13 +13,13 @@ class ListingFeatures(models.Model):
     Folding and synonym-mapping a text costs ~80 µs, and a demand's intent (the products its
     title and description ask for) several times that; a full re-match of 200,000 listings would
     spend tens of seconds on them every night. They are stored when a listing is matched and
-    recomputed only when their key (a hash of the words they were read from, see
+    recomputed only when ``text_key`` (a hash of the words they were read from, see
     ``services.market``) no longer fits:
 
-    * ``text_key``: the 128-bit name signature and the concept mask of what the listing *is*
-      (``offer``), both read from its title, product and category names;
-    * ``words_key`` (demands): the concept mask of what its words *ask for* (``intent``) and
-      whether they ask for producers, read from the title, product, description and category.
+    * the 128-bit name signature and the concept mask of what the listing *is* (``offer``),
+      both read from its title, product and category names;
+    * for a demand, the concept mask of what its words *ask for* (``intent``) and whether they
+      ask for producers, read from those and its description and category's ancestors.
     """
 
     listing = models.OneToOneField(
@@ -33,7 +33,6 @@ class ListingFeatures(models.Model):
     sig_hi = models.BigIntegerField()
     offer_lo = models.BigIntegerField(default=0)
     offer_hi = models.BigIntegerField(default=0)
-    words_key = models.CharField(max_length=32, blank=True, default="")
     intent_lo = models.BigIntegerField(default=0)
     intent_hi = models.BigIntegerField(default=0)
     wants_producer = models.BooleanField(default=False)

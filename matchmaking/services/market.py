@@ -76,7 +76,6 @@ _COLUMNS = (
     "organization__kind",
     "match_features__offer_lo",
     "match_features__offer_hi",
-    "match_features__words_key",
     "match_features__intent_lo",
     "match_features__intent_hi",
     "match_features__wants_producer",
@@ -153,9 +152,7 @@ def build_table(
     offer = np.zeros((n, 2), dtype=np.uint64)
     intent = np.zeros((n, 2), dtype=np.uint64)
     category_words: dict[int, tuple[frozenset[str], str]] = {}
-    missing: list[tuple[int, int]] = []  # (row, pk) whose stored features are out of date
-    missing_sig: list[int] = []
-    keys_of: dict[int, tuple[str, str]] = {}
+    missing: list[tuple[int, int, str]] = []  # (row, pk, key) of features out of date
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
         (
@@ -190,7 +187,6 @@ def build_table(
             org_kind,
             offer_lo,
             offer_hi,
-            words_key,
             intent_lo,
             intent_hi,
             wants_producer,
@@ -224,41 +220,33 @@ def build_table(
         )
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
         text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
-        key = _key(text)
-        stored = True
+        if is_supply:
+            key = _key(text)
+            cols["flags"][i] = records.FLAG_RESELLER if org_kind in relevance.RESELLER_KINDS else 0
+        else:  # a demand's intent also reads its description and its category's ancestors
+            if cat not in category_words:
+                category_words[cat] = _category_words(ref, cat)
+            key = _key(text, description, category_words[cat][1])
         if key == text_key:
             sigs[i] = (sig_lo & _U64, sig_hi & _U64)
             offer[i] = (offer_lo & _U64, offer_hi & _U64)
-        else:  # the signature below, in one batch; what it is (services.relevance) here
-            missing_sig.append(i)
+            intent[i] = (intent_lo & _U64, intent_hi & _U64)
+            asks = wants_producer
+        else:  # read again (services.relevance); the signatures below, in one batch
+            missing.append((i, pk, key))
             offer[i] = relevance.offer_mask(text)
-            stored = False
-        if is_supply:
-            cols["flags"][i] = records.FLAG_RESELLER if org_kind in relevance.RESELLER_KINDS else 0
-        else:  # what a demand's words ask for (services.relevance)
-            if cat not in category_words:
-                category_words[cat] = _category_words(ref, cat)
-            words = (title, prod_name, prod_name_en, description)
-            wkey = _key(*words, category_words[cat][1])
-            if wkey == words_key:
-                intent[i] = (intent_lo & _U64, intent_hi & _U64)
-                asks = wants_producer
-            else:
+            if not is_supply:
+                words = (title, prod_name, prod_name_en, description)
                 intent[i] = relevance.intent_mask(words, category_words[cat][0])
                 asks = relevance.asks_for_producers(title, description)
-                stored = False
+        if not is_supply:
             cols["flags"][i] = records.FLAG_WANTS_PRODUCER if asks else 0
-            keys_of[i] = (key, wkey)
-        if not stored:
-            missing.append((i, pk))
-            keys_of.setdefault(i, (key, ""))
-    if missing_sig:
-        sigs[missing_sig] = signatures(
-            [listing_text(*(rows[i][c] for c in _TEXT_AT)) for i in missing_sig]
-        )
+    if missing:
+        at = [i for i, _, _ in missing]
+        sigs[at] = signatures([listing_text(*(rows[i][c] for c in _TEXT_AT)) for i in at])
     if missing and keep_signatures:
         _store_features(
-            [(pk, *keys_of[i], sigs[i], offer[i], intent[i], cols["flags"][i]) for i, pk in missing]
+            [(pk, key, sigs[i], offer[i], intent[i], cols["flags"][i]) for i, pk, key in missing]
         )
     return records.ListingTable(name_sig=sigs, offer=offer, intent=intent, **cols)
 
@@ -275,7 +263,7 @@ _TEXT_AT = tuple(_COLUMNS.index(c) for c in ("title", "product__name", "product_
 
 def _category_words(ref: Reference, category_id: int) -> tuple[frozenset[str], str]:
     """The concepts of a category's names and its ancestors' (both languages), and the names
-    they were read from (a part of a demand's ``words_key``)."""
+    they were read from (a part of a demand's key)."""
     ctx = ref.context
     words: set[str] = set()
     names: list[str] = []
@@ -292,15 +280,15 @@ def _signed_pair(pair) -> tuple[int, int]:
 
 _FEATURE_FIELDS = [
     "text_key", "sig_lo", "sig_hi", "offer_lo", "offer_hi",
-    "words_key", "intent_lo", "intent_hi", "wants_producer",
+    "intent_lo", "intent_hi", "wants_producer",
 ]  # fmt: skip
 
 
 def _store_features(rows) -> None:
     """Keep what was read from the words (upsert); a listing deleted meanwhile is skipped.
-    ``rows``: (pk, text_key, words_key, signature, offer, intent, flags) per listing."""
+    ``rows``: (pk, key, signature, offer, intent, flags) per listing."""
     objs = []
-    for pk, key, wkey, sig, offer, intent, flags in rows:
+    for pk, key, sig, offer, intent, flags in rows:
         (sig_lo, sig_hi), (offer_lo, offer_hi) = _signed_pair(sig), _signed_pair(offer)
         intent_lo, intent_hi = _signed_pair(intent)
         objs.append(
@@ -311,10 +299,9 @@ def _store_features(rows) -> None:
                 sig_hi=sig_hi,
                 offer_lo=offer_lo,
                 offer_hi=offer_hi,
-                words_key=wkey,
                 intent_lo=intent_lo,
                 intent_hi=intent_hi,
-                wants_producer=bool(flags & records.FLAG_WANTS_PRODUCER) if wkey else False,
+                wants_producer=bool(flags & records.FLAG_WANTS_PRODUCER),
             )
         )
     try:

@@ -63,7 +63,7 @@ def test_what_a_demand_asks_for_is_stored_and_read_again_only_when_its_words_cha
     )
     first = market.build_table(demands, ref, side="demand")
     row = ListingFeatures.objects.get(listing_id=match.demand_id)
-    assert row.words_key and row.wants_producer and (row.intent_lo or row.intent_hi)
+    assert row.wants_producer and (row.intent_lo or row.intent_hi)
     assert first.intent.any() and first.offer.any() and first.flags[0]
 
     calls = []
