@@ -55,13 +55,16 @@ def pair_facts(
     d_idx: np.ndarray,
     context,
     programme_ids: Iterable[int] = (),
-) -> list[list[float]]:
-    """One list of :data:`FACT_KEYS` values per pair ``(supplies[s_idx[k]], demands[d_idx[k]])``."""
+    *,
+    as_array: bool = False,
+):
+    """One list of :data:`FACT_KEYS` values per pair ``(supplies[s_idx[k]], demands[d_idx[k]])``
+    (with ``as_array`` one (n, 16) float array)."""
     s_idx = np.asarray(s_idx, dtype=np.intp)
     d_idx = np.asarray(d_idx, dtype=np.intp)
     n = len(s_idx)
     if n == 0:
-        return []
+        return np.empty((0, len(FACT_KEYS))) if as_array else []
     out = np.empty((n, len(FACT_KEYS)), dtype=np.float64)
     s_sig, d_sig = supplies.name_sig[s_idx], demands.name_sig[d_idx]
     out[:, 0] = signature_similarity(s_sig[:, 0], s_sig[:, 1], d_sig[:, 0], d_sig[:, 1])
@@ -97,11 +100,12 @@ def pair_facts(
         out[:, 13 + 2 * word] = (asked[:, word] >> np.uint64(32)).astype(np.float64)
     for col, decimals in enumerate(_DECIMALS):
         out[:, col] = np.round(out[:, col], decimals)
-    return out.tolist()
+    return out if as_array else out.tolist()
 
 
-def result_facts(result, supplies, demands, ref) -> list[list[float]]:
-    """:func:`pair_facts` of every pair of an engine result."""
+def result_facts(result, supplies, demands, ref, *, as_array: bool = False):
+    """:func:`pair_facts` of every pair of an engine result (an (n, 16) array with
+    ``as_array``, for the upsert's binary copy)."""
     return pair_facts(
         supplies,
         demands,
@@ -109,6 +113,7 @@ def result_facts(result, supplies, demands, ref) -> list[list[float]]:
         result.demand_idx,
         ref.context,
         getattr(ref, "programme_ids", ()),
+        as_array=as_array,
     )
 
 

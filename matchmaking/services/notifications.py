@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership
+from core.queries import id_set
 from core.tasks import enqueue_on_commit
 from matchmaking.models import Match, Notification
 
@@ -201,7 +202,7 @@ def announce_proposal_counts(per_org: dict[int, int]) -> int:
     if not per_org:
         return 0
     members = Membership.objects.filter(
-        organization_id__in=list(per_org), user__is_active=True
+        organization_id__in=id_set(per_org), user__is_active=True
     ).values_list("organization_id", "user_id")
     rows = Notification.objects.bulk_create(
         [

@@ -7,13 +7,12 @@ qualifies again is proposed again by ``review.match_repropose`` (audited), and p
 that no longer qualify are withdrawn by ``review.match_withdraw``.
 
 On PostgreSQL the rows are copied into a temporary table and upserted in one statement
-(``COPY`` + ``INSERT … ON CONFLICT``); SQLite (the embedded run) takes the same rules through
+(a binary ``COPY`` built from the engine's arrays + ``INSERT … ON CONFLICT``); SQLite (the embedded run) takes the same rules through
 the ORM.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
+from core.pgcopy import binary_copy
 from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.models import Match, MatchRun
@@ -29,7 +29,7 @@ from matchmaking.services.facts import result_facts
 from matchmaking.services.transitions import SCORE_FIELDS, review_deadline
 
 PENDING = [str(s) for s in Match.PENDING_STATUSES]
-TMP = "tmp_match_upsert_v2"  # the session's staging table of the upsert (with facts)
+TMP = "tmp_match_upsert_v3"  # the session's staging table of the upsert (binary arrays)
 
 
 @dataclass
@@ -46,12 +46,16 @@ def _rows(result, supplies: records.ListingTable, demands: records.ListingTable,
     """(supply id, demand id, score, factors, quantity, facts) per proposal of ``result``."""
     s_ids = supplies.id[result.supply_idx].tolist()
     d_ids = demands.id[result.demand_idx].tolist()
-    factors = np.round(result.factors.astype(np.float64), 4).tolist()
-    scores = np.round(result.score.astype(np.float64), 4).tolist()
-    qty = np.round(result.suggested_qty, 3).tolist()
+    factors, scores, qty = (a.tolist() for a in _columns(result))
     facts = result_facts(result, supplies, demands, ref) if ref is not None else None
     for i in range(len(result)):
         yield (s_ids[i], d_ids[i], scores[i], factors[i], qty[i], facts[i] if facts else [])
+
+
+def _columns(result) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The factor values, scores and quantities as stored (rounded)."""
+    factors = np.round(result.factors.astype(np.float64), 4)
+    return factors, np.round(result.score.astype(np.float64), 4), np.round(result.suggested_qty, 3)
 
 
 def store_result(
@@ -73,13 +77,13 @@ def store_result(
     data) each proposal also stores the facts its reasons are worded from
     (``matchmaking.services.facts``).
     """
-    rows = list(_rows(result, supplies, demands, ref))
     counts = StoreCounts(new_ids=[])
     now = timezone.now()
     due = review_deadline(now)
     if connection.vendor == "postgresql":
-        skipped = _upsert_postgres(run, rows, now, due, counts)
+        skipped = _upsert_postgres(run, (result, supplies, demands, ref), now, due, counts)
     else:
+        rows = list(_rows(result, supplies, demands, ref))
         skipped = _upsert_portable(run, rows, now, due, counts)
     if skipped:
         counts.reproposed = _repropose_withdrawn(run, skipped)
@@ -101,32 +105,52 @@ def _repropose_withdrawn(run: MatchRun, skipped: dict[tuple[int, int], tuple]) -
     return len(review.match_repropose(proposals=proposals, run=run))
 
 
-def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
+def _upsert_postgres(run, scored, now, due, counts: StoreCounts) -> dict:
     """Upsert in one statement; returns the rows it left alone
-    ({pair: (score, factors, qty, facts)})."""
+    ({pair: (score, factors, qty, facts)}). The rows reach a temporary table by one binary
+    ``COPY`` built from the engine's arrays (``core.pgcopy``), the factor values and facts as
+    float arrays that the statement turns into the JSON lists the columns hold."""
+    result, supplies, demands, ref = scored
+    s_ids = supplies.id[result.supply_idx].astype(np.int64)
+    d_ids = demands.id[result.demand_idx].astype(np.int64)
+    factors, scores, qty = _columns(result)
+    facts = (
+        result_facts(result, supplies, demands, ref, as_array=True)
+        if ref is not None
+        else np.empty((len(result), 0))
+    )
+    payload = binary_copy(
+        [
+            ("int8", s_ids),
+            ("int8", d_ids),
+            ("float8", scores),
+            ("float8[]", factors),
+            ("float8", qty),
+            ("float8[]", facts),
+        ]
+    )
     with connection.cursor() as cursor:
         # Emptied at commit and after each use (below): no TRUNCATE needed before it. The
         # name carries a version: a session that made an older shape keeps its own table.
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {TMP} ("
-            " supply_id bigint, demand_id bigint, score double precision, factors jsonb,"
-            " qty numeric(20,3), facts jsonb) ON COMMIT DELETE ROWS"
+            " supply_id bigint, demand_id bigint, score double precision,"
+            " factors double precision[], qty double precision, facts double precision[])"
+            " ON COMMIT DELETE ROWS"
         )
-        raw = cursor.cursor
-        with raw.copy(
-            f"COPY {TMP} (supply_id, demand_id, score, factors, qty, facts) FROM STDIN"
+        with cursor.cursor.copy(
+            f"COPY {TMP} (supply_id, demand_id, score, factors, qty, facts)"
+            " FROM STDIN (FORMAT BINARY)"
         ) as copy:
-            dumps = json.dumps
-            for s, d, score, factors, qty, facts in rows:
-                copy.write_row((s, d, score, dumps(factors), qty, dumps(facts)))
+            copy.write(payload)
         cursor.execute(
             f"""
             INSERT INTO matchmaking_match AS m (
                 supply_id, demand_id, score, factors, facts, suggested_quantity, status, origin,
                 engine_version, hidden, explanation, decline_reason, decline_note,
                 declined_by_side, respond_by, last_run_id, created_at, updated_at)
-            SELECT t.supply_id, t.demand_id, t.score, t.factors, t.facts, t.qty, 'proposed',
-                   'engine',
+            SELECT t.supply_id, t.demand_id, t.score, to_jsonb(t.factors), to_jsonb(t.facts),
+                   round(t.qty::numeric, 3), 'proposed', 'engine',
                    %(version)s, false, '[]'::jsonb, '', '', '', %(due)s, %(run)s, %(now)s, %(now)s
             FROM {TMP} t
             ON CONFLICT (supply_id, demand_id) DO UPDATE SET
@@ -152,13 +176,19 @@ def _upsert_postgres(run, rows, now, due, counts: StoreCounts) -> dict:
             else:
                 counts.updated += 1
         cursor.execute(f"TRUNCATE {TMP}")
-    if len(returned) == len(rows):
+    if len(returned) == len(result):
         return {}
     touched = {(s, d) for _, _, s, d in returned}
+    pairs = zip(s_ids.tolist(), d_ids.tolist(), strict=True)
+    left = [i for i, pair in enumerate(pairs) if pair not in touched]
     return {
-        (s, d): (score, f, qty, facts)
-        for s, d, score, f, qty, facts in rows
-        if (s, d) not in touched
+        (int(s_ids[i]), int(d_ids[i])): (
+            float(scores[i]),
+            factors[i].tolist(),
+            float(qty[i]),
+            facts[i].tolist(),
+        )
+        for i in left
     }
 
 

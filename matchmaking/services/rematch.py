@@ -167,13 +167,17 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
 
 
 def _withdraw_unqualified(run, category_ids, supplies, demands, ref) -> int:
-    """Pending engine proposals in this chunk whose pair fails a hard filter now."""
+    """Pending engine proposals in this chunk whose pair fails a hard filter now. The pairs
+    this run has just stored passed them (the engine proposed them): only the others are
+    read back, not the whole chunk's proposals."""
     pending = list(
         Match.objects.filter(
             supply__category_id__in=category_ids,
             status__in=PENDING,
             origin=Match.Origin.ENGINE,
-        ).values_list("supply_id", "demand_id")
+        )
+        .exclude(last_run=run)
+        .values_list("supply_id", "demand_id")
     )
     if not pending:
         return 0
