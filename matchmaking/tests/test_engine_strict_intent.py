@@ -18,7 +18,13 @@ from matchmaking.engine.match import match_full, match_one
 from matchmaking.engine.pools import PoolConfig, form_pools
 from matchmaking.engine.relevance import misfit
 from matchmaking.engine.scoring import score_pairs
-from matchmaking.tests.factories import TODAY, demand_record, engine_context, supply_record
+from matchmaking.tests.factories import (
+    TODAY,
+    demand_record,
+    engine_context,
+    supply_record,
+    top_pairs,
+)
 
 _EPS = 1e-9
 
@@ -132,14 +138,7 @@ def test_the_kernels_top_lists_keep_fits_before_misfits():
     kept = set(zip(D.rows[d_pos].tolist(), S.rows[s_pos].tolist(), strict=True))
     s_all, d_all, score_all, off_all = _all_candidates(supplies, demands, ctx)
     assert off_all.any() and (~off_all).any()
-    must = set()
-    for rows, k in ((d_all, cfg.k_demand), (s_all, cfg.k_supply)):
-        order = np.lexsort((-score_all, off_all, rows))
-        grouped = rows[order]
-        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        top = order[rank < k]
-        must |= set(zip(d_all[top].tolist(), s_all[top].tolist(), strict=True))
+    must = top_pairs(d_all, s_all, (-score_all, off_all), cfg.k_demand, cfg.k_supply)
     assert must <= kept
     assert len(kept) < len(score_all)
 

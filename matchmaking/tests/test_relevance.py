@@ -62,8 +62,14 @@ def market(actors, reference):
     return {"supplies": s, "fruit": fruit, "coffee": reference.coffee}
 
 
-def _listing(org, user, side, title, category, province, description=""):
+def _listing(org, user, side, title, category, province, description="", days=60, **fields):
     today = timezone.localdate()
+    values = {
+        "quantity": Decimal("20") if side == "supply" else Decimal("2"),
+        "price_min": 40_000_000,
+        "price_max": 45_000_000,
+        **fields,
+    }
     return listing_services.listing_create(
         organization=org,
         side=side,
@@ -71,15 +77,13 @@ def _listing(org, user, side, title, category, province, description=""):
         title=title,
         description=description,
         category=category,
-        quantity=Decimal("20") if side == "supply" else Decimal("2"),
         unit=Unit.objects.get(code="tonne"),
         province=province,
         available_from=today,
-        available_until=today + datetime.timedelta(days=60),
-        price_min=40_000_000,
-        price_max=45_000_000,
+        available_until=today + datetime.timedelta(days=days),
         status="open",
         certifications=[],
+        **values,
     )
 
 
@@ -174,26 +178,14 @@ STRICT = [
 
 @pytest.fixture
 def contest(actors, reference, market):
-    today = timezone.localdate()
-
     def supply(title, category, province, *, weak):
-        return listing_services.listing_create(
-            organization=actors.supplier_org,
-            side="supply",
-            by_user=actors.supplier,
-            title=title,
-            description="",
-            category=category,
-            quantity=Decimal("6") if weak else Decimal("50"),
-            unit=Unit.objects.get(code="tonne"),
-            province=province,
-            available_from=today,
-            available_until=today + datetime.timedelta(days=12 if weak else 90),
+        # weak: 6 t for 12 days at a third above the buyer's price; strong: all it wants
+        return _listing(
+            actors.supplier_org, actors.supplier, "supply", title, category, province,
+            days=12 if weak else 90, quantity=Decimal("6") if weak else Decimal("50"),
             price_min=60_000_000 if weak else 38_000_000,
             price_max=62_000_000 if weak else 40_000_000,
-            status="open",
-            certifications=[],
-        )
+        )  # fmt: skip
 
     fruit = market["fruit"]
     arabica = ProductCategory.objects.get(slug="arabica")
@@ -209,24 +201,18 @@ def contest(actors, reference, market):
 
 
 def _strict_demand(actors, reference, market, title, category):
-    today = timezone.localdate()
-    return listing_services.listing_create(
-        organization=actors.buyer_org,
-        side="demand",
-        by_user=actors.buyer,
-        title=title,
-        description="",
-        category=market[category],
-        quantity=Decimal("40"),
-        unit=Unit.objects.get(code="tonne"),
-        province=reference.hcmc,
-        available_from=today,
-        available_until=today + datetime.timedelta(days=60),
-        price_min=40_000_000,
-        price_max=45_000_000,
-        status="open",
-        certifications=[],
-    )
+    return _listing(actors.buyer_org, actors.buyer, "demand", title, market[category],
+                    reference.hcmc, quantity=Decimal("40"))  # fmt: skip
+
+
+def _run(path: str, demand) -> None:
+    from matchmaking.services import rematch
+
+    if path == "single listing":
+        matching.match_listing(listing_id=demand.pk)
+    else:
+        Match.objects.all().delete()
+        rematch.start_full_rematch()
 
 
 @pytest.mark.parametrize("path", ["single listing", "full re-match"])
@@ -234,14 +220,8 @@ def _strict_demand(actors, reference, market, title, category):
 def test_a_fitting_supply_ranks_above_a_stronger_misfit(
     actors, reference, market, contest, path, title, category, fit, misfit
 ):
-    from matchmaking.services import rematch
-
     demand = _strict_demand(actors, reference, market, title, category)
-    if path == "single listing":
-        matching.match_listing(listing_id=demand.pk)
-    else:
-        Match.objects.all().delete()
-        rematch.start_full_rematch()
+    _run(path, demand)
     ids = {v.pk: k for k, v in {**market["supplies"], **contest}.items()}
     listed = list(Match.objects.filter(demand=demand))  # the model's ranking, as pages list them
     names = [ids[m.supply_id] for m in listed]
@@ -258,16 +238,10 @@ def test_a_fitting_supply_ranks_above_a_stronger_misfit(
 def test_one_slot_goes_to_the_fitting_supply(
     actors, reference, market, contest, settings, path, title, category, fit, misfit
 ):
-    from matchmaking.services import rematch
-
     # One proposal per demand, and no pool to fill the rest (pools: ``test_engine_pools``).
     settings.MATCHING = {**settings.MATCHING, "MAX_PER_DEMAND": 1, "POOLS": False}
     demand = _strict_demand(actors, reference, market, title, category)
-    if path == "single listing":
-        matching.match_listing(listing_id=demand.pk)
-    else:
-        Match.objects.all().delete()
-        rematch.start_full_rematch()
+    _run(path, demand)
     proposed = Match.objects.filter(demand=demand)
     assert proposed.count() == 1
     assert proposed.get().off_intent is False
