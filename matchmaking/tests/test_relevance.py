@@ -246,3 +246,28 @@ def test_one_slot_goes_to_the_fitting_supply(
     assert proposed.count() == 1
     assert proposed.get().off_intent is False
     assert proposed.get().supply_id != contest[misfit].pk
+
+
+def test_a_new_fitting_supply_displaces_an_unanswered_misfit_on_a_full_demand(
+    actors, reference, settings
+):
+    settings.MATCHING = {**settings.MATCHING, "MAX_PER_DEMAND": 1, "POOLS": False}
+    arabica = ProductCategory.objects.create(
+        slug="arabica", name="Cà phê Arabica", name_en="Arabica coffee", parent=reference.coffee
+    )
+    strong = _listing(actors.supplier_org, actors.supplier, "supply", "Cà phê Arabica Cầu Đất",
+                      arabica, reference.hcmc)  # fmt: skip
+    demand = _listing(actors.buyer_org, actors.buyer, "demand", "Robusta only", reference.coffee,
+                      reference.hcmc)  # fmt: skip
+    matching.match_listing(listing_id=demand.pk)
+    first = Match.objects.get(demand=demand)
+    assert (first.supply_id, first.off_intent) == (strong.pk, True)  # the only one on offer
+    weak = _listing(actors.outsider_org, actors.outsider, "supply", "Cà phê vối Lâm Đồng",
+                    reference.robusta, reference.lamdong, days=12, price_min=50_000_000,
+                    price_max=52_000_000)  # fmt: skip
+    matching.match_listing(listing_id=weak.pk)
+    pending = Match.objects.filter(demand=demand, status__in=Match.PENDING_STATUSES)
+    assert [(m.supply_id, m.off_intent) for m in pending] == [(weak.pk, False)]
+    first.refresh_from_db()
+    assert first.status == Match.Status.WITHDRAWN  # audited, both sides told
+    assert first.transitions.filter(to_status=Match.Status.WITHDRAWN).exists()
