@@ -47,7 +47,7 @@ class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Match.objects.none()  # for the schema; get_queryset filters by the caller
 
     def get_queryset(self):
-        qs = visible_matches(self.request.user).order_by("-score", "-created_at")
+        qs = visible_matches(self.request.user).order_by(*Match.RANKING)
         if self.action != "list":
             return qs
         params = self.request.query_params

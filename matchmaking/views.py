@@ -145,7 +145,7 @@ def inbox(request):
     tab = request.GET.get("tab") or "proposed"
     if tab not in filters:
         tab = "proposed"
-    matches = base.filter(filters[tab]).order_by("-score", "-created_at")
+    matches = base.filter(filters[tab]).order_by(*Match.RANKING)
     page = CheapCountPaginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     prime_explanations(request, page.object_list)
     cards = [_card_context(request, m) for m in page.object_list]
@@ -275,10 +275,7 @@ def listing_matches(request, pk: int):
     if not officer and not listing.organization.has_member(request.user):
         raise Http404
     matches = (
-        matches_queryset()
-        .visible_to(request.user)
-        .for_listing(listing.pk)
-        .order_by("-score", "-created_at")
+        matches_queryset().visible_to(request.user).for_listing(listing.pk).order_by(*Match.RANKING)
     )
     page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
     prime_explanations(request, page.object_list)

@@ -38,22 +38,29 @@ import numpy as np
 _EPS = 1e-9
 
 
-def greedy_order(key: np.ndarray, log_scale: bool = False) -> np.ndarray:
-    """Pairs by ``key`` descending, ties in input order.
+def greedy_order(
+    key: np.ndarray, log_scale: bool = False, behind: np.ndarray | None = None
+) -> np.ndarray:
+    """Pairs by ``key`` descending, ties in input order; pairs marked ``behind`` after all
+    the others (strict intent: a misfit never goes before a pair that fits).
 
-    A score in [0, 1] is ranked at 1/65535 resolution (``log_scale`` ranks any positive key
-    on a log scale instead), so that a 16-bit radix sort does the work.
+    A score in [0, 1] is ranked at 1/65535 resolution (1/32767 with ``behind``: the top bit
+    is the tier; ``log_scale`` ranks any positive key on a log scale instead), so that a
+    16-bit radix sort does the work.
     """
     key = np.asarray(key)
     if log_scale and len(key):
         logs = np.log(np.maximum(key.astype(np.float64), 1e-300))
         lo, hi = float(logs.min()), float(logs.max())
         key = (logs - lo) / (hi - lo) if hi > lo else np.zeros_like(logs)
+    top = 65535.0 if behind is None else 32767.0
     # Millions of pairs: in place, one temporary.
-    level = np.multiply(key, 65535.0, dtype=np.float64)
+    level = np.multiply(key, top, dtype=np.float64)
     np.rint(level, out=level)
-    np.clip(level, 0, 65535, out=level)
+    np.clip(level, 0, top, out=level)
     np.subtract(65535, level, out=level)
+    if behind is not None:
+        level[~behind] -= 32768.0
     return np.argsort(level.astype(np.uint16), kind="stable")
 
 
@@ -117,6 +124,7 @@ def allocate(
     stats: dict | None = None,
     strategy: str = "best",
     workers: int = 2,
+    behind: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Allocate candidate pairs ``(d[i], s[i])`` with ``score[i]`` (each pair at most once).
 
@@ -125,7 +133,9 @@ def allocate(
     capacity, ``supply_min``, ``max_per_supply``). Returns the indices of the chosen pairs and
     their suggested quantities. ``strategy`` is ``"score"``, ``"value"`` (the greedy order,
     see the module docstring) or ``"best"`` of both. ``stats`` (optional) receives the
-    rounds and the order that won.
+    rounds and the order that won. Pairs marked ``behind`` (misfits of a demand's words)
+    come after every other pair in both orders, so they never take a slot or capacity a
+    fitting pair could have had.
     """
     # 32-bit positions: the arrays below are per candidate pair, millions of them.
     d = np.asarray(d).astype(np.int32, copy=False)
@@ -141,12 +151,15 @@ def allocate(
         np.asarray(supply_min, dtype=np.float64)[s], np.asarray(demand_min, dtype=np.float64)[d]
     )
     floor = np.maximum(floor, _EPS)
+    if behind is not None:
+        behind = np.asarray(behind, dtype=bool)
+        behind = behind if behind.any() else None  # no misfit: the full 16-bit resolution
     orders = {}
     if strategy in ("score", "best"):
-        orders["score"] = greedy_order(score)
+        orders["score"] = greedy_order(score, behind=behind)
     if strategy in ("value", "best"):
         potential = np.minimum(demand_qty[d], supply_cap[s])
-        orders["value"] = greedy_order(score * potential, log_scale=True)
+        orders["value"] = greedy_order(score * potential, log_scale=True, behind=behind)
         del potential
     if not orders:
         raise ValueError(f"unknown allocation strategy {strategy!r}")

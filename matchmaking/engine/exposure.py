@@ -10,7 +10,9 @@ where ``rank`` is the pair's place among its own supply's candidates (0 = the su
 demand). A supply's best few demands see it a little higher, at most ``bonus`` (0.05 by
 default, ``Config.exposure_bonus``); a dominant supply's own best pairs get the same bonus,
 so it only loses the marginal slots it would have won by less than the bonus. The stored
-score, what buyers read, is the relevance alone. ``exposure_figures`` measures the effect
+score, what buyers read, is the relevance alone. The bonus never lifts a misfit of a
+demand's words above a fitting pair: the allocation takes misfits after every fit, whatever
+the key (``allocate(behind=...)``, strict intent). ``exposure_figures`` measures the effect
 (the benchmark prints it with the term on and off).
 """
 

@@ -16,6 +16,7 @@ from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.full import candidates
 from matchmaking.engine.learning import learned_orgs
 from matchmaking.engine.records import FACTORS, Context, ListingTable, Result
+from matchmaking.engine.relevance import pair_misfits
 from matchmaking.engine.scoring import score_pairs
 
 
@@ -46,13 +47,14 @@ def _result(
     stats: dict,
     factors: np.ndarray | None = None,
 ) -> Result:
-    """Factors and scores of the chosen pairs, best first within each demand."""
+    """Factors and scores of the chosen pairs, best first within each demand (every pair
+    that fits the demand's words before every misfit, ``engine.relevance``)."""
     weights = context.config.weight_vector
     if factors is None:
         factors = pair_factors(supplies, demands, s_rows, d_rows, context, capacity)
     scored = score_pairs(supplies, demands, s_rows, d_rows, context, factors)
     score = scored.score
-    order = np.lexsort((-score, d_rows))
+    order = np.lexsort((-score, scored.misfit, d_rows))
     stats["proposals"] = len(order)
     stats["allocated_value"] = allocation_value(score, qty)
     return Result(
@@ -98,8 +100,10 @@ def match_full(
     k_d = _slots(cfg.max_per_demand, demand_slots_used, len(demands))
     k_s = _slots(cfg.max_per_supply, supply_slots_used, len(supplies))
     # Fair exposure: the allocation ranks by the score plus a bounded bonus for a supply's
-    # best candidates (``engine.exposure``); the stored score is the relevance alone.
+    # best candidates (``engine.exposure``); the stored score is the relevance alone. Strict
+    # intent: misfits of a demand's words go behind every fitting pair, whatever the key.
     key = exposure_keys(score, s_rows, len(supplies), cfg.exposure_bonus)
+    behind = pair_misfits(supplies, demands, s_rows, d_rows, cfg)
     chosen, qty = allocate(
         d_rows,
         s_rows,
@@ -112,6 +116,7 @@ def match_full(
         k_s,
         stats,
         workers=cfg.workers or min(2, os.cpu_count() or 1),
+        behind=behind,
     )
     t2 = time.perf_counter()
     stats["allocate_seconds"] = t2 - t1
@@ -255,10 +260,10 @@ def match_one(
     ok = hard_filter_mask(supplies, demands, s_idx, d_idx, context, capacity)
     s_idx, d_idx, rows = s_idx[ok], d_idx[ok], rows[ok]
     factors = pair_factors(supplies, demands, s_idx, d_idx, context, capacity)
-    score = score_pairs(supplies, demands, s_idx, d_idx, context, factors).score
-    keep = score >= cfg.min_score
+    scored = score_pairs(supplies, demands, s_idx, d_idx, context, factors)
+    keep = scored.score >= cfg.min_score
     s_idx, d_idx, rows = s_idx[keep], d_idx[keep], rows[keep]
-    factors, score = factors[keep], score[keep]
+    factors, score, behind = factors[keep], scored.score[keep], scored.misfit[keep]
     # Allocate on the few rows involved, not on whole-table arrays.
     m = len(rows)
     local = np.arange(m)
@@ -276,6 +281,7 @@ def match_one(
             supplies.min_order[rows],
             k_d,
             k_s,
+            behind=behind,
         )
     else:
         k_d = _slots(cfg.max_per_demand, demand_slots_used, len(demands))[rows]
@@ -290,6 +296,7 @@ def match_one(
             supplies.min_order,
             k_d,
             k_s,
+            behind=behind,
         )
     stats = {"pairs_scored": int(ok.sum()), "candidates": m}
     result = _result(

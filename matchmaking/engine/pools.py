@@ -12,7 +12,9 @@ candidates each):
 
 1. a candidate's *contribution* is ``min(free quantity, quantity still missing)``, or nothing
    when that is below both sides' minimum order or its organization is already in the pool;
-2. among the candidates contributing at least ``(1 - tolerance)`` of the best contribution,
+2. a supply that names none of what the demand's words ask for (a *misfit*,
+   ``engine.relevance``) is a candidate only while no fitting supply can contribute;
+   among the candidates contributing at least ``(1 - tolerance)`` of the best contribution,
    the one with the best *merit* wins: its pair score, less a penalty for the distance to
    the buyer and to the members already chosen (short hauls, a pool that can consolidate);
 3. two demands that pick the same supply in one round are served in order of their pick's
@@ -41,6 +43,7 @@ from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.full.kernel import _LEVELS
 from matchmaking.engine.match import match_full
 from matchmaking.engine.records import FACTORS, Context, ListingTable, Result, pair_keys
+from matchmaking.engine.relevance import pair_misfits
 
 _EPS = 1e-9
 # The pool's own figures, after the seven factors, in ``Pools.extras`` columns.
@@ -161,9 +164,12 @@ def form_pools(
     if len(d_rows) == 0:
         return Pools.empty()
 
-    # The best M candidates of each demand, as an (n, M) matrix padded with -1.
-    order = np.lexsort((-pair_score, d_rows))
-    d_rows, s_rows, pair_score = d_rows[order], s_rows[order], pair_score[order]
+    # The best M candidates of each demand, as an (n, M) matrix padded with -1; supplies
+    # that fit the demand's words first (strict intent, ``engine.relevance``).
+    off = pair_misfits(supplies, demands, s_rows, d_rows, context.config)
+    off = np.zeros(len(d_rows), dtype=bool) if off is None else off
+    order = np.lexsort((-pair_score, off, d_rows))
+    d_rows, s_rows, pair_score, off = d_rows[order], s_rows[order], pair_score[order], off[order]
     dem, start = np.unique(d_rows, return_index=True)
     group = np.repeat(np.arange(len(dem)), np.diff(np.append(start, len(d_rows))))
     rank = np.arange(len(d_rows)) - start[group]
@@ -174,6 +180,8 @@ def form_pools(
     sup[group[top], rank[top]] = s_rows[top]
     score = np.full((n, m), -np.inf)
     score[group[top], rank[top]] = pair_score[top]
+    misfit = np.zeros((n, m), dtype=bool)
+    misfit[group[top], rank[top]] = off[top]
     valid = sup >= 0
     sup_safe = np.where(valid, sup, 0)
     floor = np.maximum(supplies.min_order[sup_safe], demands.min_order[dem][:, None])
@@ -199,6 +207,9 @@ def form_pools(
         free_c = free[sup_safe[active]]
         contrib = np.minimum(free_c, rem[active][:, None])
         ok = ~used[active] & (contrib >= floor[active])
+        # A misfit of the demand's words is a member only when no fitting one can give.
+        fit_ok = ok & ~misfit[active]
+        ok = np.where(fit_ok.any(axis=1)[:, None], fit_ok, ok)
         contrib = np.where(ok, contrib, 0.0)
         # A pick that would leave less than any other candidate's minimum order takes a
         # little less, so that one more member can still close the gap.

@@ -5,8 +5,10 @@ Two multipliers on a pair's score (1 when they do not apply):
 * **intent**: a demand whose title, product or description names products more specific than
   its category ("Robusta only" under coffee, "sầu riêng và bơ" under fruit) has an *intent*
   mask; a supply *fits* when its own words (title, product, category) name one of them. A
-  supply that names none is scored ``× Config.intent_penalty`` (0.6): Arabica for a Robusta
-  demand ranks below the Robusta on offer. The masks are exact, one bit per concept of the
+  supply that names none is scored ``× Config.intent_penalty`` (0.6) and, for that demand,
+  ranks below every supply that fits, whatever the scores (:func:`misfit`: the allocation,
+  the block kernel's top lists, pools and the stored order all put fits first), so Arabica
+  is never offered above the Robusta for a Robusta demand. The masks are exact, one bit per concept of the
   catalogue's vocabulary (:data:`VOCABULARY`, 126 concepts in two 64-bit words), so there
   are no hash collisions.
 * **producer**: a demand that asks for producers (``FLAG_WANTS_PRODUCER``, set by the
@@ -24,7 +26,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from catalog.text.synonyms import BY_SPELLING
-from matchmaking.engine.records import FLAG_RESELLER, FLAG_WANTS_PRODUCER, Config
+from matchmaking.engine.records import FLAG_RESELLER, FLAG_WANTS_PRODUCER, Config, ListingTable
 
 VOCABULARY: tuple[str, ...] = tuple(
     sorted({token for concept in BY_SPELLING.values() for token in concept.tokens})
@@ -62,6 +64,30 @@ def intent_fit(d_intent: np.ndarray, s_offer: np.ndarray) -> np.ndarray:
     none = (d_intent[..., 0] == 0) & (d_intent[..., 1] == 0)
     shared = ((d_intent[..., 0] & s_offer[..., 0]) | (d_intent[..., 1] & s_offer[..., 1])) != 0
     return none | shared
+
+
+def misfit(d_intent: np.ndarray, s_offer: np.ndarray, config: Config) -> np.ndarray:
+    """True where the demand's words ask for products the supply names none of (and the
+    intent penalty applies): such a pair ranks below every pair that fits, for that demand,
+    whatever the scores (the stored score keeps its ``× intent_penalty``)."""
+    fit = intent_fit(d_intent, s_offer)
+    if float(config.intent_penalty) >= 1.0:
+        return np.zeros(fit.shape, dtype=bool)
+    return ~fit
+
+
+def pair_misfits(
+    supplies: ListingTable,
+    demands: ListingTable,
+    s_rows: np.ndarray,
+    d_rows: np.ndarray,
+    config: Config,
+) -> np.ndarray | None:
+    """:func:`misfit` of pairs given as table rows; None when no demand asks for anything
+    specific (then nothing is ranked behind and no pair array is gathered)."""
+    if float(config.intent_penalty) >= 1.0 or not demands.intent.any():
+        return None
+    return misfit(demands.intent[d_rows], supplies.offer[s_rows], config)
 
 
 def reseller_for_producer_buyer(s_flags: np.ndarray, d_flags: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from matchmaking.engine.learning import pair_weights
 from matchmaking.engine.records import Context, ListingTable
-from matchmaking.engine.relevance import relevance_multiplier
+from matchmaking.engine.relevance import misfit, relevance_multiplier
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Scored:
     score: np.ndarray  # float32
     pair_weights: np.ndarray | None  # (n, 7) or None: the configured weights for all
     relevance: np.ndarray  # float64 multiplier per pair
+    misfit: np.ndarray  # bool: the supply names none of what the demand's words ask for
 
 
 def score_pairs(
@@ -46,4 +47,7 @@ def score_pairs(
         demands.flags[d_idx],
         cfg,
     )
-    return Scored(score=(raw * rel).astype(np.float32), pair_weights=weights, relevance=rel)
+    off = misfit(demands.intent[d_idx], supplies.offer[s_idx], cfg)
+    return Scored(
+        score=(raw * rel).astype(np.float32), pair_weights=weights, relevance=rel, misfit=off
+    )

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, FloatField, Q, Value, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Abs, Cast
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.selectors import member_organization_ids, organization_ids_of
 from core.cleaning import CleanTextModelMixin
+
+# Where ``Match.facts`` holds the ``intent`` fact (``matchmaking.services.facts.FACT_KEYS``).
+INTENT_FACT = "10"
+# How proposals are listed: every one that fits the buyer's words first, then by score.
+RANKING = ("off_intent", "-score", "-created_at")
 
 
 class MatchQuerySet(models.QuerySet):
@@ -111,6 +119,22 @@ class Match(CleanTextModelMixin, models.Model):
     # What the reasons say besides the factor values, as the engine saw the pair when it
     # scored it (``matchmaking.services.facts.FACT_KEYS`` order): reads word them, no engine.
     facts = models.JSONField(_("scoring facts"), default=list, blank=True)
+    # The supply names none of what the demand's words ask for ("Arabica" for "Robusta
+    # only"): such a proposal is listed after every one that fits, whatever the scores
+    # (strict intent, ``matchmaking.engine.relevance``). Read from the ``intent`` fact
+    # (-1 nothing asked, 1 fit, the penalty < 1 for a misfit); no facts, no misfit.
+    off_intent = models.GeneratedField(
+        expression=Case(
+            When(
+                LessThan(Abs(Cast(KeyTextTransform(INTENT_FACT, "facts"), FloatField())), 1.0),
+                then=Value(True),
+            ),
+            default=Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name=_("off the buyer's words"),
+    )
     suggested_quantity = models.DecimalField(
         _("suggested quantity (base unit)"), max_digits=20, decimal_places=3
     )
@@ -157,11 +181,12 @@ class Match(CleanTextModelMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "last_run"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "last_run", "off_intent"])
     objects = MatchQuerySet.as_manager()
+    RANKING = RANKING
 
     class Meta:
-        ordering = ["-score", "-created_at"]
+        ordering = list(RANKING)
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [

@@ -19,6 +19,7 @@ from django.utils import timezone
 from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine.filters import hard_filter_mask
+from matchmaking.engine.relevance import misfit
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import deals, learning, market, notifications, pools, reference
 
@@ -125,10 +126,12 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
     t2 = time.perf_counter()
     counter_ids = counter.id[candidate_rows].tolist()
     busy = _busy(listing, counter_ids)
+    displaced: set[tuple[int, int]] = set()
     if busy["any"]:
         counter = counter.take(candidate_rows)
         t3 = time.perf_counter()
         if listing.is_supply:
+            used = np.array([busy["demand_slots"].get(int(i), 0) for i in counter.id])
             result = engine.match_one(
                 own,
                 own_side,
@@ -136,10 +139,9 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
                 ref.context,
                 already_promised=busy["promised"].get(listing.pk, 0.0),
                 supply_slots_used=busy["supply_slots"].get(listing.pk, 0),
-                demand_slots_used=np.array(
-                    [busy["demand_slots"].get(int(i), 0) for i in counter.id]
-                ),
+                demand_slots_used=_slots_for(own, counter, used, busy, ref),
             )
+            displaced = _displaced(result, counter, used, busy, ref)
         else:
             result = engine.match_one(
                 own,
@@ -180,6 +182,7 @@ def _match_listing(listing: Listing, run: MatchRun) -> StoreCounts:
         if not bool(ok[0]):
             withdraw.add((s, d))
 
+    withdraw |= displaced
     # Pools (a demand no single supply covers); member supplies leave its single proposals.
     result, _pool = pools.pool_for_demand(
         listing=listing, run=run, result=result, supplies_all=supplies_all, demands=demands, ref=ref
@@ -231,6 +234,17 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
     ):
         if supply_id not in supply_ids:
             demand_slots[demand_id] += 1
+    # Proposals that strict intent may displace: a misfit of the demand's words, not answered.
+    misfits: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    if listing.is_supply:
+        offside = active.filter(
+            demand_id__in=demand_ids,
+            off_intent=True,
+            status=Match.Status.PROPOSED,
+            origin=Match.Origin.ENGINE,
+        ).exclude(supply_id__in=supply_ids)
+        for supply_id, demand_id, score in offside.values_list("supply_id", "demand_id", "score"):
+            misfits[demand_id].append((score, supply_id))
     # Shares promised to active pools hold capacity too.
     for supply_id, qty in pools.held_by_pools(supply_ids=supply_ids).items():
         promised[supply_id] += qty
@@ -239,7 +253,28 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
         "promised": promised,
         "supply_slots": supply_slots,
         "demand_slots": demand_slots,
+        "misfits": misfits,
     }
+
+
+def _slots_for(own, demands, used: np.ndarray, busy: dict, ref: Reference) -> np.ndarray:
+    """Slots a new supply finds used on each demand: a supply that fits the demand's words
+    does not count the demand's unanswered misfits, which it displaces (strict intent)."""
+    offer = np.broadcast_to(own.offer[0], demands.intent.shape)
+    fits = ~misfit(demands.intent, offer, ref.context.config)
+    spare = np.array([len(busy["misfits"].get(int(i), ())) for i in demands.id])
+    return np.where(fits, np.maximum(used - spare, 0), used)
+
+
+def _displaced(result, demands, used: np.ndarray, busy: dict, ref: Reference) -> set:
+    """The lowest unanswered misfits a new fitting proposal pushes out of a full demand."""
+    limit = ref.context.config.max_per_demand
+    out = set()
+    for row in result.demand_idx.tolist():
+        over = int(used[row]) + 1 - limit
+        worst = sorted(busy["misfits"].get(int(demands.id[row]), ()))
+        out |= {(supply_id, int(demands.id[row])) for _, supply_id in worst[: max(over, 0)]}
+    return out
 
 
 def _finish_run(

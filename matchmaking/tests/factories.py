@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+import numpy as np
 from django.utils import timezone
 
 from accounts.tests.factories import OrganizationFactory, member_of
@@ -297,3 +298,17 @@ def engine_pair(s_over=None, d_over=None, **config) -> tuple[ListingTable, Listi
     supplies = ListingTable.from_records([supply_record(**(s_over or {}))])
     demands = ListingTable.from_records([demand_record(**(d_over or {}))])
     return supplies, demands, engine_context(**config)
+
+
+def top_pairs(d_rows, s_rows, keys: tuple, k_demand: int, k_supply: int) -> set:
+    """The (demand row, supply row) pairs in some demand's first ``k_demand`` or some supply's
+    first ``k_supply``, ranked by ``np.lexsort(keys)`` (the last key sorts first)."""
+    must = set()
+    for rows, k in ((d_rows, k_demand), (s_rows, k_supply)):
+        order = np.lexsort((*keys, rows))
+        grouped = rows[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        top = order[rank < k]
+        must |= set(zip(d_rows[top].tolist(), s_rows[top].tolist(), strict=True))
+    return must

@@ -17,7 +17,13 @@ from matchmaking.engine import ListingTable, hard_filter_mask, pair_factors
 from matchmaking.engine.full import blocks, candidates, prepare, tradeable
 from matchmaking.engine.full.kernel import _threshold
 from matchmaking.engine.full.sides import _compact_certs
-from matchmaking.tests.factories import TODAY, demand_record, engine_context, supply_record
+from matchmaking.tests.factories import (
+    TODAY,
+    demand_record,
+    engine_context,
+    supply_record,
+    top_pairs,
+)
 
 
 def reference_pairs(supplies, demands, ctx) -> set[tuple[int, int]]:
@@ -212,14 +218,7 @@ def test_pruning_keeps_every_pair_in_a_demands_or_a_supplys_top_list():
         supplies, demands, dataclasses.replace(ctx, config=full), supplies.qty.copy()
     )
     d_rows, s_rows = D2.rows[d_all], S2.rows[s_all]
-    must = set()
-    for rows, k in ((d_rows, cfg.k_demand), (s_rows, cfg.k_supply)):
-        order = np.lexsort((-score_all, rows))
-        grouped = rows[order]
-        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-        top = order[rank < k]
-        must |= set(zip(d_rows[top].tolist(), s_rows[top].tolist(), strict=True))
+    must = top_pairs(d_rows, s_rows, (-score_all,), cfg.k_demand, cfg.k_supply)
     assert must <= kept
     assert len(kept) < len(score_all)
 

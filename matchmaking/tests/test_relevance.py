@@ -62,8 +62,14 @@ def market(actors, reference):
     return {"supplies": s, "fruit": fruit, "coffee": reference.coffee}
 
 
-def _listing(org, user, side, title, category, province, description=""):
+def _listing(org, user, side, title, category, province, description="", days=60, **fields):
     today = timezone.localdate()
+    values = {
+        "quantity": Decimal("20") if side == "supply" else Decimal("2"),
+        "price_min": 40_000_000,
+        "price_max": 45_000_000,
+        **fields,
+    }
     return listing_services.listing_create(
         organization=org,
         side=side,
@@ -71,15 +77,13 @@ def _listing(org, user, side, title, category, province, description=""):
         title=title,
         description=description,
         category=category,
-        quantity=Decimal("20") if side == "supply" else Decimal("2"),
         unit=Unit.objects.get(code="tonne"),
         province=province,
         available_from=today,
-        available_until=today + datetime.timedelta(days=60),
-        price_min=40_000_000,
-        price_max=45_000_000,
+        available_until=today + datetime.timedelta(days=days),
         status="open",
         certifications=[],
+        **values,
     )
 
 
@@ -161,3 +165,109 @@ def test_the_reasons_say_what_the_buyer_asked_for(actors, reference, market):
 )
 def test_how_a_demand_asks_for_producers(text, asks):
     assert asks_for_producers(text) is asks
+
+
+# Strict intent: a strong misfit against a weak fit, through both paths. The fit is far, dear,
+# small and short-lived; the misfit is in the buyer's city, at its price, for as long and as
+# much as it wants, so that even × 0.6 it scores above the fit: only the rule orders them.
+STRICT = [
+    ("Robusta only", "coffee", "weak_robusta", "strong_arabica"),
+    ("sầu riêng và bơ", "fruit", "weak_durian", "strong_mango"),
+]
+
+
+@pytest.fixture
+def contest(actors, reference, market):
+    def supply(title, category, province, *, weak):
+        # weak: 6 t for 12 days at a third above the buyer's price; strong: all it wants
+        return _listing(
+            actors.supplier_org, actors.supplier, "supply", title, category, province,
+            days=12 if weak else 90, quantity=Decimal("6") if weak else Decimal("50"),
+            price_min=60_000_000 if weak else 38_000_000,
+            price_max=62_000_000 if weak else 40_000_000,
+        )  # fmt: skip
+
+    fruit = market["fruit"]
+    arabica = ProductCategory.objects.get(slug="arabica")
+    return {
+        "weak_robusta": supply("Cà phê nhân Robusta", reference.robusta, reference.daklak,
+                               weak=True),
+        "strong_arabica": supply("Cà phê Arabica Cầu Đất", arabica, reference.hcmc, weak=False),
+        "weak_durian": supply("Sầu riêng Monthong", fruit.children.get(slug="durian-fruit"),
+                              reference.daklak, weak=True),
+        "strong_mango": supply("Xoài cát chu", fruit.children.get(slug="mango"), reference.hcmc,
+                               weak=False),
+    }  # fmt: skip
+
+
+def _strict_demand(actors, reference, market, title, category):
+    return _listing(actors.buyer_org, actors.buyer, "demand", title, market[category],
+                    reference.hcmc, quantity=Decimal("40"))  # fmt: skip
+
+
+def _run(path: str, demand) -> None:
+    from matchmaking.services import rematch
+
+    if path == "single listing":
+        matching.match_listing(listing_id=demand.pk)
+    else:
+        Match.objects.all().delete()
+        rematch.start_full_rematch()
+
+
+@pytest.mark.parametrize("path", ["single listing", "full re-match"])
+@pytest.mark.parametrize(("title", "category", "fit", "misfit"), STRICT)
+def test_a_fitting_supply_ranks_above_a_stronger_misfit(
+    actors, reference, market, contest, path, title, category, fit, misfit
+):
+    demand = _strict_demand(actors, reference, market, title, category)
+    _run(path, demand)
+    ids = {v.pk: k for k, v in {**market["supplies"], **contest}.items()}
+    listed = list(Match.objects.filter(demand=demand))  # the model's ranking, as pages list them
+    names = [ids[m.supply_id] for m in listed]
+    score = {ids[m.supply_id]: m.score for m in listed}
+    assert score[misfit] > score[fit], score  # by score alone the misfit would come first
+    assert names.index(fit) < names.index(misfit), names
+    off = [m.off_intent for m in listed]
+    assert off == sorted(off), names  # every fitting proposal before every misfit
+    assert any(off) and all(0 < m.score <= 1 for m in listed)  # the score keeps its meaning
+
+
+@pytest.mark.parametrize("path", ["single listing", "full re-match"])
+@pytest.mark.parametrize(("title", "category", "fit", "misfit"), STRICT)
+def test_one_slot_goes_to_the_fitting_supply(
+    actors, reference, market, contest, settings, path, title, category, fit, misfit
+):
+    # One proposal per demand, and no pool to fill the rest (pools: ``test_engine_pools``).
+    settings.MATCHING = {**settings.MATCHING, "MAX_PER_DEMAND": 1, "POOLS": False}
+    demand = _strict_demand(actors, reference, market, title, category)
+    _run(path, demand)
+    proposed = Match.objects.filter(demand=demand)
+    assert proposed.count() == 1
+    assert proposed.get().off_intent is False
+    assert proposed.get().supply_id != contest[misfit].pk
+
+
+def test_a_new_fitting_supply_displaces_an_unanswered_misfit_on_a_full_demand(
+    actors, reference, settings
+):
+    settings.MATCHING = {**settings.MATCHING, "MAX_PER_DEMAND": 1, "POOLS": False}
+    arabica = ProductCategory.objects.create(
+        slug="arabica", name="Cà phê Arabica", name_en="Arabica coffee", parent=reference.coffee
+    )
+    strong = _listing(actors.supplier_org, actors.supplier, "supply", "Cà phê Arabica Cầu Đất",
+                      arabica, reference.hcmc)  # fmt: skip
+    demand = _listing(actors.buyer_org, actors.buyer, "demand", "Robusta only", reference.coffee,
+                      reference.hcmc)  # fmt: skip
+    matching.match_listing(listing_id=demand.pk)
+    first = Match.objects.get(demand=demand)
+    assert (first.supply_id, first.off_intent) == (strong.pk, True)  # the only one on offer
+    weak = _listing(actors.outsider_org, actors.outsider, "supply", "Cà phê vối Lâm Đồng",
+                    reference.robusta, reference.lamdong, days=12, price_min=50_000_000,
+                    price_max=52_000_000)  # fmt: skip
+    matching.match_listing(listing_id=weak.pk)
+    pending = Match.objects.filter(demand=demand, status__in=Match.PENDING_STATUSES)
+    assert [(m.supply_id, m.off_intent) for m in pending] == [(weak.pk, False)]
+    first.refresh_from_db()
+    assert first.status == Match.Status.WITHDRAWN  # audited, both sides told
+    assert first.transitions.filter(to_status=Match.Status.WITHDRAWN).exists()

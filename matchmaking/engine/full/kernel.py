@@ -48,6 +48,25 @@ def release_scratch() -> None:
     _local.pool = {}
 
 
+def fit_lift(intent_penalty: float, min_score: float, D: Side) -> tuple[int, int]:
+    """Levels by which a pair that fits the demand's words is lifted, and the levels left
+    for the score itself (together at most ``_LEVELS``).
+
+    A misfit scores at most ``intent_penalty``, so its level is at most that of
+    ``intent_penalty``; lifting every fitting pair above it makes the per-demand and
+    per-supply top lists rank every fit above every misfit (``engine.relevance``). With no
+    demand asking for anything specific nothing is lifted and all levels measure the score.
+    """
+    asks = D.mask_lo is not None and bool((D.mask_lo | D.mask_hi).any())
+    band = intent_penalty - min_score  # the score range a misfit can still reach
+    if intent_penalty >= 1 or not asks or band < 0:
+        return 0, _LEVELS
+    w = band / max(1e-9, 1.0 - min_score)
+    # The smallest lift above a misfit's highest level once the scale is (LEVELS - lift).
+    lift = min(_LEVELS - 1, int(np.ceil((1 + _LEVELS * w) / (1 + w))) + 1)
+    return lift, _LEVELS - lift
+
+
 class Kernel:
     """Scores blocks; holds the per-run constants."""
 
@@ -77,8 +96,10 @@ class Kernel:
         self.reseller_penalty = np.float32(cfg.reseller_penalty)
         self.declined = self._declined_positions(context)
         self.supply_thr = np.ones(len(S), dtype=np.uint8)
-        # Quantisation: level = 1 + (score - min_score) * scale, 0 below min_score.
-        self.q_scale = np.float32(_LEVELS / max(1e-9, 1.0 - self.min_score))
+        # Quantisation: level = 1 + (score - min_score) * scale, 0 below min_score; a pair
+        # that fits the demand's words is then lifted by ``fit_lift`` levels (strict intent).
+        self.fit_lift, span = fit_lift(cfg.intent_penalty, self.min_score, D)
+        self.q_scale = np.float32(span / max(1e-9, 1.0 - self.min_score))
         self.q_offset = np.float32(1.0 - self.min_score * self.q_scale)
 
     def _declined_positions(self, context: Context) -> np.ndarray:
@@ -272,6 +293,8 @@ class Kernel:
                 np.multiply(M2, np.float32(1) - self.intent_penalty, out=B)
                 B += self.intent_penalty
                 A *= B
+                if self.fit_lift:
+                    np.copyto(M3, M2)  # kept for the lift below (no filter reads M3)
             # Producer asked: x penalty for a resold supply.
             if need_resold:
                 np.logical_and(wants[i0:i1, None], resold, out=M2)
@@ -312,6 +335,14 @@ class Kernel:
             np.multiply(B, M, out=B)  # a filtered pair is level 0 even when min_score is 0
             q = Q[i0:i1]
             np.copyto(q, B, casting="unsafe")
+            # Strict intent: a kept pair that fits the demand's words moves above every misfit.
+            if self.fit_lift:
+                if need_intent:
+                    np.greater(q, 0, out=M2)
+                    M2 &= M3
+                    np.add(q, np.uint8(self.fit_lift), out=q, where=M2)
+                else:  # no row of this tile asks for anything: every pair fits
+                    np.add(q, np.uint8(self.fit_lift), out=q, where=q > 0)
         if c > self.k_d:
             row_thr = _threshold(Q, self.k_d, axis=1)
         if r > self.k_s:
