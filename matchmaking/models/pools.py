@@ -1,6 +1,6 @@
 """Pools: several supplies from different organizations proposed together for one demand
 that none of them can fill alone (see ``matchmaking.engine.pools`` and
-``matchmaking.services.pools``)."""
+``matchmaking.services.pools``, ``pool_review``)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
 from matchmaking.engine.pools import match_full_with_pools
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, learning, notifications
+from matchmaking.services import deals, learning, notifications, pool_review
 from matchmaking.services import pools as pool_service
 from matchmaking.services.market import (
     build_table,
@@ -143,7 +143,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
         counts = store_result(run=run, result=result, supplies=supplies, demands=demands, ref=ref)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
         if use_pools:
-            pool_service.withdraw_unqualified(
+            pool_review.withdraw_unqualified(
                 run=run, category_ids=category_ids, supplies=supplies, demands=demands, ref=ref
             )
             pool_service.store_pools(run=run, pools=formed, supplies=supplies, demands=demands)

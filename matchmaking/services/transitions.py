@@ -96,6 +96,22 @@ def acting_side(match: Match, user, side: str | None) -> tuple[str, bool]:
     raise PermissionDenied(_("Only the supplier, the buyer or an officer may answer a match."))
 
 
+def clean_decline(*, reason: str, note: str) -> str:
+    """A decline's reason code and note checked (one message per field, a 400); the note
+    stripped. Matches and pools are declined with the same reasons."""
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if reason not in Match.DeclineReason.values:
+        errors["reason"] = [
+            _("Choose a reason: %(choices)s.") % {"choices": ", ".join(Match.DeclineReason.values)}
+        ]
+    if len(note) > 1000:
+        errors["note"] = [_("Keep the note under 1000 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    return note
+
+
 def locked(match: Match) -> Match:
     """The match re-read under a row lock (call inside a transaction)."""
     return (
