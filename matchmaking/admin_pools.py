@@ -63,6 +63,7 @@ class PoolAdmin(admin.ModelAdmin):
         "score",
         "factors",
         "figures",
+        "respond_by",
         "demand_accepted_at",
         "connected_at",
         "decline_reason",

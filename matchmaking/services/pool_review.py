@@ -13,6 +13,7 @@ Forming pools and the capacity they hold live in ``pools``.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import numpy as np
@@ -35,7 +36,12 @@ from matchmaking.services.pools import (
     pool_config,
     withdraw_singles,
 )
-from matchmaking.services.transitions import clean_decline
+from matchmaking.services.transitions import (
+    clean_decline,
+    due_expression,
+    due_of,
+    review_deadline,
+)
 
 S = Pool.Status
 MS = PoolMember.Status
@@ -172,8 +178,9 @@ def pool_decline(
     joined = _replace(pool, member)
     if not joined:
         return pool_withdraw(pool=pool, note="a member declined; no replacement")
-    # The line-up changed: the buyer confirms it again.
+    # The line-up changed: the buyer confirms it again, and everyone has a new review period.
     pool.demand_accepted_at = None
+    pool.respond_by = review_deadline()
     _refresh_totals(pool)
     _notify_all(pool, "reformed", org=member.organization.name)
     notifications.send_digests_on_commit()
@@ -181,15 +188,52 @@ def pool_decline(
 
 
 @transaction.atomic
-def pool_withdraw(*, pool: Pool, note: str = "") -> Pool:
-    """A pool that no longer holds together is withdrawn (idempotent)."""
+def pool_withdraw(*, pool: Pool, note: str = "", what: str = "withdrawn") -> Pool:
+    """A pool that no longer holds together is withdrawn (idempotent); ``note`` says why
+    (kept on the pool), ``what`` is the step the buyer and the members are told of."""
     pool = _locked(pool)
     if pool.status != S.PROPOSED:
         return pool
     pool.status, pool.closed_note = S.WITHDRAWN, note[:200]
     pool.save(update_fields=["status", "closed_note", "updated_at"])
-    _notify_all(pool, "withdrawn")
+    _notify_all(pool, what)
     return pool
+
+
+# --- expiry --------------------------------------------------------------------------------------
+
+EXPIRED_NOTE = "expired: no answer before the deadline"
+
+
+@transaction.atomic
+def pool_expire(*, pool: Pool, now: datetime.datetime | None = None) -> Pool:
+    """The buyer or a member did not answer in time: the pool is withdrawn as expired (there
+    is no ``expired`` status in the API contract) and its demand may be pooled again by the
+    next full re-match. Idempotent; does nothing before the deadline (re-checked under the
+    row lock: a re-formed line-up has a new one)."""
+    now = now or timezone.now()
+    locked = _locked(pool)
+    if locked.status != S.PROPOSED or due_of(locked) >= now:
+        return locked
+    return pool_withdraw(pool=locked, note=EXPIRED_NOTE, what="expired")
+
+
+def expire_pools(*, now: datetime.datetime | None = None) -> int:
+    """Withdraw every proposed pool past its deadline (the beat's sweep; safe to run twice,
+    or in two workers at once). Returns how many expired."""
+    now = now or timezone.now()
+    overdue = (
+        Pool.objects.filter(status=S.PROPOSED)
+        .annotate(due=due_expression())
+        .filter(due__lt=now)
+        .values_list("pk", flat=True)
+    )
+    expired = 0
+    for pk in list(overdue):
+        expired += pool_expire(pool=Pool(pk=pk), now=now).closed_note == EXPIRED_NOTE
+    if expired:
+        notifications.send_digests_on_commit()
+    return expired
 
 
 def _replace(pool: Pool, declined: PoolMember) -> list[PoolMember]:

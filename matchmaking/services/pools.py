@@ -32,6 +32,7 @@ from matchmaking.engine.pools import (
 )
 from matchmaking.models import Match, MatchRun, Notification, Pool, PoolMember
 from matchmaking.services import deals, review
+from matchmaking.services.transitions import review_deadline
 
 S = Pool.Status
 MS = PoolMember.Status
@@ -122,6 +123,7 @@ def store_pools(
     demand_ids = demands.id[pools.demand_idx].tolist()
     allowed = poolable_demands(demand_ids)
     todo = [p for p, d in enumerate(demand_ids) if d in allowed]
+    due = review_deadline()
     objs = [
         Pool(
             demand_id=demand_ids[p],
@@ -136,6 +138,7 @@ def store_pools(
             },
             engine_version=engine.ENGINE_VERSION,
             last_run=run,
+            respond_by=due,
         )
         for p in todo
     ]

@@ -13,6 +13,8 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DateTimeField, ExpressionWrapper, F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +49,23 @@ def review_days() -> int:
 def review_deadline(now: datetime.datetime | None = None) -> datetime.datetime:
     """When a proposal made now expires if nobody answers."""
     return (now or timezone.now()) + datetime.timedelta(days=review_days())
+
+
+def due_expression():
+    """A proposal's deadline in a query (matches and pools): ``respond_by``, or for rows saved
+    without one the review period from creation."""
+    return Coalesce(
+        "respond_by",
+        ExpressionWrapper(
+            F("created_at") + datetime.timedelta(days=review_days()),
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def due_of(row) -> datetime.datetime:
+    """The same deadline for one loaded match or pool."""
+    return row.respond_by or row.created_at + datetime.timedelta(days=review_days())
 
 
 def record(
