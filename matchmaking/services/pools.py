@@ -334,13 +334,21 @@ def _covered_by_a_match(demand_id: int) -> bool:
 # --- the full re-match -------------------------------------------------------------------------
 
 
-def chunk_inputs(category_ids, supplies, demands) -> tuple[np.ndarray, np.ndarray, dict]:
+def chunk_inputs(category_ids, supplies, demands) -> dict:
     """What a full re-match chunk passes to ``match_full_with_pools``: the demands that may get
-    a pool (a mask), the excluded pairs, and the pool shares to hold (by supply id)."""
+    a new pool (a mask), the excluded pairs, the active pools' shares each supply holds
+    (aligned with ``supplies``) and those members' pair keys."""
     ids = demands.id.tolist()
     allowed = poolable_demands(ids)
-    mask = np.array([i in allowed for i in ids], dtype=bool)
-    return mask, excluded_pairs(ids), held_by_pools(category_ids=category_ids)
+    rows = _held_rows().filter(supply__category_id__in=list(category_ids))
+    pairs = np.array(list(rows.values_list("supply_id", "pool__demand_id")), dtype=np.int64)
+    held = held_by_pools(category_ids=category_ids)
+    return {
+        "pool_demands": np.array([i in allowed for i in ids], dtype=bool),
+        "excluded_pairs": excluded_pairs(ids),
+        "held": np.array([held.get(int(i), 0.0) for i in supplies.id.tolist()]),
+        "held_pairs": records.pair_keys(pairs[:, 0], pairs[:, 1]) if len(pairs) else pairs,
+    }
 
 
 def withdraw_singles(demand_id: int, supply_ids: list[int]) -> None:
