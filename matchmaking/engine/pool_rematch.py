@@ -50,6 +50,10 @@ def refit_singles(
     return fits
 
 
+# Batches of pool formation at most (each forms one pool or more; two or three are usual).
+_BATCHES = 8
+
+
 def match_full_with_pools(
     supplies: ListingTable,
     demands: ListingTable,
@@ -118,7 +122,7 @@ def match_full_with_pools(
         keys = pair_keys(supplies.id[s_rows], demands.id[d_rows])
         bad = np.isin(keys, excluded_pairs)
         d_rows, s_rows, score = d_rows[~bad], s_rows[~bad], score[~bad]
-    pools = form_pools(supplies, demands, context, d_rows, s_rows, score, free, cfg)
+    pools = _form_until_none(supplies, demands, context, d_rows, s_rows, score, free, cfg)
     # Re-fit the single proposals of the demands left uncovered, around every pool.
     idx = np.flatnonzero(single_need)
     member_keys = pair_keys(supplies.id[pools.supply_idx], demands.id[_member_demands(pools)])
@@ -135,6 +139,23 @@ def match_full_with_pools(
     result.stats["pool_seconds"] = time.perf_counter() - t1
     result.stats["engine_seconds"] = time.perf_counter() - t0
     return result, pools
+
+
+def _form_until_none(supplies, demands, context, d_rows, s_rows, score, free, cfg) -> Pools:
+    """Pools formed again and again for the demands left without one, on what the earlier
+    batches left (a demand that lost its candidates to another that then gave them back gets
+    them), until a batch forms none: a later run with these pools held forms no new one."""
+    batches = []
+    for _ in range(_BATCHES):
+        formed = form_pools(supplies, demands, context, d_rows, s_rows, score, free, cfg)
+        if not len(formed):
+            break
+        batches.append(formed)
+        rest = ~np.isin(d_rows, formed.demand_idx)
+        d_rows, s_rows, score = d_rows[rest], s_rows[rest], score[rest]
+    pools = Pools.concat(batches)
+    pools.stats["pool_batches"] = len(batches)
+    return pools
 
 
 def _uncovered(result: Result, demands: ListingTable) -> np.ndarray:

@@ -102,6 +102,31 @@ class Pools:
         zf = np.zeros((0, len(FACTORS)), dtype=np.float32)
         return cls(zi, np.zeros(1, dtype=np.int64), zi, z, z, zf, z, z, z, zf, z, z)
 
+    @classmethod
+    def concat(cls, parts: list[Pools]) -> Pools:
+        """Several formed batches as one (their demands are distinct)."""
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty()
+        if len(parts) == 1:
+            return parts[0]
+        sizes = [p.offsets[-1] for p in parts]
+        shift = np.cumsum([0, *sizes[:-1]])
+        offsets = np.concatenate(
+            [[0], *(p.offsets[1:] + k for p, k in zip(parts, shift, strict=True))]
+        )
+        cat = {
+            name: np.concatenate([getattr(p, name) for p in parts])
+            for name in (
+                "demand_idx", "supply_idx", "qty", "member_score", "member_factors", "covered",
+                "coverage", "score", "factors", "spread_km", "buyer_km",
+            )
+        }  # fmt: skip
+        stats = dict(parts[0].stats)
+        stats["pools"] = sum(len(p) for p in parts)
+        stats["pool_rounds"] = sum(p.stats.get("pool_rounds", 0) for p in parts)
+        return cls(offsets=offsets.astype(np.int64), stats=stats, **cat)
+
 
 def pool_candidates(
     demands: ListingTable,

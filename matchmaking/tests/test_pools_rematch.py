@@ -42,13 +42,13 @@ def _run() -> None:
 
 def test_a_second_full_rematch_with_active_pools_changes_nothing():
     call_command("seed", verbosity=0)
-    bench.build_market(300, 300, seed=11, out=lambda *_: None)
+    # This market (the worker-kill test's) has a demand that loses its pool candidates to
+    # another demand in the first batch, which then gives them back.
+    bench.build_market(1000, 1000, seed=11, out=lambda *_: None)
     _run()
     singles, pools = _singles(), _pools()
-    assert len(pools) >= 3 and len(singles) > 100
+    assert len(pools) >= 20 and len(singles) > 300
     _run()
     assert _pools() == pools
     again = _singles()
     assert again - singles == set() and singles - again == set()
-    _run()
-    assert _singles() == singles and _pools() == pools
