@@ -267,6 +267,9 @@ def build_market(n_supply: int, n_demand: int, seed: int, out) -> dict:
                 listing_count += len(batch)
                 batch, cert_rows = [], []
         out(f"  {len(table)} {side} listings")
+    # Fresh statistics first: with the planner still counting the empty tables, reading the
+    # 100k listings' certifications below became a nested loop of bitmap scans (minutes).
+    analyze()
     # In use every listing's text signature is stored when it is saved and matched; store
     # them here too, so the full re-match is measured in that steady state.
     ref = reference.load_reference()
@@ -363,6 +366,7 @@ def analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in (
+                "accounts_organization",
                 "listings_listing",
                 "matchmaking_match",
                 "matchmaking_pool",

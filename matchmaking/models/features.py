@@ -8,11 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ListingFeatures(models.Model):
-    """The 128-bit name signature of a listing (title, product and category names).
+    """What matching reads from a listing's words, kept so it is not read again every night.
 
-    Folding and synonym-mapping a text costs ~80 µs; a full re-match of 200,000 listings
-    would spend seconds on it every night. It is stored when a listing is matched and
-    recomputed only when ``text_key`` (a hash of the text) no longer fits.
+    Folding and synonym-mapping a text costs ~80 µs, and a demand's intent (the products its
+    title and description ask for) several times that; a full re-match of 200,000 listings would
+    spend tens of seconds on them every night. They are stored when a listing is matched and
+    recomputed only when their key (a hash of the words they were read from, see
+    ``services.market``) no longer fits:
+
+    * ``text_key``: the 128-bit name signature and the concept mask of what the listing *is*
+      (``offer``), both read from its title, product and category names;
+    * ``words_key`` (demands): the concept mask of what its words *ask for* (``intent``) and
+      whether they ask for producers, read from the title, product, description and category.
     """
 
     listing = models.OneToOneField(
@@ -24,6 +31,12 @@ class ListingFeatures(models.Model):
     text_key = models.CharField(max_length=32)
     sig_lo = models.BigIntegerField()
     sig_hi = models.BigIntegerField()
+    offer_lo = models.BigIntegerField(default=0)
+    offer_hi = models.BigIntegerField(default=0)
+    words_key = models.CharField(max_length=32, blank=True, default="")
+    intent_lo = models.BigIntegerField(default=0)
+    intent_hi = models.BigIntegerField(default=0)
+    wants_producer = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "listing features"

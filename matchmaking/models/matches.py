@@ -379,7 +379,7 @@ class Notification(models.Model):
         verbose_name=_("match"),
     )
     # The event's parameters (titles, names, a reason code, a date); worded when read, in the
-    # reader's language, by ``matchmaking.services.notifications.render``.
+    # reader's language, by ``matchmaking.services.notification_text.render``.
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)

@@ -74,7 +74,17 @@ _COLUMNS = (
     "match_features__sig_hi",
     "description",
     "organization__kind",
+    "match_features__offer_lo",
+    "match_features__offer_hi",
+    "match_features__words_key",
+    "match_features__intent_lo",
+    "match_features__intent_hi",
+    "match_features__wants_producer",
 )
+# Bumped when what is read from a listing's words changes (the vocabulary's code or the
+# relevance rules): every stored key then misses once and is read again.
+FEATURES_VERSION = "2"
+_U64 = 0xFFFFFFFFFFFFFFFF
 
 
 def _to_signed(value: int) -> int:
@@ -142,8 +152,10 @@ def build_table(
     sigs = np.zeros((n, 2), dtype=np.uint64)
     offer = np.zeros((n, 2), dtype=np.uint64)
     intent = np.zeros((n, 2), dtype=np.uint64)
-    category_words: dict[int, frozenset[str]] = {}
-    missing: list[tuple[int, int, str, str]] = []
+    category_words: dict[int, tuple[frozenset[str], str]] = {}
+    missing: list[tuple[int, int]] = []  # (row, pk) whose stored features are out of date
+    missing_sig: list[int] = []
+    keys_of: dict[int, tuple[str, str]] = {}
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
         (
@@ -176,6 +188,12 @@ def build_table(
             sig_hi,
             description,
             org_kind,
+            offer_lo,
+            offer_hi,
+            words_key,
+            intent_lo,
+            intent_hi,
+            wants_producer,
         ) = row
         factor = float(factor)
         if pk in stale_ocop:
@@ -206,52 +224,99 @@ def build_table(
         )
         cols["open"][i] = status == Listing.Status.OPEN and not hidden
         text = listing_text(title, prod_name, prod_name_en, cat_name, cat_name_en)
-        # Sharper relevance (services.relevance): what it is, what a demand asks for.
-        offer[i] = relevance.offer_mask(text)
+        key = _key(text)
+        stored = True
+        if key == text_key:
+            sigs[i] = (sig_lo & _U64, sig_hi & _U64)
+            offer[i] = (offer_lo & _U64, offer_hi & _U64)
+        else:  # the signature below, in one batch; what it is (services.relevance) here
+            missing_sig.append(i)
+            offer[i] = relevance.offer_mask(text)
+            stored = False
         if is_supply:
             cols["flags"][i] = records.FLAG_RESELLER if org_kind in relevance.RESELLER_KINDS else 0
-        else:
+        else:  # what a demand's words ask for (services.relevance)
             if cat not in category_words:
                 category_words[cat] = _category_words(ref, cat)
-            intent[i] = relevance.intent_mask(
-                (title, prod_name, prod_name_en, description), category_words[cat]
-            )
-            asks = relevance.asks_for_producers(title, description)
+            words = (title, prod_name, prod_name_en, description)
+            wkey = _key(*words, category_words[cat][1])
+            if wkey == words_key:
+                intent[i] = (intent_lo & _U64, intent_hi & _U64)
+                asks = wants_producer
+            else:
+                intent[i] = relevance.intent_mask(words, category_words[cat][0])
+                asks = relevance.asks_for_producers(title, description)
+                stored = False
             cols["flags"][i] = records.FLAG_WANTS_PRODUCER if asks else 0
-        key = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-        if key == text_key:
-            sigs[i] = (sig_lo & 0xFFFFFFFFFFFFFFFF, sig_hi & 0xFFFFFFFFFFFFFFFF)
-        else:
-            missing.append((i, pk, key, text))
-    if missing:
-        computed = signatures([text for *_, text in missing])
-        sigs[[i for i, *_ in missing]] = computed
+            keys_of[i] = (key, wkey)
+        if not stored:
+            missing.append((i, pk))
+            keys_of.setdefault(i, (key, ""))
+    if missing_sig:
+        sigs[missing_sig] = signatures(
+            [listing_text(*(rows[i][c] for c in _TEXT_AT)) for i in missing_sig]
+        )
     if missing and keep_signatures:
         _store_features(
-            [
-                (pk, key, int(lo), int(hi))
-                for (_, pk, key, _), (lo, hi) in zip(missing, computed.tolist(), strict=True)
-            ]
+            [(pk, *keys_of[i], sigs[i], offer[i], intent[i], cols["flags"][i]) for i, pk in missing]
         )
     return records.ListingTable(name_sig=sigs, offer=offer, intent=intent, **cols)
 
 
-def _category_words(ref: Reference, category_id: int) -> frozenset[str]:
-    """The concepts of a category's names and its ancestors' (both languages)."""
+def _key(*parts: str | None) -> str:
+    """The hash stored features are checked against (the words they were read from)."""
+    text = "\x1f".join((FEATURES_VERSION, *(p or "" for p in parts)))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+_TEXT_AT = tuple(_COLUMNS.index(c) for c in ("title", "product__name", "product__name_en",
+                                              "category__name", "category__name_en"))  # fmt: skip
+
+
+def _category_words(ref: Reference, category_id: int) -> tuple[frozenset[str], str]:
+    """The concepts of a category's names and its ancestors' (both languages), and the names
+    they were read from (a part of a demand's ``words_key``)."""
     ctx = ref.context
     words: set[str] = set()
+    names: list[str] = []
     for cid in ref.ancestor_ids(category_id):
         idx = ref.category_index[cid]
+        names += [ctx.category_names[idx] or "", ctx.category_names_en[idx] or ""]
         words |= tokens(ctx.category_names[idx]) | tokens(ctx.category_names_en[idx])
-    return frozenset(words)
+    return frozenset(words), "\x1e".join(names)
 
 
-def _store_features(rows: list[tuple[int, str, int, int]]) -> None:
-    """Keep computed signatures (upsert); a listing deleted meanwhile is skipped."""
-    objs = [
-        ListingFeatures(listing_id=pk, text_key=key, sig_lo=_to_signed(lo), sig_hi=_to_signed(hi))
-        for pk, key, lo, hi in rows
-    ]
+def _signed_pair(pair) -> tuple[int, int]:
+    return _to_signed(int(pair[0])), _to_signed(int(pair[1]))
+
+
+_FEATURE_FIELDS = [
+    "text_key", "sig_lo", "sig_hi", "offer_lo", "offer_hi",
+    "words_key", "intent_lo", "intent_hi", "wants_producer",
+]  # fmt: skip
+
+
+def _store_features(rows) -> None:
+    """Keep what was read from the words (upsert); a listing deleted meanwhile is skipped.
+    ``rows``: (pk, text_key, words_key, signature, offer, intent, flags) per listing."""
+    objs = []
+    for pk, key, wkey, sig, offer, intent, flags in rows:
+        (sig_lo, sig_hi), (offer_lo, offer_hi) = _signed_pair(sig), _signed_pair(offer)
+        intent_lo, intent_hi = _signed_pair(intent)
+        objs.append(
+            ListingFeatures(
+                listing_id=pk,
+                text_key=key,
+                sig_lo=sig_lo,
+                sig_hi=sig_hi,
+                offer_lo=offer_lo,
+                offer_hi=offer_hi,
+                words_key=wkey,
+                intent_lo=intent_lo,
+                intent_hi=intent_hi,
+                wants_producer=bool(flags & records.FLAG_WANTS_PRODUCER) if wkey else False,
+            )
+        )
     try:
         with transaction.atomic():
             ListingFeatures.objects.bulk_create(
@@ -259,7 +324,7 @@ def _store_features(rows: list[tuple[int, str, int, int]]) -> None:
                 batch_size=2000,
                 update_conflicts=True,
                 unique_fields=["listing"],
-                update_fields=["text_key", "sig_lo", "sig_hi"],
+                update_fields=_FEATURE_FIELDS,
             )
     except IntegrityError:  # a listing vanished between reading and writing: next time
         log.info("listing features not stored; a listing was deleted meanwhile")

@@ -1,217 +1,31 @@
-"""Every notification is created here, and worded here when it is read.
+"""Every notification is created here (wording on read: ``notification_text``; the email
+digest: ``digests``).
 
 A notification stores its ``kind`` and the parameters of the event (titles, names, a reason
-code, a date) as they were when it happened, never a sentence: :func:`render` words it in the
-reader's language when the page, the API or the email digest shows it. Each event becomes one
-in-app notification per active member of the organization concerned; emails go out later,
-from a Celery job, as ONE digest per organization (ten new proposals make one email, not
-ten), in Vietnamese and English, since members may read either.
+code, a date) as they were when it happened, never a sentence: ``notification_text.render``
+words it in the reader's language when the page, the API or the email digest shows it. Each
+event becomes one in-app notification per active member of the organization concerned; emails
+go out later, from a Celery job, as ONE digest per organization (``digests``).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils import timezone
 
-from accounts.models import Membership, Organization
-from core.cleaning import single_line
-from core.formatting import format_date
+from accounts.models import Membership
 from core.tasks import enqueue_on_commit
 from matchmaking.models import Match, Notification
 
-log = logging.getLogger(__name__)
+# Kept importable from here for the callers written before the split; each has one home.
+from matchmaking.services.digests import EMAIL_KINDS, send_pending_emails  # noqa: F401
+from matchmaking.services.notification_text import WORDING, render  # noqa: F401
+
 Kind = Notification.Kind
 SEND_DIGESTS = "matchmaking.tasks.send_digests"
-
-# Kinds worth an email; the others (declined, expired, withdrawn) stay in the app.
-EMAIL_KINDS = (
-    Kind.NEW_PROPOSALS,
-    Kind.OTHER_ACCEPTED,
-    Kind.CONNECTED,
-    Kind.EXPIRING,
-    Kind.MEETING,
-    Kind.CERTIFICATE_EXPIRING,
-    Kind.CERTIFICATE_EXPIRED,
-    Kind.DEAL_QUIET,
-)
-# Kinds only worth sending while the match still waits for an answer.
-PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
-# One run sends at most this many notifications; the next run (every 15 min) takes the rest.
-BATCH = 5000
-# The digest's sections, in this order.
-DIGEST_TITLES = {
-    Kind.CONNECTED: gettext_lazy("Connected — contacts are open"),
-    Kind.OTHER_ACCEPTED: gettext_lazy("The other side accepted"),
-    Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
-    Kind.EXPIRING: gettext_lazy("Expiring soon"),
-    Kind.MEETING: gettext_lazy("Connection events: meetings"),
-    Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
-    Kind.CERTIFICATE_EXPIRING: gettext_lazy("Certificates to renew"),
-    Kind.DEAL_QUIET: gettext_lazy("Deals with no news"),
-}
-
-
-# --- wording (on read) ---------------------------------------------------------------------------
-
-
-def _new_proposals(p: dict) -> str:
-    if "count" in p:  # a full re-match tells each member once, with the number
-        return ngettext(
-            "%(count)d new proposed match is waiting for your review.",
-            "%(count)d new proposed matches are waiting for your review.",
-            p["count"],
-        ) % {"count": p["count"]}
-    return _("New proposal for “%(listing)s”: %(other_org)s — “%(other)s”") % p
-
-
-def _declined(p: dict) -> str:
-    reason = p.get("reason", "")
-    label = Match.DeclineReason(reason).label if reason in Match.DeclineReason.values else reason
-    return _("%(org)s declined the proposal for “%(other)s” (reason: %(reason)s).") % {
-        **p,
-        "reason": str(label).lower(),
-    }
-
-
-def _expiring(p: dict) -> str:
-    return _("Answer by %(date)s: “%(supply)s” ↔ “%(demand)s”.") % {
-        **p,
-        "date": format_date(parse_date(p.get("due", "")) if p.get("due") else None),
-    }
-
-
-def _meeting(p: dict) -> str:
-    """A step of a connection-event meeting (``what``), worded for the reader's language."""
-    english = translation.get_language() == "en"
-    p = {**p, "event": (p.get("event_en") if english else None) or p.get("event", "")}
-    what = p.get("what")
-    if what == "scheduled":
-        return (
-            ngettext(
-                "Your agenda for “%(event)s” is out: %(count)d meeting changed.",
-                "Your agenda for “%(event)s” is out: %(count)d meetings changed.",
-                p["count"],
-            )
-            % p
-        )
-    texts = {
-        "requested": _("%(org)s asks to meet you at “%(event)s”."),
-        "accepted": _("%(org)s accepted to meet you at “%(event)s”."),
-        "declined": _("%(org)s declined to meet you at “%(event)s”."),
-        "cancelled": _("%(org)s cancelled your meeting at “%(event)s”."),
-        "expired": _("The meeting request between %(org)s and %(other)s at “%(event)s” expired."),
-    }
-    return texts[what] % p
-
-
-def _deal_quiet(p: dict) -> str:
-    from matchmaking.models import Deal
-
-    stage = p.get("stage", "")
-    label = Deal.Stage(stage).label if stage in Deal.Stage.values else stage
-    return ngettext(
-        "No news on the deal “%(supply)s” ↔ “%(demand)s” for %(days)d day (stage: %(stage)s). "
-        "Update it, or say why it stopped.",
-        "No news on the deal “%(supply)s” ↔ “%(demand)s” for %(days)d days (stage: %(stage)s). "
-        "Update it, or say why it stopped.",
-        p["days"],
-    ) % {**p, "stage": str(label).lower()}
-
-
-def _deal_overdue(p: dict) -> str:
-    return ngettext(
-        "%(count)d signed contract passed its delivery date (the earliest %(date)s) with "
-        "nothing delivered.",
-        "%(count)d signed contracts passed their delivery date (the earliest %(date)s) with "
-        "nothing delivered.",
-        p["count"],
-    ) % {**p, "date": format_date(parse_date(p.get("oldest", "")))}
-
-
-def _certificate(p: dict) -> dict:
-    return {**p, "date": format_date(parse_date(p.get("valid_until", "")))}
-
-
-WORDING: dict[str, Callable[[dict], str]] = {
-    Kind.NEW_PROPOSALS: _new_proposals,
-    Kind.OTHER_ACCEPTED: lambda p: (
-        _("%(org)s accepted the proposal “%(listing)s” for “%(other)s”. Answer to connect.") % p
-    ),
-    Kind.CONNECTED: lambda p: (
-        _("Connected: “%(supply)s” ↔ “%(demand)s”. Contact details are now visible.") % p
-    ),
-    Kind.DECLINED: _declined,
-    Kind.EXPIRING: _expiring,
-    Kind.EXPIRED: lambda p: _("The proposal “%(supply)s” ↔ “%(demand)s” expired.") % p,
-    Kind.MEETING: _meeting,
-    Kind.WITHDRAWN: lambda p: (
-        _("The proposal “%(supply)s” ↔ “%(demand)s” was withdrawn: a listing closed or changed.")
-        % p
-    ),
-    Kind.DEAL_QUIET: _deal_quiet,
-    Kind.DEAL_OVERDUE: _deal_overdue,
-    Kind.CERTIFICATE_EXPIRING: lambda p: (
-        _(
-            "Certificate %(scheme)s no. %(number)s is valid until %(date)s: renew it and upload the new one."
-        )
-        % _certificate(p)
-    ),
-    Kind.CERTIFICATE_EXPIRED: lambda p: (
-        _(
-            "Certificate %(scheme)s no. %(number)s expired on %(date)s; proposals that relied on it are withdrawn."
-        )
-        % _certificate(p)
-    ),
-}
-
-
-def _pool(p: dict) -> str:
-    """A step of a pooled proposal (``what``: see ``matchmaking.services.pools``)."""
-    texts = {
-        "proposed": _(
-            "Pooled supply proposed for “%(demand)s”: several suppliers together cover "
-            "%(coverage)s %% of it. Each one answers for its own share."
-        ),
-        "accepted": _("%(org)s accepted the pool for “%(demand)s”."),
-        "connected": _(
-            "The pool for “%(demand)s” is connected: the buyer and every member accepted. "
-            "Contact details are now visible."
-        ),
-        "declined": _("%(org)s declined the pool for “%(demand)s”."),
-        "reformed": _(
-            "%(org)s left the pool for “%(demand)s”; another supplier takes its share. "
-            "The buyer confirms the new line-up."
-        ),
-        "withdrawn": _("The pool for “%(demand)s” was withdrawn."),
-    }
-    return texts[p["what"]] % p
-
-
-WORDING[Kind.POOL] = _pool
-
-
-def render(notification: Notification, lang: str | None = None) -> str:
-    """The notification as a sentence in ``lang`` (default: the current language)."""
-    params = notification.params or {}
-    with translation.override(lang or translation.get_language()):
-        try:
-            return WORDING[notification.kind](params)
-        except (KeyError, TypeError, ValueError):  # an unknown kind or a missing parameter
-            known = notification.kind in Kind.values
-            return str(Kind(notification.kind).label) if known else ""
 
 
 # --- creating them -------------------------------------------------------------------------------
@@ -438,125 +252,3 @@ def set_email_notifications(*, user, enabled: bool):
     User.objects.filter(pk=user.pk).update(email_notifications=bool(enabled))
     user.email_notifications = bool(enabled)
     return user
-
-
-# --- email -------------------------------------------------------------------------------------
-
-
-def send_pending_emails() -> int:
-    """Send one email per organization for everything not yet emailed. Returns emails sent.
-
-    Claims its notifications with a conditional update, so two workers running this at once
-    never send the same notification twice. Members who turned emails off get none; their
-    notifications count as handled, so a later run sends nothing for them either.
-    """
-    pending = (
-        Notification.objects.filter(
-            emailed_at__isnull=True, kind__in=EMAIL_KINDS, organization__isnull=False
-        )
-        .select_related("user", "match")
-        .order_by("organization_id", "created_at", "pk")
-    )
-    by_org: dict[int, list[Notification]] = defaultdict(list)
-    for notification in pending[:BATCH]:
-        by_org[notification.organization_id].append(notification)
-
-    sent = 0
-    for org_id, notes in by_org.items():
-        try:
-            sent += _send_digest(org_id, notes)
-        except Exception:  # one organization's failure must not stop the others' digests
-            log.exception(
-                "could not send the digest of organization %s; the next run retries", org_id
-            )
-    return sent
-
-
-def _send_digest(org_id: int, notes: list[Notification]) -> int:
-    """Claim and email one organization's notifications; rolled back (kept pending) on error."""
-    with transaction.atomic():
-        claimed = Notification.objects.filter(
-            pk__in=[n.pk for n in notes], emailed_at__isnull=True
-        ).update(emailed_at=timezone.now())
-        if not claimed:
-            return 0  # another worker took them
-        recipients = sorted(
-            {
-                n.user.email
-                for n in notes
-                if n.user.email and n.user.email_notifications and n.user.is_active
-            }
-        )
-        events = [n for n in _dedupe(notes) if _still_relevant(n)]
-        if not recipients or not events:
-            return 0
-        organization = Organization.objects.get(pk=org_id)
-        _digest(organization, events, recipients).send()
-        return 1
-
-
-def _digest(organization: Organization, events: list[Notification], recipients: list[str]):
-    base_url = getattr(settings, "SITE_URL", "").rstrip("/")
-    for event in events:
-        event.text_vi, event.text_en = render(event, "vi"), render(event, "en")
-        event.url = base_url + (
-            reverse("matchmaking:detail", args=[event.match_id])
-            if event.match_id
-            else reverse("matchmaking:inbox")
-        )
-    sections = []
-    for kind, title, title_en in _digest_sections():
-        items = [e for e in events if e.kind == kind]
-        if items:
-            sections.append({"title": title, "title_en": title_en, "items": items})
-    context = {
-        "organization": organization,
-        "sections": sections,
-        "count": len(events),
-        "inbox_url": base_url + reverse("matchmaking:inbox"),
-        "settings_url": base_url + reverse("matchmaking:notifications"),
-    }
-    subject = (
-        f"[Kết nối cung cầu] {len(events)} cập nhật cho {organization.name} / "
-        f"{len(events)} update{'s' if len(events) != 1 else ''}"
-    )
-    return EmailMessage(
-        # A header is one line: whatever an old row holds, no control character reaches it.
-        subject=single_line(subject)[:200],
-        body=render_to_string("matchmaking/email/digest.txt", context),
-        to=recipients,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-    )
-
-
-def _digest_sections() -> list[tuple[str, str, str]]:
-    """(kind, Vietnamese title, English title) of the digest's sections, in order."""
-    sections = []
-    for kind in DIGEST_TITLES:
-        titles = []
-        for lang in ("vi", "en"):
-            with translation.override(lang):
-                titles.append(str(DIGEST_TITLES[kind]))
-        sections.append((kind, *titles))
-    return sections
-
-
-def _dedupe(notes: list[Notification]) -> list[Notification]:
-    """Members each hold a copy of the same event; the email lists it once."""
-    seen, unique = set(), []
-    for note in notes:
-        key = (note.kind, note.match_id, json.dumps(note.params, sort_keys=True))
-        if key not in seen:
-            seen.add(key)
-            unique.append(note)
-    return unique
-
-
-def _still_relevant(note: Notification) -> bool:
-    """A proposal declined or withdrawn before the digest left is not announced any more;
-    a published schedule has its own email (``agendas``), so the digest leaves it out."""
-    if note.kind == Kind.MEETING and (note.params or {}).get("what") == "scheduled":
-        return False
-    if note.kind in PENDING_ONLY_KINDS and note.match_id:
-        return note.match.status in Match.PENDING_STATUSES and not note.match.hidden
-    return True

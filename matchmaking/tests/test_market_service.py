@@ -45,3 +45,36 @@ def test_the_market_cache_sees_a_listing_changed_since_its_last_look(actors, ref
     supplies, _ = cache.get(ref)
     row = supplies.id.tolist().index(match.supply_id)
     assert not supplies.open[row]
+
+
+def test_what_a_demand_asks_for_is_stored_and_read_again_only_when_its_words_change(
+    actors, reference, monkeypatch
+):
+    """The intent and offer masks are kept with the signature (a full re-match at 100k read
+    them again every night otherwise); a changed description is read again."""
+    match = supply_and_demand_match(actors, reference)
+    ref = load_reference()
+    demands = Listing.objects.filter(pk=match.demand_id)
+    Listing.objects.filter(pk=match.demand_id).update(
+        title="Cần mua cà phê Robusta",
+        description="trực tiếp từ nhà sản xuất",
+        category=reference.coffee,  # the parent: "Robusta" is then a wish beyond it
+        product=None,
+    )
+    first = market.build_table(demands, ref, side="demand")
+    row = ListingFeatures.objects.get(listing_id=match.demand_id)
+    assert row.words_key and row.wants_producer and (row.intent_lo or row.intent_hi)
+    assert first.intent.any() and first.offer.any() and first.flags[0]
+
+    calls = []
+    real = market.relevance.intent_mask
+    monkeypatch.setattr(market.relevance, "intent_mask", lambda *a: calls.append(a) or real(*a))
+    again = market.build_table(demands, ref, side="demand")
+    assert calls == []  # read from the stored row
+    assert (again.intent == first.intent).all() and (again.offer == first.offer).all()
+    assert (again.name_sig == first.name_sig).all() and again.flags[0] == first.flags[0]
+
+    Listing.objects.filter(pk=match.demand_id).update(description="hàng đại lý cũng được")
+    changed = market.build_table(demands, ref, side="demand")
+    assert len(calls) == 1 and not changed.flags[0]
+    assert not ListingFeatures.objects.get(listing_id=match.demand_id).wants_producer
