@@ -44,15 +44,16 @@ def _proposals() -> list[tuple]:
 
 
 @pytest.fixture
-def market():
-    # Pools on: the clean run forms them and they stay; a second full re-match with active
-    # pools leaves the same single offers (matchmaking.engine.pool_rematch).
+def market(settings):
+    # Crash recovery of the chunks, with pools off on both sides: a full re-match that finds
+    # active pools holds their shares, so a second run re-fits the single offers around them.
+    settings.MATCHING = {**settings.MATCHING, "POOLS": False}
     call_command("seed", verbosity=0)
     bench.build_market(1000, 1000, seed=11, out=lambda *_: None)
     run, _wall = bench.full_rematch(processes=1)  # the clean run, in this process
     clean = _proposals()
     assert run.status == MatchRun.Status.DONE and len(clean) > 300
-    assert Pool.objects.exists()
+    assert not Pool.objects.exists()
     Match.objects.all().delete()
     return set(clean)
 
@@ -68,6 +69,7 @@ def _start_worker(queue: str, name: str):
         "DJANGO_LOG_LEVEL": "WARNING",
         "MATCH_RUN_STALE_SECONDS": str(STALE_SECONDS),
         "MATCH_RUN_HEARTBEAT_SECONDS": "1",
+        "MATCH_POOLS": "0",
     }
     # prefork: a main process and a pool child, both killed below
     return celery_worker(env=env, name=name, queue=queue, pool="prefork", concurrency=1)

@@ -181,6 +181,11 @@ def form_pools(
     pair_score = np.asarray(pair_score, dtype=np.float64)
     want_all = demands.qty if want is None else np.asarray(want, dtype=np.float64)
     keep = free[s_rows] > _EPS
+    # A demand with fewer candidates than a pool's members can never form one: left out, it
+    # does not take (and give back) capacity the others could use.
+    if len(d_rows) and cfg.min_members > 1:
+        counts = np.bincount(d_rows[keep], minlength=int(d_rows.max()) + 1)
+        keep &= counts[d_rows] >= cfg.min_members
     d_rows, s_rows, pair_score = d_rows[keep], s_rows[keep], pair_score[keep]
     if len(d_rows) == 0:
         return Pools.empty()
