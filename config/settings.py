@@ -345,6 +345,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.expire_and_remind",
         "schedule": crontab(minute=20),
     },
+    "matchmaking-expire-pools": {
+        # Proposed pools unanswered by their deadline are withdrawn as expired.
+        "task": "matchmaking.tasks.expire_pools",
+        "schedule": crontab(minute=25),
+    },
     "matchmaking-expire-certificates": {
         # Withdraws the proposals an expired certificate supported; reminders 30 days ahead.
         "task": "matchmaking.tasks.expire_certificates",

@@ -17,11 +17,16 @@ import re
 
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.response import Response
 
 from core.cleaning import multi_line, single_line
 
@@ -46,6 +51,52 @@ class SafeLookupMixin:
         if parse_id(lookup) is None:
             raise Http404
         return super().get_object()
+
+
+def status_parameter(values, description: str) -> OpenApiParameter:
+    """The ``status`` query filter of a list: comma-separated values of one enum."""
+    return OpenApiParameter(
+        "status",
+        OpenApiTypes.STR,
+        enum=list(values),
+        many=True,
+        explode=False,
+        style="form",
+        description=description,
+    )
+
+
+def filter_statuses(queryset, raw: str | None, allowed):
+    """``queryset`` limited to the comma-separated statuses in ``raw`` (all when empty); an
+    unknown one is a 400 on ``status`` naming the allowed values."""
+    wanted = [v.strip() for v in (raw or "").split(",") if v.strip()]
+    if not wanted:
+        return queryset
+    unknown = set(wanted) - set(allowed)
+    if unknown:
+        raise ValidationError(
+            {
+                "status": [
+                    gettext("Unknown status: %(values)s. Use one of %(allowed)s.")
+                    % {"values": ", ".join(sorted(unknown)), "allowed": ", ".join(allowed)}
+                ]
+            }
+        )
+    return queryset.filter(status__in=wanted)
+
+
+class AnswerMixin:
+    """A viewset's answer actions (accept, decline…): the payload checked, the service called
+    with the object as ``answer_target`` and the caller, the object read again as it sees it."""
+
+    answer_target = "object"
+
+    def _answer(self, request, service, payload_class):
+        obj = self.get_object()
+        payload = payload_class(data=request.data)
+        payload.is_valid(raise_exception=True)
+        service(**{self.answer_target: obj}, by_user=request.user, **payload.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data)
 
 
 class IdField(serializers.PrimaryKeyRelatedField):

@@ -1,6 +1,6 @@
 """Admin of pools: officers see every pool with its coverage, buyer and members, filter by
 status, search by organization or title, and withdraw pools that no longer make sense.
-Answers (accept, decline) go through ``matchmaking.services.pools`` from the pages and the
+Answers (accept, decline) go through ``matchmaking.services.pool_review`` from the pages and the
 API, so the admin shows them read-only."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from core.formatting import format_number
 from matchmaking.models import Pool, PoolMember
-from matchmaking.services import pools as pool_service
+from matchmaking.services import pool_review
 
 
 class PoolMemberInline(admin.TabularInline):
@@ -63,6 +63,7 @@ class PoolAdmin(admin.ModelAdmin):
         "score",
         "factors",
         "figures",
+        "respond_by",
         "demand_accepted_at",
         "connected_at",
         "decline_reason",
@@ -102,7 +103,7 @@ class PoolAdmin(admin.ModelAdmin):
     def withdraw(self, request, queryset):
         done = 0
         for pool in queryset.filter(status=Pool.Status.PROPOSED):
-            pool_service.pool_withdraw(pool=pool, note=f"withdrawn by officer {request.user}")
+            pool_review.pool_withdraw(pool=pool, note=f"withdrawn by officer {request.user}")
             done += 1
         self.message_user(
             request,

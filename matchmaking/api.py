@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.permissions import IsOfficer
-from core.api import SafeLookupMixin, parse_id
+from core.api import AnswerMixin, SafeLookupMixin, filter_statuses, parse_id, status_parameter
 from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.selectors import matches_queryset, visible_matches  # noqa: F401 (kept importable)
@@ -38,8 +38,10 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
+class MatchViewSet(AnswerMixin, SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Matches the caller may see: officers all, members those of their organizations."""
+
+    answer_target = "match"
 
     serializer_class = MatchSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -57,38 +59,15 @@ class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
             if listing_id is None:
                 raise ValidationError({"listing": [_("Enter a listing id (a whole number).")]})
             qs = qs.for_listing(listing_id)
-        match_status = params.get("status")
-        if match_status:
-            wanted = [s.strip() for s in match_status.split(",") if s.strip()]
-            unknown = set(wanted) - set(Match.Status.values)
-            if unknown:
-                raise ValidationError(
-                    {
-                        "status": [
-                            _("Unknown status: %(values)s. Use one of %(allowed)s.")
-                            % {
-                                "values": ", ".join(sorted(unknown)),
-                                "allowed": ", ".join(Match.Status.values),
-                            }
-                        ]
-                    }
-                )
-            qs = qs.filter(status__in=wanted)
-        return qs
+        return filter_statuses(qs, params.get("status"), Match.Status.values)
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "listing", OpenApiTypes.INT, description="Only the matches of this listing."
             ),
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                enum=Match.Status.values,
-                many=True,
-                explode=False,
-                style="form",
-                description="Only matches in these statuses (comma-separated).",
+            status_parameter(
+                Match.Status.values, "Only matches in these statuses (comma-separated)."
             ),
         ],
         responses={200: MatchSerializer(many=True), 400: ERROR},
@@ -99,13 +78,6 @@ class MatchViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: MatchSerializer, 404: ERROR})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
-
-    def _answer(self, request, service, payload_class):
-        match = self.get_object()
-        payload = payload_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        service(match=match, by_user=request.user, **payload.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=match.pk)).data)
 
     @extend_schema(
         summary="Accept a proposed match for your side",

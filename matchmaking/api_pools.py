@@ -1,7 +1,7 @@
 """The pools API: pooled supply for a demand no single supply covers (DESIGN.md, part 2).
 
 Reads go through ``selectors_pools.visible_pools`` (an outsider gets 404, not 403), answers
-through ``matchmaking.services.pools``; an illegal move is a ``PoolStateError`` (409).
+through ``matchmaking.services.pool_review``; an illegal move is a ``PoolStateError`` (409).
 """
 
 from django.utils.translation import gettext as _
@@ -10,9 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from core.api import SafeLookupMixin, parse_id
+from core.api import AnswerMixin, SafeLookupMixin, filter_statuses, parse_id, status_parameter
 from matchmaking.models import Pool
 from matchmaking.selectors_pools import visible_pools
 from matchmaking.serializers_pools import (
@@ -20,19 +19,23 @@ from matchmaking.serializers_pools import (
     PoolDeclineSerializer,
     PoolSerializer,
 )
-from matchmaking.services import pools as pool_service
+from matchmaking.services import pool_review
 
 ERROR = OpenApiResponse(description="Error with a `detail` message.")
 CONFLICT = OpenApiResponse(
     description='Illegal move: `{"detail": …, "code": "illegal_transition"}`.'
 )
 
+# What an answer (accept, decline) returns.
+ANSWERED = {200: PoolSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT}
 
-class PoolViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
+
+class PoolViewSet(AnswerMixin, SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Pools the caller may see: officers all, the buyer's members and each member's
     organization theirs."""
 
     serializer_class = PoolSerializer
+    answer_target = "pool"
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list = []
     queryset = Pool.objects.none()  # for the schema; get_queryset filters by the caller
@@ -48,37 +51,12 @@ class PoolViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
             if demand_id is None:
                 raise ValidationError({"demand": [_("Enter a listing id (a whole number).")]})
             qs = qs.filter(demand_id=demand_id)
-        wanted = params.get("status")
-        if wanted:
-            values = [v.strip() for v in wanted.split(",") if v.strip()]
-            unknown = set(values) - set(Pool.Status.values)
-            if unknown:
-                raise ValidationError(
-                    {
-                        "status": [
-                            _("Unknown status: %(values)s. Use one of %(allowed)s.")
-                            % {
-                                "values": ", ".join(sorted(unknown)),
-                                "allowed": ", ".join(Pool.Status.values),
-                            }
-                        ]
-                    }
-                )
-            qs = qs.filter(status__in=values)
-        return qs
+        return filter_statuses(qs, params.get("status"), Pool.Status.values)
 
     @extend_schema(
         parameters=[
             OpenApiParameter("demand", OpenApiTypes.INT, description="Only this demand's pools."),
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                enum=Pool.Status.values,
-                many=True,
-                explode=False,
-                style="form",
-                description="Only pools in these statuses (comma-separated).",
-            ),
+            status_parameter(Pool.Status.values, "Only pools in these statuses (comma-separated)."),
         ],
         responses={200: PoolSerializer(many=True), 400: ERROR},
     )
@@ -89,31 +67,24 @@ class PoolViewSet(SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    def _answer(self, request, service, payload_class):
-        pool = self.get_object()
-        payload = payload_class(data=request.data)
-        payload.is_valid(raise_exception=True)
-        service(pool=pool, by_user=request.user, **payload.validated_data)
-        return Response(self.get_serializer(visible_pools(request.user).get(pk=pool.pk)).data)
-
     @extend_schema(
         summary="Accept a pool: the buyer for the demand, a member for its own share",
         description="Once the buyer and every member have accepted, the pool is `connected` "
         "and contacts open between the buyer and each member.",
         request=PoolAnswerSerializer,
-        responses={200: PoolSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT},
+        responses=ANSWERED,
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        return self._answer(request, pool_service.pool_accept, PoolAnswerSerializer)
+        return self._answer(request, pool_review.pool_accept, PoolAnswerSerializer)
 
     @extend_schema(
         summary="Decline a pool (the buyer) or your share of it (a member), with a reason",
         description="A buyer's decline ends the pool. A member's decline drops it: another "
         "supplier takes its share (the buyer confirms again), or the pool is `withdrawn`.",
         request=PoolDeclineSerializer,
-        responses={200: PoolSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT},
+        responses=ANSWERED,
     )
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        return self._answer(request, pool_service.pool_decline, PoolDeclineSerializer)
+        return self._answer(request, pool_review.pool_decline, PoolDeclineSerializer)

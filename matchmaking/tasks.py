@@ -16,6 +16,7 @@ from matchmaking.services import (
     meetings,
     notifications,
     nudges,
+    pool_review,
     rematch,
     runs,
     scheduling,
@@ -123,6 +124,12 @@ def sweep_unmatched() -> int:
 @shared_task(acks_late=True)
 def expire_and_remind() -> dict:
     return expiry.expire_and_remind()
+
+
+@shared_task(acks_late=True)
+def expire_pools() -> int:
+    """Withdraw the pools nobody finished answering by their deadline, as expired."""
+    return pool_review.expire_pools()
 
 
 @shared_task(acks_late=True)

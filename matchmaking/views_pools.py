@@ -1,7 +1,7 @@
 """Pool pages: the pools the user takes part in, one pool, and the answers (htmx swaps the
 pool card in place; without JavaScript the answer redirects back). Reads go through
 ``selectors_pools.visible_pools`` (an outsider gets 404), answers through
-``services.pools`` — the same door as the API."""
+``services.pool_review`` — the same door as the API."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from accounts.selectors import organization_ids_of
 from matchmaking.forms_pools import PoolDeclineForm
 from matchmaking.models import Pool, PoolMember
 from matchmaking.selectors_pools import visible_pools
-from matchmaking.services import pools as pool_service
+from matchmaking.services import pool_review
 
 PAGE_SIZE = 20
 
@@ -107,7 +107,7 @@ def _answer_for(request) -> dict:
 def _error_text(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return " ".join(exc.messages)
-    if isinstance(exc, pool_service.PoolStateError):
+    if isinstance(exc, pool_review.PoolStateError):
         return str(exc.message)
     return str(exc) or _("You may not answer for this pool.")
 
@@ -132,8 +132,8 @@ def _refused(request, pk: int, exc: Exception, **extra):
 def pool_accept(request, pk: int):
     pool = _visible(request, pk)
     try:
-        pool = pool_service.pool_accept(pool=pool, by_user=request.user, **_answer_for(request))
-    except (pool_service.PoolStateError, PermissionDenied, ValidationError) as exc:
+        pool = pool_review.pool_accept(pool=pool, by_user=request.user, **_answer_for(request))
+    except (pool_review.PoolStateError, PermissionDenied, ValidationError) as exc:
         return _refused(request, pk, exc)
     if pool.is_connected:
         return _done(request, pool, _("Connected! The contact details are now shown."))
@@ -153,13 +153,13 @@ def pool_decline(request, pk: int):
         messages.error(request, _("Choose a reason, so the others know why."))
         return redirect(reverse("matchmaking:pool", args=[pk]))
     try:
-        pool = pool_service.pool_decline(
+        pool = pool_review.pool_decline(
             pool=pool,
             by_user=request.user,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             **who,
         )
-    except (pool_service.PoolStateError, PermissionDenied, ValidationError) as exc:
+    except (pool_review.PoolStateError, PermissionDenied, ValidationError) as exc:
         return _refused(request, pk, exc)
     return _done(request, pool, _("Declined."))

@@ -26,12 +26,13 @@ largest)`` with the fewest members (``test_engine_pools.py`` checks it against O
 CP-SAT). A small tolerance trades a little coverage for a better score and shorter distances.
 
 A pool's factors are its members' factors averaged by share, except ``quantity``, which is the
-pool's coverage; its score is those factors times the weights, like a single match.
+pool's coverage; its score is those factors times the weights, like a single match. The full
+re-match with pools (single proposals, held shares, new pools, re-fitting) is
+``engine.pool_rematch``.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +41,7 @@ import numpy as np
 from matchmaking.engine.allocation import allocation_value
 from matchmaking.engine.factors import pair_factors
 from matchmaking.engine.filters import hard_filter_mask
-from matchmaking.engine.full.kernel import _LEVELS
-from matchmaking.engine.match import match_full
-from matchmaking.engine.records import FACTORS, Context, ListingTable, Result, pair_keys
+from matchmaking.engine.records import FACTORS, Context, ListingTable, Result
 from matchmaking.engine.relevance import pair_misfits
 
 _EPS = 1e-9
@@ -106,6 +105,31 @@ class Pools:
         zf = np.zeros((0, len(FACTORS)), dtype=np.float32)
         return cls(zi, np.zeros(1, dtype=np.int64), zi, z, z, zf, z, z, z, zf, z, z)
 
+    @classmethod
+    def concat(cls, parts: list[Pools]) -> Pools:
+        """Several formed batches as one (their demands are distinct)."""
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return cls.empty()
+        if len(parts) == 1:
+            return parts[0]
+        sizes = [p.offsets[-1] for p in parts]
+        shift = np.cumsum([0, *sizes[:-1]])
+        offsets = np.concatenate(
+            [[0], *(p.offsets[1:] + k for p, k in zip(parts, shift, strict=True))]
+        )
+        cat = {
+            name: np.concatenate([getattr(p, name) for p in parts])
+            for name in (
+                "demand_idx", "supply_idx", "qty", "member_score", "member_factors", "covered",
+                "coverage", "score", "factors", "spread_km", "buyer_km",
+            )
+        }  # fmt: skip
+        stats = dict(parts[0].stats)
+        stats["pools"] = sum(len(p) for p in parts)
+        stats["pool_rounds"] = sum(p.stats.get("pool_rounds", 0) for p in parts)
+        return cls(offsets=offsets.astype(np.int64), stats=stats, **cat)
+
 
 def pool_candidates(
     demands: ListingTable,
@@ -160,6 +184,11 @@ def form_pools(
     pair_score = np.asarray(pair_score, dtype=np.float64)
     want_all = demands.qty if want is None else np.asarray(want, dtype=np.float64)
     keep = free[s_rows] > _EPS
+    # A demand with fewer candidates than a pool's members can never form one: left out, it
+    # does not take (and give back) capacity the others could use.
+    if len(d_rows) and cfg.min_members > 1:
+        counts = np.bincount(d_rows[keep], minlength=int(d_rows.max()) + 1)
+        keep &= counts[d_rows] >= cfg.min_members
     d_rows, s_rows, pair_score = d_rows[keep], s_rows[keep], pair_score[keep]
     if len(d_rows) == 0:
         return Pools.empty()
@@ -219,7 +248,7 @@ def form_pools(
         short = ok & (gap > _EPS) & (gap < f_min) & (count[active] + 1 < cfg.max_members)[:, None]
         trimmed = rem_a - f_min
         short &= trimmed >= floor[active]
-        contrib = np.where(short, trimmed, contrib)
+        contrib = _grid(np.where(short, trimmed, contrib))
         best = contrib.max(axis=1)
         alive = best > _EPS
         near = ok & (contrib >= (1.0 - cfg.tolerance) * best[:, None] - _EPS)
@@ -302,6 +331,12 @@ def form_pools(
     )
 
 
+def _grid(qty: np.ndarray) -> np.ndarray:
+    """Shares rounded down to the stored precision (0.001 of a base unit): what a later run
+    reads back from the database as held is then exactly what this one gave."""
+    return np.floor(qty * 1000.0 + 1e-6) / 1000.0
+
+
 def _spread(context: Context, prov: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Mean distance between a pool's members (pools are a handful of rows: a short loop
     over member slots, not over pools)."""
@@ -319,103 +354,6 @@ def _spread(context: Context, prov: np.ndarray, offsets: np.ndarray) -> np.ndarr
             total[both] += context.distance_km[grid[both, a], grid[both, b]]
     pairs = size * (size - 1) / 2
     return np.where(pairs > 0, total / np.maximum(pairs, 1), 0.0)
-
-
-def uncovered_demands(
-    n_demands: int, demand_idx: np.ndarray, suggested: np.ndarray, want: np.ndarray
-) -> np.ndarray:
-    """Demand rows that no single proposal covers in full (a mask over ``n_demands``)."""
-    covered = np.zeros(n_demands, dtype=bool)
-    full = suggested >= want[demand_idx] * (1 - 1e-9)
-    covered[demand_idx[full]] = True
-    return ~covered
-
-
-def refit_singles(
-    s_idx: np.ndarray, qty: np.ndarray, score: np.ndarray, free: np.ndarray
-) -> np.ndarray:
-    """Which of these single proposals still fit the supplies' ``free`` quantity, best score
-    first per supply (a mask); ``free`` is decreased by the ones kept."""
-    if len(s_idx) == 0:
-        return np.zeros(0, dtype=bool)
-    o = np.lexsort((-score, s_idx))
-    s_o, q_o = s_idx[o], qty[o]
-    total = np.cumsum(q_o)
-    first = np.ones(len(s_o), dtype=bool)
-    first[1:] = s_o[1:] != s_o[:-1]
-    base = np.maximum.accumulate(np.where(first, np.arange(len(q_o)), 0))
-    within = total - (total[base] - q_o[base])
-    fits_o = within <= free[s_o] + 1e-6
-    # A prefix per supply: once one does not fit, the rest of that supply's list is dropped
-    # (simple and safe; they are partial offers to buyers a pool is being formed for).
-    fits = np.zeros(len(s_idx), dtype=bool)
-    fits[o] = fits_o
-    np.subtract.at(free, s_o[fits_o], q_o[fits_o])
-    return fits
-
-
-def match_full_with_pools(
-    supplies: ListingTable,
-    demands: ListingTable,
-    context: Context,
-    already_promised: np.ndarray | None = None,
-    config: PoolConfig | None = None,
-    pool_demands: np.ndarray | None = None,
-    excluded_pairs: np.ndarray | None = None,
-) -> tuple[Result, Pools]:
-    """The full re-match (``match_full``) and then pools for the demands it leaves uncovered.
-
-    ``pool_demands`` (a mask over ``demands``) says which demands may get a new pool (the
-    service leaves out those with a pool already, or whose buyer declined pooling);
-    ``excluded_pairs`` holds :func:`~matchmaking.engine.records.pair_keys` of supplies that
-    declined to pool for a demand. The free quantity of a supply for pools is its capacity
-    less its single proposals to other demands; the single proposals of a demand being pooled
-    are re-fitted afterwards (dropped where the pool took the capacity or the supply is a
-    member), so a supply's single shares and pool shares together never pass its quantity.
-    """
-    t0 = time.perf_counter()
-    cfg = config or PoolConfig()
-    cand: dict = {}
-    result = match_full(
-        supplies, demands, context, already_promised=already_promised, keep_candidates=cand
-    )
-    t1 = time.perf_counter()
-    need = uncovered_demands(len(demands), result.demand_idx, result.suggested_qty, demands.qty)
-    if pool_demands is not None:
-        need &= np.asarray(pool_demands, dtype=bool)
-    d_rows, s_rows, level = cand["d_rows"], cand["s_rows"], cand["score"]
-    sel = need[d_rows]
-    d_rows, s_rows = d_rows[sel].astype(np.int64), s_rows[sel].astype(np.int64)
-    min_score = context.config.min_score
-    score = min_score + (level[sel].astype(np.float64) - 1.0) * (1.0 - min_score) / _LEVELS
-    if excluded_pairs is not None and len(excluded_pairs) and len(d_rows):
-        keys = pair_keys(supplies.id[s_rows], demands.id[d_rows])
-        bad = np.isin(keys, excluded_pairs)
-        d_rows, s_rows, score = d_rows[~bad], s_rows[~bad], score[~bad]
-    single_need = need[result.demand_idx]
-    free = cand["capacity"].astype(np.float64).copy()
-    np.subtract.at(free, result.supply_idx[~single_need], result.suggested_qty[~single_need])
-    np.maximum(free, 0.0, out=free)
-    pools = form_pools(supplies, demands, context, d_rows, s_rows, score, free, cfg)
-    # Re-fit the single proposals of the demands that were candidates for a pool.
-    keep = ~single_need
-    idx = np.flatnonzero(single_need)
-    member_keys = pair_keys(supplies.id[pools.supply_idx], demands.id[_member_demands(pools)])
-    own_keys = pair_keys(supplies.id[result.supply_idx[idx]], demands.id[result.demand_idx[idx]])
-    not_member = ~np.isin(own_keys, member_keys)
-    idx = idx[not_member]
-    fits = refit_singles(result.supply_idx[idx], result.suggested_qty[idx], result.score[idx], free)
-    keep[idx[fits]] = True
-    result = subset_result(result, keep)
-    result.stats.update(pools.stats)
-    result.stats["pool_demands"] = int(need.sum())
-    result.stats["pool_seconds"] = time.perf_counter() - t1
-    result.stats["engine_seconds"] = time.perf_counter() - t0
-    return result, pools
-
-
-def _member_demands(pools: Pools) -> np.ndarray:
-    return np.repeat(pools.demand_idx, np.diff(pools.offsets))
 
 
 def subset_result(result: Result, keep: np.ndarray) -> Result:

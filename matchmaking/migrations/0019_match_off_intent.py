@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matchmaking', '0017_match_facts'),
+        ('matchmaking', '0018_listing_features_relevance'),
     ]
 
     operations = [

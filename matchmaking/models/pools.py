@@ -1,6 +1,6 @@
 """Pools: several supplies from different organizations proposed together for one demand
 that none of them can fill alone (see ``matchmaking.engine.pools`` and
-``matchmaking.services.pools``)."""
+``matchmaking.services.pools``, ``pool_review``)."""
 
 from __future__ import annotations
 
@@ -64,6 +64,10 @@ class Pool(models.Model):
     # own figures (members, km between members, km to the buyer); worded when read.
     factors = models.JSONField(_("factor values"), default=list, blank=True)
     figures = models.JSONField(_("pool figures"), default=dict, blank=True)
+    # Unanswered by then, the pool is withdrawn as expired (``pool_review.expire_pools``); set
+    # when it is proposed and again when its line-up changes (empty: the review period from
+    # creation).
+    respond_by = models.DateTimeField(_("answer by"), null=True, blank=True, db_index=True)
     demand_accepted_at = models.DateTimeField(_("buyer accepted at"), null=True, blank=True)
     connected_at = models.DateTimeField(_("connected at"), null=True, blank=True)
     decline_reason = models.CharField(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Organization
 from core.cleaning import single_line
-from matchmaking.models import Match, Notification
+from matchmaking.models import Match, Notification, Pool
 from matchmaking.services.notification_text import render
 
 log = logging.getLogger(__name__)
@@ -37,9 +37,14 @@ EMAIL_KINDS = (
     Kind.CERTIFICATE_EXPIRING,
     Kind.CERTIFICATE_EXPIRED,
     Kind.DEAL_QUIET,
+    Kind.POOL,
 )
 # Kinds only worth sending while the match still waits for an answer.
 PENDING_ONLY_KINDS = (Kind.NEW_PROPOSALS, Kind.EXPIRING)
+# Pool steps worth an email; the pool's end (declined, withdrawn, expired) stays in the app,
+# as for matches. The steps that ask for an answer only while the pool still waits for one.
+POOL_EMAIL_STEPS = ("proposed", "accepted", "reformed", "connected")
+POOL_PENDING_STEPS = ("proposed", "accepted", "reformed")
 # One run sends at most this many notifications; the next run (every 15 min) takes the rest.
 BATCH = 5000
 # The digest's sections, in this order.
@@ -47,6 +52,7 @@ DIGEST_TITLES = {
     Kind.CONNECTED: gettext_lazy("Connected — contacts are open"),
     Kind.OTHER_ACCEPTED: gettext_lazy("The other side accepted"),
     Kind.NEW_PROPOSALS: gettext_lazy("New proposals"),
+    Kind.POOL: gettext_lazy("Pooled supply"),
     Kind.EXPIRING: gettext_lazy("Expiring soon"),
     Kind.MEETING: gettext_lazy("Connection events: meetings"),
     Kind.CERTIFICATE_EXPIRED: gettext_lazy("Certificates that expired"),
@@ -111,11 +117,7 @@ def _digest(organization: Organization, events: list[Notification], recipients: 
     base_url = getattr(settings, "SITE_URL", "").rstrip("/")
     for event in events:
         event.text_vi, event.text_en = render(event, "vi"), render(event, "en")
-        event.url = base_url + (
-            reverse("matchmaking:detail", args=[event.match_id])
-            if event.match_id
-            else reverse("matchmaking:inbox")
-        )
+        event.url = base_url + _link(event)
     sections = []
     for kind, title, title_en in _digest_sections():
         items = [e for e in events if e.kind == kind]
@@ -139,6 +141,15 @@ def _digest(organization: Organization, events: list[Notification], recipients: 
         to=recipients,
         from_email=settings.DEFAULT_FROM_EMAIL,
     )
+
+
+def _link(event: Notification) -> str:
+    """Where an item of the digest leads: its match, the pools page, or the inbox."""
+    if event.match_id:
+        return reverse("matchmaking:detail", args=[event.match_id])
+    if event.kind == Kind.POOL:
+        return reverse("matchmaking:pools")
+    return reverse("matchmaking:inbox")
 
 
 def _digest_sections() -> list[tuple[str, str, str]]:
@@ -165,10 +176,18 @@ def _dedupe(notes: list[Notification]) -> list[Notification]:
 
 
 def _still_relevant(note: Notification) -> bool:
-    """A proposal declined or withdrawn before the digest left is not announced any more;
-    a published schedule has its own email (``agendas``), so the digest leaves it out."""
+    """A proposal declined or withdrawn before the digest left is not announced any more (a
+    pool's step asking for an answer neither, once the pool no longer waits for one); a
+    published schedule has its own email (``agendas``), so the digest leaves it out."""
     if note.kind == Kind.MEETING and (note.params or {}).get("what") == "scheduled":
         return False
     if note.kind in PENDING_ONLY_KINDS and note.match_id:
         return note.match.status in Match.PENDING_STATUSES and not note.match.hidden
+    if note.kind == Kind.POOL:
+        params = note.params or {}
+        step = params.get("what")
+        if step not in POOL_EMAIL_STEPS:
+            return False
+        if step in POOL_PENDING_STEPS:
+            return Pool.objects.filter(pk=params.get("pool"), status=Pool.Status.PROPOSED).exists()
     return True

@@ -5,24 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import DateTimeField, ExpressionWrapper, F
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from matchmaking.models import Match
 from matchmaking.services import notifications
-from matchmaking.services.transitions import SIDES, S, locked, record, review_days
-
-
-def _due():
-    """A match's deadline; matches saved without one get the review period from creation."""
-    return Coalesce(
-        "respond_by",
-        ExpressionWrapper(
-            F("created_at") + datetime.timedelta(days=review_days()),
-            output_field=DateTimeField(),
-        ),
-    )
+from matchmaking.services.transitions import (
+    SIDES,
+    S,
+    due_expression,
+    due_of,
+    locked,
+    record,
+    review_days,
+)
 
 
 @transaction.atomic
@@ -33,8 +28,7 @@ def match_expire(*, match: Match, now: datetime.datetime | None = None) -> Match
     previous = match.status
     if previous not in Match.PENDING_STATUSES:
         return match
-    due = match.respond_by or (match.created_at + datetime.timedelta(days=review_days()))
-    if due >= now:
+    if due_of(match) >= now:
         return match  # reopened or extended since it was picked
     match.status = S.EXPIRED
     match.save()
@@ -50,7 +44,7 @@ def expire_and_remind(*, now: datetime.datetime | None = None) -> dict[str, int]
     reminder is claimed with a conditional update of ``reminded_at``.
     """
     now = now or timezone.now()
-    pending = Match.objects.pending().annotate(due=_due())
+    pending = Match.objects.pending().annotate(due=due_expression())
     expired = 0
     for pk in pending.filter(due__lt=now).values_list("pk", flat=True):
         match = match_expire(match=Match(pk=pk), now=now)

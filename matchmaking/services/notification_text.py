@@ -132,7 +132,7 @@ WORDING: dict[str, Callable[[dict], str]] = {
 
 
 def _pool(p: dict) -> str:
-    """A step of a pooled proposal (``what``: see ``matchmaking.services.pools``)."""
+    """A step of a pooled proposal (``what``: see ``matchmaking.services.pool_review``)."""
     texts = {
         "proposed": _(
             "Pooled supply proposed for “%(demand)s”: several suppliers together cover "
@@ -149,6 +149,10 @@ def _pool(p: dict) -> str:
             "The buyer confirms the new line-up."
         ),
         "withdrawn": _("The pool for “%(demand)s” was withdrawn."),
+        "expired": _(
+            "The pool for “%(demand)s” expired: not everyone answered by the deadline. "
+            "The demand may be pooled again."
+        ),
     }
     return texts[p["what"]] % p
 

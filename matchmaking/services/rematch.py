@@ -23,9 +23,9 @@ from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine import records
 from matchmaking.engine.filters import hard_filter_mask
-from matchmaking.engine.pools import match_full_with_pools
+from matchmaking.engine.pool_rematch import match_full_with_pools
 from matchmaking.models import Match, MatchRun
-from matchmaking.services import deals, learning, notifications
+from matchmaking.services import deals, learning, notifications, pool_review
 from matchmaking.services import pools as pool_service
 from matchmaking.services.market import (
     build_table,
@@ -114,25 +114,21 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
     ):
         connected[supply_id] += float(qty)
     use_pools = pool_service.pools_enabled()
-    if use_pools:  # active pools' shares hold capacity like connected matches
-        pool_mask, pool_excluded, pooled = pool_service.chunk_inputs(
-            category_ids, supplies, demands
-        )
-        for supply_id, qty in pooled.items():
-            connected[supply_id] += qty
+    pool_inputs = pool_service.chunk_inputs(category_ids, supplies, demands) if use_pools else {}
     already = np.array([connected.get(int(i), 0.0) for i in supplies.id], dtype=np.float64)
     load_seconds = time.perf_counter() - t0
 
     t1 = time.perf_counter()
     if use_pools:
+        # Active pools' shares hold capacity after the single proposals to other demands, as
+        # when they were formed: a second run on the same market changes nothing.
         result, formed = match_full_with_pools(
             supplies,
             demands,
             ref.context,
             already_promised=already,
             config=pool_service.pool_config(),
-            pool_demands=pool_mask,
-            excluded_pairs=pool_excluded,
+            **pool_inputs,
         )
     else:
         result = engine.match_full(supplies, demands, ref.context, already_promised=already)
@@ -143,7 +139,7 @@ def run_chunk(*, run_id: int, category_ids: list[int]) -> dict:
         counts = store_result(run=run, result=result, supplies=supplies, demands=demands, ref=ref)
         withdrawn = _withdraw_unqualified(run, category_ids, supplies, demands, ref)
         if use_pools:
-            pool_service.withdraw_unqualified(
+            pool_review.withdraw_unqualified(
                 run=run, category_ids=category_ids, supplies=supplies, demands=demands, ref=ref
             )
             pool_service.store_pools(run=run, pools=formed, supplies=supplies, demands=demands)

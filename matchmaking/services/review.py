@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +32,7 @@ from matchmaking.services.transitions import (
     MatchStateError,
     S,
     acting_side,
+    clean_decline,
     locked,
     record,
     require_officer,
@@ -112,16 +112,7 @@ def match_decline(
             _("A match that is “%(status)s” can no longer be declined.")
             % {"status": match.get_status_display()}
         )
-    note = (note or "").strip()
-    errors: dict[str, list[str]] = {}
-    if reason not in Match.DeclineReason.values:
-        errors["reason"] = [
-            _("Choose a reason: %(choices)s.") % {"choices": ", ".join(Match.DeclineReason.values)}
-        ]
-    if len(note) > 1000:
-        errors["note"] = [_("Keep the note under 1000 characters.")]
-    if errors:
-        raise ValidationError(errors)
+    note = clean_decline(reason=reason, note=note)
     match.status = S.DECLINED
     match.decline_reason = reason
     match.decline_note = note

@@ -13,6 +13,8 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DateTimeField, ExpressionWrapper, F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +49,23 @@ def review_days() -> int:
 def review_deadline(now: datetime.datetime | None = None) -> datetime.datetime:
     """When a proposal made now expires if nobody answers."""
     return (now or timezone.now()) + datetime.timedelta(days=review_days())
+
+
+def due_expression():
+    """A proposal's deadline in a query (matches and pools): ``respond_by``, or for rows saved
+    without one the review period from creation."""
+    return Coalesce(
+        "respond_by",
+        ExpressionWrapper(
+            F("created_at") + datetime.timedelta(days=review_days()),
+            output_field=DateTimeField(),
+        ),
+    )
+
+
+def due_of(row) -> datetime.datetime:
+    """The same deadline for one loaded match or pool."""
+    return row.respond_by or row.created_at + datetime.timedelta(days=review_days())
 
 
 def record(
@@ -94,6 +113,22 @@ def acting_side(match: Match, user, side: str | None) -> tuple[str, bool]:
             )
         return side, True
     raise PermissionDenied(_("Only the supplier, the buyer or an officer may answer a match."))
+
+
+def clean_decline(*, reason: str, note: str) -> str:
+    """A decline's reason code and note checked (one message per field, a 400); the note
+    stripped. Matches and pools are declined with the same reasons."""
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if reason not in Match.DeclineReason.values:
+        errors["reason"] = [
+            _("Choose a reason: %(choices)s.") % {"choices": ", ".join(Match.DeclineReason.values)}
+        ]
+    if len(note) > 1000:
+        errors["note"] = [_("Keep the note under 1000 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    return note
 
 
 def locked(match: Match) -> Match:

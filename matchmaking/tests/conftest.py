@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from matchmaking.tests.factories import supply_and_demand_match
+from matchmaking.tests.factories_pools import cooperatives
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
@@ -60,6 +61,12 @@ class People:
 def match(actors, reference):
     """The supplier's supply proposed to the buyer's demand."""
     return supply_and_demand_match(actors, reference)
+
+
+@pytest.fixture
+def coops(reference):
+    """Four robusta cooperatives, each with one member (the pool tests)."""
+    return cooperatives(reference)
 
 
 @pytest.fixture

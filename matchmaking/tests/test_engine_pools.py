@@ -9,12 +9,8 @@ from hypothesis import strategies as st
 
 from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine import hard_filter_mask, match_full
-from matchmaking.engine.pools import (
-    PoolConfig,
-    form_pools,
-    match_full_with_pools,
-    pool_candidates,
-)
+from matchmaking.engine.pool_rematch import match_full_with_pools
+from matchmaking.engine.pools import PoolConfig, form_pools, pool_candidates
 from matchmaking.engine.records import ListingTable, pair_keys
 from matchmaking.tests.factories import demand_record, engine_context, supply_record
 
@@ -178,6 +174,50 @@ def test_properties_on_random_markets(seed, n, k, tolerance):
     single = set(pair_keys(result.supply_id, result.demand_id).tolist())
     member = set(pair_keys(supplies.id[pools.supply_idx], demands.id[member_d]).tolist())
     assert not single & member
+
+
+def _held(pools, supplies, demands):
+    """What a later run reads back of these pools: shares per supply, the members' keys."""
+    held = np.zeros(len(supplies))
+    np.add.at(held, pools.supply_idx, pools.qty)
+    member_d = np.repeat(pools.demand_idx, np.diff(pools.offsets))
+    keys = pair_keys(supplies.id[pools.supply_idx], demands.id[member_d])
+    waiting = np.ones(len(demands), dtype=bool)
+    waiting[pools.demand_idx] = False
+    return {"held": held, "held_pairs": keys, "pool_demands": waiting}
+
+
+@settings(max_examples=15, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), n=st.integers(20, 120), k=st.integers(2, 5))
+def test_a_second_run_with_the_pools_held_changes_no_single_offer(seed, n, k):
+    supplies, demands, ctx = synthetic_market(n, n, seed=seed)
+    demands.qty *= 4.0
+    cfg = PoolConfig(max_members=k)
+    first, pools = match_full_with_pools(supplies, demands, ctx, config=cfg)
+    again, more = match_full_with_pools(
+        supplies, demands, ctx, config=cfg, **_held(pools, supplies, demands)
+    )
+    assert len(more) == 0 and again.stats["pool_rematched"] == 0
+    assert set(zip(first.supply_id.tolist(), first.demand_id.tolist(), strict=True)) == set(
+        zip(again.supply_id.tolist(), again.demand_id.tolist(), strict=True)
+    )
+    order_a = np.lexsort((first.demand_id, first.supply_id))
+    order_b = np.lexsort((again.demand_id, again.supply_id))
+    assert first.suggested_qty[order_a] == pytest.approx(again.suggested_qty[order_b])
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), n=st.integers(20, 120), share=st.floats(0.1, 0.9))
+def test_held_shares_that_no_longer_fit_never_pass_a_supply_s_quantity(seed, n, share):
+    """The market changed: pools hold a share of supplies the single proposals now want."""
+    supplies, demands, ctx = synthetic_market(n, n, seed=seed)
+    rng = np.random.default_rng(seed)
+    held = np.where(rng.random(len(supplies)) < 0.5, share * supplies.qty, 0.0)
+    result, pools = match_full_with_pools(supplies, demands, ctx, held=held)
+    used = held.copy()
+    np.add.at(used, result.supply_idx, result.suggested_qty)
+    np.add.at(used, pools.supply_idx, pools.qty)
+    assert (used <= supplies.qty + EPS).all()
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)

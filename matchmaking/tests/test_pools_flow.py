@@ -4,76 +4,21 @@ answered by the buyer and each member, re-formed or withdrawn, contacts on conne
 from __future__ import annotations
 
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
-from django.db.models import Sum
 
-from accounts.models import Organization
 from accounts.tests.factories import OrganizationFactory, member_of
-from catalog.models import Unit
 from listings.models import Listing
 from listings.tests.factories import make_listing
 from matchmaking.models import Match, MatchRun, Notification, Pool, PoolMember
 from matchmaking.selectors import contacts_open
 from matchmaking.services import pools as pool_service
 from matchmaking.services import rematch
+from matchmaking.tests.factories_pools import pool_demand as _demand
+from matchmaking.tests.factories_pools import pool_supply as _supply
+from matchmaking.tests.factories_pools import shares_held as _held
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def coops(reference):
-    """Four robusta cooperatives, each with one member."""
-    people = []
-    for i in range(4):
-        org = OrganizationFactory(
-            name=f"HTX Cà phê số {i + 1}",
-            kind=Organization.Kind.COOPERATIVE,
-            province=reference.daklak,
-        )
-        people.append(SimpleNamespace(org=org, user=member_of(org)))
-    return people
-
-
-def _supply(coop, reference, tonnes=20) -> Listing:
-    return make_listing(
-        organization=coop.org,
-        reference=reference,
-        certifications=[reference.vietgap],
-        by_user=coop.user,
-        title=f"Cà phê Robusta {coop.org.name}",
-        quantity=Decimal(tonnes),
-    )
-
-
-def _demand(actors, reference, tonnes=50, **over) -> Listing:
-    return make_listing(
-        organization=actors.buyer_org,
-        reference=reference,
-        certifications=[reference.vietgap],
-        by_user=actors.buyer,
-        side=Listing.Side.DEMAND,
-        title="Thu mua cà phê Robusta xuất khẩu",
-        category=reference.coffee,
-        quantity=Decimal(tonnes),
-        unit=Unit.objects.get(code="tonne"),
-        province=reference.hcmc,
-        **over,
-    )
-
-
-def _held(supply_id: int) -> Decimal:
-    """What a supply has promised to single matches and active pools (base units)."""
-    singles = Match.objects.filter(supply_id=supply_id, status__in=Match.ACTIVE_STATUSES).aggregate(
-        q=Sum("suggested_quantity")
-    )["q"] or Decimal(0)
-    pooled = PoolMember.objects.filter(
-        supply_id=supply_id, pool__status__in=Pool.ACTIVE_STATUSES
-    ).exclude(status=PoolMember.Status.DECLINED).aggregate(q=Sum("suggested_quantity"))[
-        "q"
-    ] or Decimal(0)
-    return singles + pooled
 
 
 def test_a_large_demand_gets_a_pool_of_small_cooperatives(actors, reference, coops):
