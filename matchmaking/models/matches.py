@@ -169,6 +169,12 @@ class Match(CleanTextModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "respond_by"], name="match_status_due_idx"),
+            # The outcome figures read the connected matches from this alone (index-only).
+            models.Index(
+                fields=["status", "created_at"],
+                include=["decline_reason", "supply", "demand", "connected_at"],
+                name="match_stats_cover_idx",
+            ),
         ]
 
     def __str__(self) -> str:
