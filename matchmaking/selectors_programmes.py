@@ -37,7 +37,7 @@ MEASURED_BESIDE = {
 }
 
 
-def _key(programme) -> str:
+def cache_key(programme) -> str:
     return f"programme-figures:v1:{programme.pk}"
 
 
@@ -48,7 +48,7 @@ def _count(programme) -> dict:
 def programme_figures(programme) -> dict:
     """``{"stats": outcome_stats(programme), "at": when they were counted}``, counted at most
     once per :data:`FRESH_FOR` (see the module's docstring)."""
-    key = _key(programme)
+    key = cache_key(programme)
     entry = cache.get(key)
     if entry is not None and timezone.now() - entry["at"] < FRESH_FOR:
         return entry

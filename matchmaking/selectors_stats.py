@@ -2,7 +2,9 @@
 
 One home for the numbers of ``GET /api/v1/stats/``, the officers' outcome dashboard, its CSV
 downloads and the public programme pages (which show only aggregates). Nothing is stored or
-cached: each call counts the rows as they are now (a handful of aggregate queries).
+cached here: each call counts the rows as they are now (six grouped statements, see
+``matchmaking.stats_sql``); only the public page keeps its result for a while
+(``matchmaking.selectors_programmes``).
 
 What each filter means (DESIGN.md, API contract part 2, "Statistics"):
 
@@ -316,8 +318,8 @@ def outcome_stats(f: StatsFilters) -> dict:
     listings by side and month and by province and category; the matches (joined to their
     supply) by month, status and decline reason and by the supply's province and category; the
     connected matches by month of connection, with the small-producer and remote shares and the
-    median; the deals likewise; then the deliveries by month and the meetings. The groups are
-    added up here, so each total is the sum of its breakdown by construction.
+    median; the deals likewise, and their deliveries by month in the same statement; the
+    meetings. The groups are added up here, so each total is the sum of its breakdown.
     """
     listings, matches, meetings, deals = filtered(f)
     months: dict = defaultdict(_blank)
@@ -370,10 +372,15 @@ def outcome_stats(f: StatsFilters) -> dict:
     deal_totals = {"contract_signed": 0, "completed": 0, "lost": 0}
     lost_reasons = dict.fromkeys(Deal.LostReason.values, 0)
     contract_value = delivered_value = 0
-    by_month, by_place = grouped(
+    by_month, by_place, delivered = grouped(
         deals,
         keys=_keys(TruncMonth("signed_on"), "stage", "lost_reason", supply="match__supply__"),
-        columns={"signed": _flag(SIGNED), "cv": "contract_value_vnd", "dv": "delivered_value_vnd"},
+        columns={
+            "id": "pk",
+            "signed": _flag(SIGNED),
+            "cv": "contract_value_vnd",
+            "dv": "delivered_value_vnd",
+        },
         sets=OUTCOME_SETS,
         aggregates={
             "n": "COUNT(*)",
@@ -381,6 +388,12 @@ def outcome_stats(f: StatsFilters) -> dict:
             "cv": "SUM({cv}) FILTER (WHERE {signed})",
             "dv": "SUM({dv})",
         },
+        joined=lambda ids: (
+            Delivery.objects.filter(deal_id__in=ids)
+            .order_by()
+            .values(m=TruncMonth("delivered_on"))
+            .annotate(dv=Sum("value_vnd"))
+        ),
     )
     for r in by_month:
         delivered_value += r["dv"] or 0
@@ -400,13 +413,8 @@ def outcome_stats(f: StatsFilters) -> dict:
             table[r[key]]["contracts"] += r["signed"]
             table[r[key]]["contract_value_vnd"] += r["cv"] or 0
             table[r[key]]["delivered_value_vnd"] += r["dv"] or 0
-    for r in (
-        Delivery.objects.filter(deal__in=deals.values("pk"))
-        .annotate(m=TruncMonth("delivered_on"))
-        .values("m")
-        .annotate(v=Sum("value_vnd"))
-    ):
-        months[_month(r["m"])]["delivered_value_vnd"] += r["v"] or 0
+    for r in delivered:
+        months[_month(r["m"])]["delivered_value_vnd"] += r["dv"] or 0
 
     meeting_counts = meetings.aggregate(
         requested=Count("pk"),

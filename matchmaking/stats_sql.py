@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import DateTimeField, F
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -70,20 +71,26 @@ def grouped(
     sets: list[tuple[str, ...]],
     aggregates: dict[str, str],
     columns: dict | None = None,
+    joined=None,
 ) -> list[list[dict]]:
     """Group ``queryset`` by each of ``sets`` (tuples of names of ``keys``) in one read.
 
     ``keys`` and ``columns`` map a name to what the queryset selects under it (a field path or
     an expression); ``aggregates`` map a name to SQL over those names written ``{name}``
     (``"COUNT(*) FILTER (WHERE {status} = 'connected')"``, constants through :func:`literal`).
-    Returns, for each set, its rows as dicts of the set's keys and the
-    aggregates.
+    The kept rows are the statement's ``WITH`` query ``t``. ``joined`` (optional) maps the kept
+    rows' ids (a subquery; select ``{"id": "pk"}`` among the columns) to a grouped queryset of
+    another table that selects key and aggregate names: its rows come from the same statement
+    (e.g. the kept deals' deliveries by month), without filtering again.
+    Returns, for each set, its rows as dicts of the set's keys and the aggregates (then the
+    joined rows, with the names they select).
     """
     selected = {**keys, **(columns or {})}
     inner = queryset.order_by().values(
         **{f"k_{name}": F(e) if isinstance(e, str) else e for name, e in selected.items()}
     )
     sql, params = inner.query.sql_with_params()
+    params = tuple(params)
     quote = connection.ops.quote_name
     col = {name: f"t.{quote('k_' + name)}" for name in selected}
     aggs = ", ".join(f"{expr.format(**col)} AS {quote(name)}" for name, expr in aggregates.items())
@@ -94,27 +101,37 @@ def grouped(
 
     if connection.vendor == "postgresql":
         sets_sql = ", ".join("(" + ", ".join(col[k] for k in s) + ")" for s in sets)
-        query = (
+        parts = [
             f"SELECT {', '.join(col[k] for k in names)}, "
             f"GROUPING({', '.join(col[k] for k in names)}), {aggs} "
-            f"FROM ({sql}) t GROUP BY GROUPING SETS ({sets_sql})"
-        )
-        params = tuple(params)
+            f"FROM t GROUP BY GROUPING SETS ({sets_sql})"
+        ]
     else:
         parts = []
         for s in sets:
             select = ", ".join(col[k] if k in s else "NULL" for k in names)
             by = f" GROUP BY {', '.join(col[k] for k in s)}" if s else ""
-            parts.append(f"SELECT {select}, {mask(s)}, {aggs} FROM ({sql}) t{by}")
-        query = " UNION ALL ".join(parts)
-        params = tuple(params) * len(sets)
+            parts.append(f"SELECT {select}, {mask(s)}, {aggs} FROM t{by}")
+    joined_names: tuple = ()
+    if joined is not None:
+        other = joined(RawSQL(f"SELECT {col['id']} FROM t", ()))
+        joined_names = tuple(other.query.values_select) + tuple(other.query.annotation_select)
+        other_sql, other_params = other.query.sql_with_params()
+        pick = [f"x.{quote(n)}" if n in joined_names else "NULL" for n in (*names, *aggregates)]
+        pick.insert(len(names), "-1")
+        parts.append(f"SELECT {', '.join(pick)} FROM ({other_sql}) x")
+        params += tuple(other_params)
+    query = f"WITH t AS ({sql}) " + " UNION ALL ".join(parts)
     which = {mask(s): i for i, s in enumerate(sets)}
-    out: list[list[dict]] = [[] for _ in sets]
+    which[-1] = len(sets)
+    out: list[list[dict]] = [[] for _ in range(len(sets) + (joined is not None))]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for row in cursor.fetchall():
             i = which[row[len(names)]]
-            record = {k: row[j] for j, k in enumerate(names) if k in sets[i]}
-            record.update(zip(aggregates, row[len(names) + 1 :], strict=True))
+            shown = sets[i] if i < len(sets) else joined_names
+            record = {k: row[j] for j, k in enumerate(names) if k in shown}
+            values = zip(aggregates, row[len(names) + 1 :], strict=True)
+            record.update((k, v) for k, v in values if i < len(sets) or k in joined_names)
             out[i].append(record)
     return out

@@ -8,13 +8,13 @@ import zoneinfo
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from listings.models import Listing
 from matchmaking import selectors_programmes
-from matchmaking.models import Match
+from matchmaking.models import Deal, Delivery, Match
 from matchmaking.stats_sql import LocalMonth, grouped
 from matchmaking.tests.factories_stats import build_world, expected_stats
 
@@ -44,7 +44,7 @@ def _as_of(html: str) -> str:
 
 
 def _age_entry(world, minutes: int) -> None:
-    key = selectors_programmes._key(world.programme)
+    key = selectors_programmes.cache_key(world.programme)
     entry = cache.get(key)
     entry["at"] -= datetime.timedelta(minutes=minutes)
     cache.set(key, entry)
@@ -70,7 +70,7 @@ def test_public_page_counts_once_then_serves_the_cache(client, world):
 
 def test_public_page_says_as_of_when(client, world):
     html, _read = _page(client, world)
-    at = cache.get(selectors_programmes._key(world.programme))["at"]
+    at = cache.get(selectors_programmes.cache_key(world.programme))["at"]
     assert f"{at.astimezone(VN):%H:%M}" in _as_of(html)
     assert "10" in _as_of(html)
 
@@ -78,16 +78,16 @@ def test_public_page_says_as_of_when(client, world):
 def test_stale_figures_are_recounted_by_one_request(client, world):
     _page(client, world)
     _age_entry(world, 11)
-    stale = cache.get(selectors_programmes._key(world.programme))["at"]
+    stale = cache.get(selectors_programmes.cache_key(world.programme))["at"]
     # Another request holds the recount's lock: this one is served the stale figures at once.
-    assert cache.add(selectors_programmes._key(world.programme) + ":lock", 1)
+    assert cache.add(selectors_programmes.cache_key(world.programme) + ":lock", 1)
     html, read = _page(client, world)
     assert not read and f"{stale.astimezone(VN):%H:%M}" in _as_of(html)
     # Once the lock is free, the next request recounts and the page says so.
-    cache.delete(selectors_programmes._key(world.programme) + ":lock")
+    cache.delete(selectors_programmes.cache_key(world.programme) + ":lock")
     _html, read = _page(client, world)
     assert read
-    fresh = cache.get(selectors_programmes._key(world.programme))["at"]
+    fresh = cache.get(selectors_programmes.cache_key(world.programme))["at"]
     assert fresh > stale + datetime.timedelta(minutes=10)
 
 
@@ -124,6 +124,35 @@ def test_one_read_grouped_two_ways(world, monkeypatch, vendor):
         for r in by_place
     ]
     assert sorted(got, key=repr) == want
+
+
+@pytest.mark.parametrize("vendor", ["postgresql", "other"])
+def test_joined_rows_come_from_the_same_read(world, monkeypatch, vendor):
+    """The kept deals' deliveries by month, in the deals' statement."""
+    kept = Deal.objects.exclude(stage="lost")
+    monkeypatch.setattr(connection, "vendor", vendor)
+    by_stage, delivered = grouped(
+        kept,
+        keys={"stage": "stage"},
+        columns={"id": "pk"},
+        sets=[("stage",)],
+        aggregates={"n": "COUNT(*)", "dv": "SUM({id})"},
+        joined=lambda ids: (
+            Delivery.objects.filter(deal_id__in=ids)
+            .order_by()
+            .values(stage=F("deal__stage"))
+            .annotate(dv=Sum("value_vnd"))
+        ),
+    )
+    monkeypatch.undo()
+    assert sorted((r["stage"], r["n"]) for r in by_stage) == sorted(
+        (r["stage"], r["n"]) for r in _orm_groups(kept, "stage")
+    )
+    want = Delivery.objects.filter(deal__in=kept).values("deal__stage").annotate(v=Sum("value_vnd"))
+    assert delivered
+    assert sorted((r["stage"], int(r["dv"])) for r in delivered) == sorted(
+        (r["deal__stage"], int(r["v"])) for r in want.order_by()
+    )
 
 
 def test_local_month_at_the_edges_and_outside_its_years(world):
