@@ -97,6 +97,7 @@ def programme_outcomes(programme) -> dict:
     return {
         "stats": stats,
         "as_of": figures_entry["at"],
+        "fresh_minutes": int(FRESH_FOR.total_seconds() // 60),
         "provinces": provinces,
         "events": events,
         "figures": figures,

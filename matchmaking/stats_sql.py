@@ -2,9 +2,10 @@
 month of a timestamp.
 
 :func:`grouped` reads a filtered queryset once and groups it by several sets of keys at once
-(``GROUPING SETS`` on PostgreSQL, a ``UNION ALL`` of the same subquery elsewhere, e.g. the
-embedded SQLite run). The filters stay the ORM's (``selectors_stats``): the queryset is compiled
-by Django and wrapped, so PostgreSQL flattens it into one plan.
+(``GROUPING SETS`` on PostgreSQL; elsewhere, e.g. the embedded SQLite run, a ``UNION ALL`` of one
+``GROUP BY`` per set). The filters stay the ORM's (``selectors_stats``): the queryset is
+compiled by Django and becomes the statement's ``WITH`` query, which PostgreSQL folds into one
+plan when it is read once (and materializes once when another table is joined to it).
 
 :class:`LocalMonth` is ``TruncMonth`` in the current time zone. On PostgreSQL it looks the
 month up in an array of month starts (``width_bucket``, a binary search) instead of converting

@@ -72,7 +72,7 @@ def test_public_page_says_as_of_when(client, world):
     html, _read = _page(client, world)
     at = cache.get(selectors_programmes.cache_key(world.programme))["at"]
     assert f"{at.astimezone(VN):%H:%M}" in _as_of(html)
-    assert "10" in _as_of(html)
+    assert _as_of(html).startswith("Số liệu tính đến") and "mỗi 10 phút" in _as_of(html)
 
 
 def test_stale_figures_are_recounted_by_one_request(client, world):
