@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='match',
-            index=models.Index(fields=['status', 'created_at'], include=('decline_reason', 'supply', 'demand', 'connected_at'), name='match_stats_cover_idx'),
+            index=models.Index(fields=['status', 'created_at', 'decline_reason', 'supply', 'demand', 'connected_at'], name='match_stats_cover_idx'),
         ),
     ]

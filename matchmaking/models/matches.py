@@ -169,10 +169,17 @@ class Match(CleanTextModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "respond_by"], name="match_status_due_idx"),
-            # The outcome figures read the connected matches from this alone (index-only).
+            # The outcome figures read the connected matches from this alone (index-only). All
+            # key columns, not INCLUDE: SQLite (the embedded run) has no covering indexes.
             models.Index(
-                fields=["status", "created_at"],
-                include=["decline_reason", "supply", "demand", "connected_at"],
+                fields=[
+                    "status",
+                    "created_at",
+                    "decline_reason",
+                    "supply",
+                    "demand",
+                    "connected_at",
+                ],
                 name="match_stats_cover_idx",
             ),
         ]
