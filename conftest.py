@@ -132,10 +132,14 @@ def english():
 
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_fresh_caches(settings):
-    """MD5 hashing keeps user-heavy tests fast; matching caches never leak between tests."""
+    """MD5 hashing keeps user-heavy tests fast; matching caches and the Django cache (the
+    programme pages' figures) never leak between tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
     from matchmaking.services import matching
 
+    cache.clear()
     matching.clear_caches()
     yield
     matching.clear_caches()

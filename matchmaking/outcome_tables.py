@@ -74,6 +74,26 @@ def _month_label(key: str) -> str:
     return format_month(datetime.date(int(year), int(month), 1))
 
 
+MONTH_FIGURES = ("connected", "contracts", "contract_value_vnd", "delivered_value_vnd")
+TOP_FIGURES = ("listings", "proposed", "connected", "contracts", "contract_value_vnd")
+
+
+def _rows(labels: list[str], records: list[dict], figures: tuple[str, ...]) -> list[list]:
+    """A table row per record: its label, then the figures in order."""
+    return [[label, *(r[f] for f in figures)] for label, r in zip(labels, records, strict=True)]
+
+
+def _bars(labels: list[str], records: list[dict], series: list[tuple[str, str]]) -> dict:
+    """A grouped bar chart: one bar series per (name, figure), the labels on the x axis."""
+    return {
+        "data": [
+            {"type": "bar", "name": name, "x": labels, "y": [r[figure] for r in records]}
+            for name, figure in series
+        ],
+        "layout": _layout(barmode="group"),
+    }
+
+
 def funnel(stats: dict) -> Table:
     steps = [
         (_("Listings"), stats["listings"]["supply"] + stats["listings"]["demand"]),
@@ -118,33 +138,10 @@ def by_month(stats: dict) -> Table:
             (contract, MONEY),
             (delivered, MONEY),
         ],
-        rows=[
-            [
-                label,
-                m["connected"],
-                m["contracts"],
-                m["contract_value_vnd"],
-                m["delivered_value_vnd"],
-            ]
-            for label, m in zip(labels, months, strict=True)
-        ],
-        chart={
-            "data": [
-                {
-                    "type": "bar",
-                    "name": contract,
-                    "x": labels,
-                    "y": [m["contract_value_vnd"] for m in months],
-                },
-                {
-                    "type": "bar",
-                    "name": delivered,
-                    "x": labels,
-                    "y": [m["delivered_value_vnd"] for m in months],
-                },
-            ],
-            "layout": _layout(barmode="group"),
-        },
+        rows=_rows(labels, months, MONTH_FIGURES),
+        chart=_bars(
+            labels, months, [(contract, "contract_value_vnd"), (delivered, "delivered_value_vnd")]
+        ),
     )
 
 
@@ -164,24 +161,8 @@ def _top(stats: dict, key: str, *, table_key: str, title: str, caption: str, hea
             (contracts, NUMBER),
             (_("Contract value (₫)"), MONEY),
         ],
-        rows=[
-            [
-                name,
-                r["listings"],
-                r["proposed"],
-                r["connected"],
-                r["contracts"],
-                r["contract_value_vnd"],
-            ]
-            for name, r in zip(names, rows, strict=True)
-        ],
-        chart={
-            "data": [
-                {"type": "bar", "name": connected, "x": names, "y": [r["connected"] for r in rows]},
-                {"type": "bar", "name": contracts, "x": names, "y": [r["contracts"] for r in rows]},
-            ],
-            "layout": _layout(barmode="group"),
-        },
+        rows=_rows(names, rows, TOP_FIGURES),
+        chart=_bars(names, rows, [(connected, "connected"), (contracts, "contracts")]),
     )
 
 

@@ -2,7 +2,9 @@
 
 One home for the numbers of ``GET /api/v1/stats/``, the officers' outcome dashboard, its CSV
 downloads and the public programme pages (which show only aggregates). Nothing is stored or
-cached: each call counts the rows as they are now (a handful of aggregate queries).
+cached here: each call counts the rows as they are now (six grouped statements, see
+``matchmaking.stats_sql``); only the public page keeps its result for a while
+(``matchmaking.selectors_programmes``).
 
 What each filter means (DESIGN.md, API contract part 2, "Statistics"):
 
@@ -38,7 +40,16 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    Sum,
+)
 from django.db.models.functions import Greatest, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,6 +60,7 @@ from catalog.models import ProductCategory, Province
 from catalog.regions import CH, NMM
 from listings.models import Listing
 from matchmaking.models import Deal, Delivery, Match, Meeting, Registration
+from matchmaking.stats_sql import LocalMonth, grouped, literal
 
 REMOTE_REGIONS = (NMM, CH)
 SMALL_PRODUCER_KINDS = (Organization.Kind.PRODUCER, Organization.Kind.COOPERATIVE)
@@ -115,32 +127,44 @@ def listing_q(f: StatsFilters) -> Q:
     if f.province is not None:
         q &= Q(province=f.province)
     if f.region is not None:
-        q &= Q(province__region=f.region)
+        q &= Q(province_id__in=_region_ids(f.region))
     if f.category_ids:
         q &= Q(category_id__in=f.category_ids)
     return q & _period(f, "created_at")
 
 
+def _dealt_at(**event_lookup):
+    return Deal.objects.filter(**event_lookup).values("match_id")
+
+
+def _region_ids(region) -> list[int]:
+    return list(Province.objects.filter(region=region).values_list("pk", flat=True))
+
+
 def match_q(f: StatsFilters, *, prefix: str = "", period: str = "created_at") -> Q:
-    """Matches (``prefix=""``) or deals (``prefix="match__"``) the filters keep."""
-    on_deal = bool(prefix)
-    deal_event = "event" if on_deal else "deal__event"
-    match_id = f"{prefix}id" if not on_deal else "match_id"
+    """Matches (``prefix=""``) or deals (``prefix="match__"``) the filters keep.
+
+    "Met at" is a set of match ids (a meeting at the event or the deal's event), not a join,
+    so PostgreSQL probes a small hashed set per row instead of joining every deal."""
+    match_id = "match_id" if prefix else "id"
     s, d = f"{prefix}supply__", f"{prefix}demand__"
     q = Q()
     if f.programme is not None:
         members = _member_ids(f.programme)
         q &= (
-            Q(**{f"{deal_event}__programme": f.programme})
+            Q(**{f"{match_id}__in": _dealt_at(event__programme=f.programme)})
             | Q(**{f"{match_id}__in": _met_at(event__programme=f.programme)})
             | Q(**{f"{s}province_id__in": members, f"{d}province_id__in": members})
         )
     if f.event is not None:
-        q &= Q(**{deal_event: f.event}) | Q(**{f"{match_id}__in": _met_at(event=f.event)})
+        q &= Q(**{f"{match_id}__in": _dealt_at(event=f.event)}) | Q(
+            **{f"{match_id}__in": _met_at(event=f.event)}
+        )
     if f.province is not None:
         q &= Q(**{f"{s}province": f.province}) | Q(**{f"{d}province": f.province})
     if f.region is not None:
-        q &= Q(**{f"{s}province__region": f.region}) | Q(**{f"{d}province__region": f.region})
+        ids = _region_ids(f.region)
+        q &= Q(**{f"{s}province_id__in": ids}) | Q(**{f"{d}province_id__in": ids})
     if f.category_ids:
         q &= Q(**{f"{s}category_id__in": f.category_ids}) | Q(
             **{f"{d}category_id__in": f.category_ids}
@@ -178,12 +202,6 @@ def filtered(f: StatsFilters):
 # --- the figures -------------------------------------------------------------------------------
 
 
-class _Median(Aggregate):
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
 class _DaysBetween(Func):
     """(later − earlier) in days, as a float (PostgreSQL)."""
 
@@ -192,26 +210,62 @@ class _DaysBetween(Func):
     output_field = FloatField()
 
 
-def _posted_to_connected():
-    return F("connected_at"), Greatest("supply__created_at", "demand__created_at")
+def _flag(q: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def median_days_to_connection(matches) -> float | None:
-    connected = matches.filter(status=Match.Status.CONNECTED, connected_at__isnull=False)
-    if connection.vendor == "postgresql":
-        value = connected.aggregate(m=_Median(_DaysBetween(*_posted_to_connected())))["m"]
+def _connections(connected, months: dict) -> dict:
+    """The connected matches: counted by month of connection (into ``months``), how many
+    involve small producers and remote provinces, and the median days from the later posting
+    to the connection — one grouped read."""
+    remote_ids = list(
+        Province.objects.filter(region__code__in=REMOTE_REGIONS).values_list("pk", flat=True)
+    )
+    small = Q(supply__organization__kind__in=SMALL_PRODUCER_KINDS) | Q(
+        demand__organization__kind__in=SMALL_PRODUCER_KINDS
+    )
+    remote = Q(supply__province_id__in=remote_ids) | Q(demand__province_id__in=remote_ids)
+    columns = {"small": _flag(small), "remote": _flag(remote)}
+    aggregates = {
+        "n": "COUNT(*)",
+        "small": "COUNT(*) FILTER (WHERE {small})",
+        "remote": "COUNT(*) FILTER (WHERE {remote})",
+    }
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        later = Greatest("supply__created_at", "demand__created_at")
+        columns["days"] = _DaysBetween(F("connected_at"), later)
+        aggregates["median"] = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {days})"
+    by_month, (total,) = grouped(
+        connected,
+        keys={"m": LocalMonth("connected_at")},
+        columns=columns,
+        sets=[("m",), ()],
+        aggregates=aggregates,
+    )
+    for r in by_month:
+        if r["m"] is not None:
+            months[_month(r["m"])]["connected"] += r["n"]
+    if postgres:
+        median = total["median"]
     else:  # the embedded SQLite run: few rows, counted in Python
         spans = [
             (c - max(s, d)).total_seconds() / 86400
-            for c, s, d in connected.values_list(
+            for c, s, d in connected.filter(connected_at__isnull=False).values_list(
                 "connected_at", "supply__created_at", "demand__created_at"
             )
         ]
-        value = statistics.median(spans) if spans else None
-    return None if value is None else round(max(value, 0.0), 1)
+        median = statistics.median(spans) if spans else None
+    return {
+        "small": total["small"] or 0,
+        "remote": total["remote"] or 0,
+        "median": None if median is None else round(max(median, 0.0), 1),
+    }
 
 
 def _month(value) -> str | None:
+    if isinstance(value, str):  # SQLite's TruncMonth: "YYYY-MM-01 …"
+        return value[:7]
     return None if value is None else f"{value.year:04d}-{value.month:02d}"
 
 
@@ -241,107 +295,126 @@ def _named(rows: dict, model, ident: str) -> list[dict]:
     return out
 
 
+# Matches and deals are each grouped by (month, status or stage, reason) and by their
+# supply's (province, category) in one read.
+OUTCOME_SETS = [("m", "status", "reason"), ("p", "c")]
+
+
+def _keys(month, status: str, reason: str, *, supply: str) -> dict:
+    return {
+        "m": month,
+        "status": status,
+        "reason": reason,
+        "p": f"{supply}province_id",
+        "c": f"{supply}category_id",
+    }
+
+
 def outcome_stats(f: StatsFilters) -> dict:
     """Every figure of ``GET /api/v1/stats/`` for these filters (call :func:`require_officer`
     first where a user asks).
 
-    A dozen grouped queries, each table read once or twice: the matches once without a join
-    (status, decline reason and month together) and once joined to their supply (province and
-    category together); connections, deals and deliveries are the small tables. The groups are
-    added up here, so each total is the sum of its breakdown by construction.
+    Each table is read once, grouped several ways at once (:func:`stats_sql.grouped`): the
+    listings by side and month and by province and category; the matches (joined to their
+    supply) by month, status and decline reason and by the supply's province and category; the
+    connected matches by month of connection, with the small-producer and remote shares and the
+    median; the deals likewise, and their deliveries by month in the same statement; the
+    meetings. The groups are added up here, so each total is the sum of its breakdown.
     """
     listings, matches, meetings, deals = filtered(f)
     months: dict = defaultdict(_blank)
     places: dict = defaultdict(_blank)
     kinds: dict = defaultdict(_blank)
 
+    by_month, by_place = grouped(
+        listings,
+        keys={
+            "side": "side",
+            "m": LocalMonth("created_at"),
+            "p": "province_id",
+            "c": "category_id",
+        },
+        sets=[("side", "m"), ("p", "c")],
+        aggregates={"n": "COUNT(*)"},
+    )
     sides = {Listing.Side.SUPPLY: 0, Listing.Side.DEMAND: 0}
-    for r in (
-        listings.annotate(m=TruncMonth("created_at")).values("side", "m").annotate(n=Count("pk"))
-    ):
+    for r in by_month:
         sides[r["side"]] = sides.get(r["side"], 0) + r["n"]
         months[_month(r["m"])]["listings"] += r["n"]
-    for r in listings.values("province_id", "category_id").annotate(n=Count("pk")):
-        places[r["province_id"]]["listings"] += r["n"]
-        kinds[r["category_id"]]["listings"] += r["n"]
+    for r in by_place:
+        places[r["p"]]["listings"] += r["n"]
+        kinds[r["c"]]["listings"] += r["n"]
 
     statuses: Counter = Counter()
     decline_reasons = dict.fromkeys(Match.DeclineReason.values, 0)
-    for r in (
-        matches.annotate(m=TruncMonth("created_at"))
-        .values("m", "status", "decline_reason")
-        .annotate(n=Count("pk"))
-    ):
+    by_month, by_place = grouped(
+        matches,
+        keys=_keys(LocalMonth("created_at"), "status", "decline_reason", supply="supply__"),
+        sets=OUTCOME_SETS,
+        aggregates={
+            "n": "COUNT(*)",
+            "connected": f"COUNT(*) FILTER (WHERE {{status}} = {literal(Match.Status.CONNECTED)})",
+        },
+    )
+    for r in by_month:
         statuses[r["status"]] += r["n"]
         months[_month(r["m"])]["proposed"] += r["n"]
         if r["status"] == Match.Status.DECLINED:
-            code = r["decline_reason"] or Match.DeclineReason.OTHER
+            code = r["reason"] or Match.DeclineReason.OTHER
             decline_reasons[code] = decline_reasons.get(code, 0) + r["n"]
-    connected = Q(status=Match.Status.CONNECTED)
-    for r in matches.values("supply__province_id", "supply__category_id").annotate(
-        n=Count("pk"), c=Count("pk", filter=connected)
-    ):
-        for table, key in ((places, "supply__province_id"), (kinds, "supply__category_id")):
+    for r in by_place:
+        for table, key in ((places, "p"), (kinds, "c")):
             table[r[key]]["proposed"] += r["n"]
-            table[r[key]]["connected"] += r["c"]
+            table[r[key]]["connected"] += r["connected"]
 
-    small = Q(supply__organization__kind__in=SMALL_PRODUCER_KINDS) | Q(
-        demand__organization__kind__in=SMALL_PRODUCER_KINDS
-    )
-    remote = Q(supply__province__region__code__in=REMOTE_REGIONS) | Q(
-        demand__province__region__code__in=REMOTE_REGIONS
-    )
-    n_small = n_remote = 0
-    for r in (
-        matches.filter(connected)
-        .annotate(m=TruncMonth("connected_at"))
-        .values("m")
-        .annotate(n=Count("pk"), small=Count("pk", filter=small), remote=Count("pk", filter=remote))
-    ):
-        if r["m"] is not None:
-            months[_month(r["m"])]["connected"] += r["n"]
-        n_small += r["small"]
-        n_remote += r["remote"]
+    connections = _connections(matches.filter(status=Match.Status.CONNECTED), months)
 
     deal_totals = {"contract_signed": 0, "completed": 0, "lost": 0}
     lost_reasons = dict.fromkeys(Deal.LostReason.values, 0)
     contract_value = delivered_value = 0
-    for r in (
-        deals.annotate(m=TruncMonth("signed_on"))
-        .values("m", "stage", "lost_reason")
-        .annotate(n=Count("pk"), cv=Sum("contract_value_vnd"), dv=Sum("delivered_value_vnd"))
-    ):
+    by_month, by_place, delivered = grouped(
+        deals,
+        keys=_keys(TruncMonth("signed_on"), "stage", "lost_reason", supply="match__supply__"),
+        columns={
+            "id": "pk",
+            "signed": _flag(SIGNED),
+            "cv": "contract_value_vnd",
+            "dv": "delivered_value_vnd",
+        },
+        sets=OUTCOME_SETS,
+        aggregates={
+            "n": "COUNT(*)",
+            "signed": "COUNT(*) FILTER (WHERE {signed})",
+            "cv": "SUM({cv}) FILTER (WHERE {signed})",
+            "dv": "SUM({dv})",
+        },
+        joined=lambda ids: (
+            Delivery.objects.filter(deal_id__in=ids)
+            .order_by()
+            .values(m=TruncMonth("delivered_on"))
+            .annotate(dv=Sum("value_vnd"))
+        ),
+    )
+    for r in by_month:
         delivered_value += r["dv"] or 0
         if r["m"] is not None:  # signed
             deal_totals["contract_signed"] += r["n"]
             contract_value += r["cv"] or 0
             months[_month(r["m"])]["contracts"] += r["n"]
             months[_month(r["m"])]["contract_value_vnd"] += r["cv"] or 0
-        if r["stage"] == Deal.Stage.COMPLETED:
+        if r["status"] == Deal.Stage.COMPLETED:
             deal_totals["completed"] += r["n"]
-        elif r["stage"] == Deal.Stage.LOST:
+        elif r["status"] == Deal.Stage.LOST:
             deal_totals["lost"] += r["n"]
-            code = r["lost_reason"] or Deal.LostReason.OTHER
+            code = r["reason"] or Deal.LostReason.OTHER
             lost_reasons[code] = lost_reasons.get(code, 0) + r["n"]
-    for r in deals.values("match__supply__province_id", "match__supply__category_id").annotate(
-        n=Count("pk", filter=SIGNED),
-        cv=Sum("contract_value_vnd", filter=SIGNED),
-        dv=Sum("delivered_value_vnd"),
-    ):
-        for table, key in (
-            (places, "match__supply__province_id"),
-            (kinds, "match__supply__category_id"),
-        ):
-            table[r[key]]["contracts"] += r["n"]
+    for r in by_place:
+        for table, key in ((places, "p"), (kinds, "c")):
+            table[r[key]]["contracts"] += r["signed"]
             table[r[key]]["contract_value_vnd"] += r["cv"] or 0
             table[r[key]]["delivered_value_vnd"] += r["dv"] or 0
-    for r in (
-        Delivery.objects.filter(deal__in=deals.values("pk"))
-        .annotate(m=TruncMonth("delivered_on"))
-        .values("m")
-        .annotate(v=Sum("value_vnd"))
-    ):
-        months[_month(r["m"])]["delivered_value_vnd"] += r["v"] or 0
+    for r in delivered:
+        months[_month(r["m"])]["delivered_value_vnd"] += r["dv"] or 0
 
     meeting_counts = meetings.aggregate(
         requested=Count("pk"),
@@ -366,63 +439,15 @@ def outcome_stats(f: StatsFilters) -> dict:
         "delivered_value_vnd": delivered_value,
         "decline_reasons": decline_reasons,
         "lost_reasons": lost_reasons,
-        "median_days_to_connection": median_days_to_connection(matches),
+        "median_days_to_connection": connections["median"],
         "connections": {
             "total": n_connected,
-            "small_producers": n_small,
-            "small_producer_share": share(n_small),
-            "remote_provinces": n_remote,
-            "remote_province_share": share(n_remote),
+            "small_producers": connections["small"],
+            "small_producer_share": share(connections["small"]),
+            "remote_provinces": connections["remote"],
+            "remote_province_share": share(connections["remote"]),
         },
         "by_month": [{"month": k, **months[k]} for k in sorted(m for m in months if m)],
         "by_province": _named(places, Province, "code"),
         "by_category": _named(kinds, ProductCategory, "slug"),
-    }
-
-
-# --- the public page of a programme -----------------------------------------------------------
-
-# A reported figure the platform can measure too: its key → what the platform counts.
-MEASURED_BESIDE = {
-    "partner-provinces": "active_provinces",
-    "participating-provinces": "active_provinces",
-    "central-highlands-provinces": "active_highlands_provinces",
-    "itpc-region-level-activities": "events",
-}
-
-
-def programme_outcomes(programme) -> dict:
-    """What anyone may read of a programme: member provinces, its public events, aggregate
-    outcomes (no organization is named) and the reported figures beside the measured ones."""
-    from matchmaking.models import ConnectionEvent, ReportedFigure
-
-    stats = outcome_stats(StatsFilters(programme=programme))
-    provinces = list(programme.provinces.select_related("region").order_by("name"))
-    events = list(
-        programme.events.exclude(status=ConnectionEvent.Status.DRAFT)
-        .select_related("place")
-        .order_by("-held_on")
-    )
-    listings = Listing.objects.filter(listing_q(StatsFilters(programme=programme)))
-    active = set(listings.values_list("province_id", flat=True).distinct())
-    measured = {
-        "active_provinces": sum(1 for p in provinces if p.pk in active),
-        "active_highlands_provinces": sum(
-            1 for p in provinces if p.pk in active and p.region.code == CH
-        ),
-        "events": len(events),
-    }
-    figures = []
-    for figure in ReportedFigure.objects.filter(event__programme=programme).select_related(
-        "event", "source"
-    ):
-        measure = MEASURED_BESIDE.get(figure.key)
-        figure.measured = measured[measure] if measure else None
-        figures.append(figure)
-    return {
-        "stats": stats,
-        "provinces": provinces,
-        "events": events,
-        "figures": figures,
-        "measured": measured,
     }

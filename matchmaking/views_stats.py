@@ -1,6 +1,7 @@
 """The officers' outcome dashboard (charts, their tables, CSV downloads) and the public page
 of each cooperation programme. The figures come from ``matchmaking.selectors_stats`` (the
-same function as ``GET /api/v1/stats/``); who may see them is decided there too."""
+same function as ``GET /api/v1/stats/``, counted once per request); who may see them is decided
+there too. The public page's figures are cached (``matchmaking.selectors_programmes``)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,8 @@ from core.spreadsheets import safe_cell
 from matchmaking import outcome_tables
 from matchmaking.forms_stats import StatsFilterForm
 from matchmaking.models import CooperationProgramme
-from matchmaking.selectors_stats import (
-    StatsFilters,
-    outcome_stats,
-    programme_outcomes,
-    require_officer,
-)
+from matchmaking.selectors_programmes import programme_outcomes
+from matchmaking.selectors_stats import StatsFilters, outcome_stats, require_officer
 
 
 def _filtered(request):

@@ -194,6 +194,19 @@ class Match(CleanTextModelMixin, models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "respond_by"], name="match_status_due_idx"),
+            # The outcome figures read the connected matches from this alone (index-only). All
+            # key columns, not INCLUDE: SQLite (the embedded run) has no covering indexes.
+            models.Index(
+                fields=[
+                    "status",
+                    "created_at",
+                    "decline_reason",
+                    "supply",
+                    "demand",
+                    "connected_at",
+                ],
+                name="match_stats_cover_idx",
+            ),
         ]
 
     def __str__(self) -> str:
