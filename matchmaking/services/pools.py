@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Sum
 
 from accounts.models import Membership
+from core.queries import id_set
 from listings.models import Listing
 from matchmaking import engine
 from matchmaking.engine import records
@@ -59,7 +60,7 @@ def held_by_pools(*, supply_ids=None, category_ids=None) -> dict[int, float]:
     """Base quantity each supply has promised to active pools."""
     rows = _held_rows()
     if supply_ids is not None:
-        rows = rows.filter(supply_id__in=list(supply_ids))
+        rows = rows.filter(supply_id__in=id_set(supply_ids))
     if category_ids is not None:
         rows = rows.filter(supply__category_id__in=list(category_ids))
     sums = rows.values("supply_id").annotate(q=Sum("suggested_quantity"))
@@ -69,7 +70,7 @@ def held_by_pools(*, supply_ids=None, category_ids=None) -> dict[int, float]:
 def held_by_matches(supply_ids, *, except_demand: int | None = None) -> dict[int, float]:
     """Base quantity each supply holds in active single matches (a signed contract's, …)."""
     held: dict[int, float] = defaultdict(float)
-    rows = Match.objects.filter(status__in=Match.ACTIVE_STATUSES, supply_id__in=list(supply_ids))
+    rows = Match.objects.filter(status__in=Match.ACTIVE_STATUSES, supply_id__in=id_set(supply_ids))
     if except_demand is not None:
         rows = rows.exclude(demand_id=except_demand)
     for supply_id, qty in rows.annotate(h=deals.held_quantity()).values_list("supply_id", "h"):
