@@ -56,6 +56,25 @@ class People:
             context.close()
 
 
+def expect(locator):
+    """Playwright's ``expect``, imported on use (the non-browser tests run without Playwright)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def log_in(page, username: str, next_url: str = "/listings/mine/") -> None:
+    """Log ``username`` in (the factories' password) through the login page; wait for
+    ``next_url``."""
+    from accounts.tests.factories import PASSWORD
+
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+
+
 @pytest.fixture
 def match(actors, reference):
     """The supplier's supply proposed to the buyer's demand."""
