@@ -21,7 +21,7 @@ import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from core.tests.processes import PostgresCluster, celery_worker, free_port, gunicorn, stop
+from core.tests.processes import PostgresCluster, celery_worker, free_port, gunicorn, stop, wait_for
 from listings.tests.factories import listing_payload, make_listing
 from matchmaking import tasks
 from matchmaking.tests.celery_utils import broker
@@ -29,16 +29,6 @@ from matchmaking.tests.celery_utils import broker
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _wait_for(predicate, timeout, step=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return None
 
 
 def _ready(base: str) -> dict:
@@ -164,10 +154,10 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
     base = f"http://127.0.0.1:{web_port}"
     headers = {"Authorization": f"Token {token}"}
     try:
-        assert _wait_for(lambda: _ready(base).get("status") == "ok", 90, 0.5), _ready(base)
+        assert wait_for(lambda: _ready(base).get("status") == "ok", 90, 0.5), _ready(base)
 
         cluster.stop("fast")
-        down = _wait_for(lambda: _ready(base).get("checks", {}).get("database"), 30)
+        down = wait_for(lambda: _ready(base).get("checks", {}).get("database"), 30, 0.25)
         assert down and down["status"] == "fail", _ready(base)
         with broker(BROKER, task_default_queue=queue):
             # A job that meets the outage: it fails on OperationalError and is retried.
@@ -175,7 +165,7 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
             time.sleep(3)
         cluster.start()
         back = time.monotonic()
-        assert _wait_for(lambda: _ready(base).get("status") == "ok", 60), _ready(base)
+        assert wait_for(lambda: _ready(base).get("status") == "ok", 60, 0.25), _ready(base)
         ready_after = time.monotonic() - back
 
         # The web serves and saves without having been restarted ...
@@ -195,10 +185,10 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
         runs_of_supply = (
             "SELECT count(*) FROM matchmaking_matchrun WHERE listing_id = %s AND status = 'done'"
         )
-        assert _wait_for(
+        assert wait_for(
             lambda: _count(cluster, runs_of_supply, supply.pk) > runs_before, 90, 0.5
         ), _diagnose(cluster, worker, "the job sent during the outage was not retried")
-        assert _wait_for(
+        assert wait_for(
             lambda: _count(
                 cluster,
                 "SELECT count(*) FROM matchmaking_match WHERE supply_id = %s AND demand_id = %s",

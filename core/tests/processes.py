@@ -106,6 +106,18 @@ def redis_server(*, port: int) -> subprocess.Popen:
     return process
 
 
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.2):
+    """Ask ``predicate`` every ``step`` seconds until it answers something true (returned), or
+    ``timeout`` seconds have passed (``None``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
