@@ -92,20 +92,8 @@ def clear_proposals() -> None:
 
 def clean() -> None:
     """Remove everything an earlier benchmark created (raw deletes: it is a lot of rows)."""
+    clear_proposals()
     bench_listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
-    bench_matches = Match.objects.filter(supply__in=bench_listings) | Match.objects.filter(
-        demand__in=bench_listings
-    )
-    PoolMember.objects.filter(pool__demand__in=bench_listings)._raw_delete(connection.alias)
-    PoolMember.objects.filter(supply__in=bench_listings)._raw_delete(connection.alias)
-    Pool.objects.filter(demand__in=bench_listings)._raw_delete(connection.alias)
-    Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
-    MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
-    Match.history.model.objects.filter(supply_id__in=bench_listings.values("pk"))._raw_delete(
-        connection.alias
-    )
-    for side in ("supply", "demand"):
-        Match.objects.filter(**{f"{side}__in": bench_listings})._raw_delete(connection.alias)
     MatchRun.objects.filter(listing__in=bench_listings).update(listing=None)
     Listing.certifications.through.objects.filter(listing__in=bench_listings)._raw_delete(
         connection.alias
@@ -116,9 +104,6 @@ def clean() -> None:
     ListingFeatures.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     ListingMatchState.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     bench_listings._raw_delete(connection.alias)
-    Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
-        connection.alias
-    )
     Organization.history.model.objects.filter(name__startswith=BENCH_ORG)._raw_delete(
         connection.alias
     )
