@@ -1,4 +1,4 @@
-"""Fixtures of the match tests: the proposed match, and the browser (one Chromium, a fresh
+"""Fixtures of the match tests: the proposed match, its accepted deal, and the browser (one Chromium, a fresh
 context per person).
 
 Debian's Chromium (``make browser``) drives the pages against pytest-django's ``live_server``;
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from matchmaking.services import review
 from matchmaking.tests.factories import supply_and_demand_match
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -79,6 +80,15 @@ def log_in(page, username: str, next_url: str = "/listings/mine/") -> None:
 def match(actors, reference):
     """The supplier's supply proposed to the buyer's demand."""
     return supply_and_demand_match(actors, reference)
+
+
+@pytest.fixture
+def deal(actors, reference):
+    """The deal of the supplier–buyer match both sides accepted (stage ``connected``)."""
+    match = supply_and_demand_match(actors, reference)
+    review.match_accept(match=match, by_user=actors.supplier)
+    review.match_accept(match=match, by_user=actors.buyer)
+    return match.deal
 
 
 @pytest.fixture
