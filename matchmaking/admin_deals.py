@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from core.formatting import format_number
 from matchmaking.admin_matches.common import ReadOnlyInline
 from matchmaking.admin_matches.filters import ProgrammeListFilter
 from matchmaking.models import Deal, DealEvent, Delivery
+from matchmaking.selectors import deals_of_programme
 from matchmaking.services.nudges import OPEN_STAGES, QUIET_DAYS, overdue_contracts
 
 
@@ -25,11 +25,7 @@ class ProgrammeFilter(ProgrammeListFilter):
         programme = self.programme()
         if programme is None:
             return queryset
-        provinces = programme.provinces.values("pk")
-        return queryset.filter(
-            Q(event__programme=programme)
-            | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
-        )
+        return deals_of_programme(queryset, programme)
 
 
 class NudgeFilter(admin.SimpleListFilter):
