@@ -42,16 +42,7 @@ def _copy_database(target: PostgresCluster) -> None:
     """The test database (schema and rows) into the throwaway cluster."""
     db = connection.settings_dict
     subprocess.run(
-        [
-            str(target.bin / "createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(target.port),
-            "-U",
-            "postgres",
-            "ketnoi_fault",
-        ],
+        [str(target.bin / "createdb"), *target.connect_args, "ketnoi_fault"],
         check=True,
         timeout=60,
     )
@@ -73,19 +64,7 @@ def _copy_database(target: PostgresCluster) -> None:
     )
     psql = shutil.which("psql") or str(target.bin / "psql")
     subprocess.run(
-        [
-            psql,
-            "-q",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(target.port),
-            "-U",
-            "postgres",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "ketnoi_fault",
-        ],
+        [psql, "-q", *target.connect_args, "-v", "ON_ERROR_STOP=1", "ketnoi_fault"],
         input=dump.stdout,
         check=True,
         capture_output=True,

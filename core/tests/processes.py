@@ -195,3 +195,8 @@ class PostgresCluster:
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/ketnoi_fault"
+
+    @property
+    def connect_args(self) -> list[str]:
+        """Where a client program (createdb, psql) reaches this cluster, as ``postgres``."""
+        return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
