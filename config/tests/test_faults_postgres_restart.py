@@ -21,7 +21,16 @@ import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from core.tests.processes import PostgresCluster, celery_worker, free_port, gunicorn, stop, wait_for
+from core.tests.processes import (
+    WEB_ENV,
+    PostgresCluster,
+    celery_worker,
+    child_env,
+    free_port,
+    gunicorn,
+    stop,
+    wait_for,
+)
 from listings.tests.factories import listing_payload, make_listing
 from matchmaking import tasks
 from matchmaking.tests.celery_utils import broker
@@ -118,16 +127,7 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
 
     queue = f"faults-pg-{os.getpid()}"
     web_port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": cluster.url,
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HEALTH_CHECK_TIMEOUT": "1",
-    }
+    env = child_env(broker=BROKER, queue=queue, database_url=cluster.url, **WEB_ENV)
     web = gunicorn(env=env, port=web_port)
     worker = celery_worker(env=env, name=f"pg-{queue}@localhost", queue=queue)
     base = f"http://127.0.0.1:{web_port}"

@@ -13,11 +13,19 @@ import time
 
 import pytest
 import requests
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, free_port, gunicorn, redis_server, stop, wait_for
+from core.tests.processes import (
+    WEB_ENV,
+    celery_worker,
+    child_env,
+    free_port,
+    gunicorn,
+    redis_server,
+    stop,
+    wait_for,
+)
 from listings.models import Listing
 from listings.tests.factories import listing_form_data, listing_payload
 from matchmaking import tasks
@@ -51,21 +59,15 @@ def site(tmp_path):
     redis_port, web_port = free_port(), free_port()
     redis = redis_server(port=redis_port)
     url = f"redis://127.0.0.1:{redis_port}/0"
-    db = connection.settings_dict
     queue = f"faults-redis-{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HEALTH_CHECK_TIMEOUT": "1",
-        "MATCH_SWEEP_AFTER_SECONDS": "0",
+    env = child_env(
+        broker=url,
+        queue=queue,
+        **WEB_ENV,
+        MATCH_SWEEP_AFTER_SECONDS="0",
         # Plain HTTP here: with debug off the session and CSRF cookies would be HTTPS-only.
-        "DJANGO_DEBUG": "1",
-    }
+        DJANGO_DEBUG="1",
+    )
     web = gunicorn(env=env, port=web_port)
     worker = celery_worker(env=env, name=f"redis-{queue}@localhost", queue=queue)
     base = f"http://127.0.0.1:{web_port}"

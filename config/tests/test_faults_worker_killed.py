@@ -13,10 +13,9 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, kill, stop, wait_for
+from core.tests.processes import celery_worker, child_env, kill, stop, wait_for
 from matchmaking import tasks
 from matchmaking.benchmarks import database as bench
 from matchmaking.models import Match, MatchRun, MatchRunChunk, Pool
@@ -49,18 +48,13 @@ def market(settings):
 
 
 def _start_worker(queue: str, name: str):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "MATCH_RUN_STALE_SECONDS": str(STALE_SECONDS),
-        "MATCH_RUN_HEARTBEAT_SECONDS": "1",
-        "MATCH_POOLS": "0",
-    }
+    env = child_env(
+        broker=BROKER,
+        queue=queue,
+        MATCH_RUN_STALE_SECONDS=str(STALE_SECONDS),
+        MATCH_RUN_HEARTBEAT_SECONDS="1",
+        MATCH_POOLS="0",
+    )
     # prefork: a main process and a pool child, both killed below
     return celery_worker(env=env, name=name, queue=queue, pool="prefork", concurrency=1)
 

@@ -5,10 +5,9 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, stop, wait_for
+from core.tests.processes import celery_worker, child_env, stop, wait_for
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
@@ -24,16 +23,8 @@ BROKER = "redis://127.0.0.1:6379/11"
 @pytest.fixture
 def worker():
     """A worker on a Redis database of its own, pointed at this test's PostgreSQL database."""
-    db = connection.settings_dict
     queue = f"e2e-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "CELERY_QUEUE": queue,
-    }
+    env = child_env(broker=BROKER, queue=queue)
     proc = celery_worker(env=env, name=f"e2e-{os.getpid()}@localhost", queue=queue)
     with broker(BROKER, result_backend=BROKER, task_default_queue=queue):
         try:
