@@ -106,9 +106,13 @@ def organization_create(request):
     form = OrganizationForm(request.POST or None)
     # A second submit of the same form (double click, back button) creates nothing.
     once = idempotency.claim_form(request) if request.method == "POST" else None
-    if once is not None and once.outcome == idempotency.REPLAY:
-        messages.info(request, _("This form was already sent: the organization exists once."))
-        return redirect(once.row.location or reverse("accounts:organizations"))
+    if replayed := idempotency.form_replayed(
+        once,
+        request,
+        message=_("This form was already sent: the organization exists once."),
+        fallback=reverse("accounts:organizations"),
+    ):
+        return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)
     elif request.method == "POST":

@@ -24,8 +24,10 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -222,6 +224,15 @@ def claim_form(request) -> Claim | None:
         return claim(scope=scope, key=key, fingerprint="form")
     except DomainError:  # still being processed: the first submit answers the user
         return Claim(REPLAY, IdempotencyKey(scope=scope, key=key, location=""))
+
+
+def form_replayed(once: Claim | None, request, *, message: str, fallback: str):
+    """For a submit already handled: ``message`` for the user and a redirect to where the first
+    submit went (``fallback`` while that one is still being processed); ``None`` otherwise."""
+    if once is None or once.outcome != REPLAY:
+        return None
+    messages.info(request, message)
+    return redirect(once.row.location or fallback)
 
 
 def form_failed(once: Claim | None) -> None:

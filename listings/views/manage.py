@@ -83,9 +83,13 @@ def create(request):
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
     # A second submit of the same form (double click, back button) posts nothing twice.
     once = idempotency.claim_form(request) if request.method == "POST" else None
-    if once is not None and once.outcome == idempotency.REPLAY:
-        messages.info(request, _("This form was already sent: the listing is posted once."))
-        return redirect(once.row.location or reverse("listings:mine"))
+    if replayed := idempotency.form_replayed(
+        once,
+        request,
+        message=_("This form was already sent: the listing is posted once."),
+        fallback=reverse("listings:mine"),
+    ):
+        return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)
     elif request.method == "POST":
