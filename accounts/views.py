@@ -105,13 +105,12 @@ def organization_list(request):
 def organization_create(request):
     form = OrganizationForm(request.POST or None)
     # A second submit of the same form (double click, back button) creates nothing.
-    once = idempotency.claim_form(request) if request.method == "POST" else None
-    if replayed := idempotency.form_replayed(
-        once,
+    once, replayed = idempotency.claim_page_form(
         request,
-        message=_("This form was already sent: the organization exists once."),
-        fallback=reverse("accounts:organizations"),
-    ):
+        _("This form was already sent: the organization exists once."),
+        "accounts:organizations",
+    )
+    if replayed:
         return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)

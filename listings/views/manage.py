@@ -82,13 +82,10 @@ def create(request):
         initial["province"] = chosen.province
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
     # A second submit of the same form (double click, back button) posts nothing twice.
-    once = idempotency.claim_form(request) if request.method == "POST" else None
-    if replayed := idempotency.form_replayed(
-        once,
-        request,
-        message=_("This form was already sent: the listing is posted once."),
-        fallback=reverse("listings:mine"),
-    ):
+    once, replayed = idempotency.claim_page_form(
+        request, _("This form was already sent: the listing is posted once."), "listings:mine"
+    )
+    if replayed:
         return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)
