@@ -178,24 +178,6 @@ def supply_and_demand_match(actors, reference, *, supply=None, demand=None, **fi
     )
 
 
-def export_demand(actors, reference, tonnes=50, **over) -> Listing:
-    """The buyer's demand for ``tonnes`` t of VietGAP Robusta delivered to Hồ Chí Minh: more
-    than one cooperative's supply, so the cooperatives are pooled for it."""
-    fields = {
-        "certifications": [reference.vietgap],
-        "side": Listing.Side.DEMAND,
-        "title": "Thu mua cà phê Robusta xuất khẩu",
-        "category": reference.coffee,
-        "quantity": Decimal(tonnes),
-        "unit": Unit.objects.get(code="tonne"),
-        "province": reference.hcmc,
-    }
-    fields.update(over)
-    return make_listing(
-        organization=actors.buyer_org, reference=reference, by_user=actors.buyer, **fields
-    )
-
-
 def buyer_orgs(count: int, reference, *, prefix: str = "Siêu thị") -> list:
     """``count`` buyer organizations in HCMC, each with one member."""
     orgs = []

@@ -12,10 +12,11 @@ import pytest
 
 from accounts.models import Organization
 from accounts.tests.factories import OrganizationFactory, member_of
+from catalog.models import Unit
+from listings.models import Listing
 from listings.tests.factories import make_listing
 from matchmaking.models import Pool
 from matchmaking.tests.conftest import DESKTOP, PHONE, expect, log_in
-from matchmaking.tests.factories import export_demand
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,18 @@ def test_a_buyer_and_two_cooperatives_connect_through_a_pool(people, actors, ref
             quantity=Decimal(30),
         )
         coops.append((org, user))
-    export_demand(actors, reference, title="Thu mua 50 tấn cà phê Robusta xuất khẩu")
+    make_listing(
+        organization=actors.buyer_org,
+        reference=reference,
+        certifications=[reference.vietgap],
+        by_user=actors.buyer,
+        side=Listing.Side.DEMAND,
+        title="Thu mua 50 tấn cà phê Robusta xuất khẩu",
+        category=reference.coffee,
+        quantity=Decimal(50),
+        unit=Unit.objects.get(code="tonne"),
+        province=reference.hcmc,
+    )
     pool = Pool.objects.get()
     card = f"#pool-{pool.pk}"
 

@@ -11,13 +11,13 @@ from django.db.models import Sum
 
 from accounts.models import Organization
 from accounts.tests.factories import OrganizationFactory, member_of
+from catalog.models import Unit
 from listings.models import Listing
 from listings.tests.factories import make_listing
 from matchmaking.models import Match, MatchRun, Notification, Pool, PoolMember
 from matchmaking.selectors import contacts_open
 from matchmaking.services import pools as pool_service
 from matchmaking.services import rematch
-from matchmaking.tests.factories import export_demand
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,6 +47,22 @@ def _supply(coop, reference, tonnes=20) -> Listing:
     )
 
 
+def _demand(actors, reference, tonnes=50, **over) -> Listing:
+    return make_listing(
+        organization=actors.buyer_org,
+        reference=reference,
+        certifications=[reference.vietgap],
+        by_user=actors.buyer,
+        side=Listing.Side.DEMAND,
+        title="Thu mua cà phê Robusta xuất khẩu",
+        category=reference.coffee,
+        quantity=Decimal(tonnes),
+        unit=Unit.objects.get(code="tonne"),
+        province=reference.hcmc,
+        **over,
+    )
+
+
 def _held(supply_id: int) -> Decimal:
     """What a supply has promised to single matches and active pools (base units)."""
     singles = Match.objects.filter(supply_id=supply_id, status__in=Match.ACTIVE_STATUSES).aggregate(
@@ -62,7 +78,7 @@ def _held(supply_id: int) -> Decimal:
 
 def test_a_large_demand_gets_a_pool_of_small_cooperatives(actors, reference, coops):
     supplies = [_supply(c, reference) for c in coops[:3]]
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     pool = Pool.objects.get(demand=demand)
     assert pool.status == Pool.Status.PROPOSED
     members = list(pool.members.all())
@@ -89,10 +105,10 @@ def test_a_large_demand_gets_a_pool_of_small_cooperatives(actors, reference, coo
         assert _held(s.pk) <= s.quantity_base
 
 
-def test_no_pool_when_one_supply_covers_theexport_demand(actors, reference, coops):
+def test_no_pool_when_one_supply_covers_the_demand(actors, reference, coops):
     _supply(coops[0], reference, tonnes=60)
     _supply(coops[1], reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     assert not Pool.objects.filter(demand=demand).exists()
     assert Match.objects.filter(demand=demand, suggested_quantity=Decimal("50000")).exists()
 
@@ -100,7 +116,7 @@ def test_no_pool_when_one_supply_covers_theexport_demand(actors, reference, coop
 def test_the_whole_pool_flow_through_the_api(api, actors, reference, coops):
     for c in coops[:3]:
         _supply(c, reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     pool = Pool.objects.get(demand=demand)
     members = {m.organization_id: m for m in pool.members.all()}
 
@@ -167,7 +183,7 @@ def test_a_member_who_declines_is_replaced_and_the_buyer_confirms_again(
 ):
     for c in coops[:3]:
         _supply(c, reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     spare = _supply(coops[3], reference)  # posted after the pool was formed
     pool = Pool.objects.get(demand=demand)
     api.as_user(actors.buyer).post(f"/api/v1/pools/{pool.pk}/accept/", {}, format="json")
@@ -197,7 +213,7 @@ def test_a_member_who_declines_is_replaced_and_the_buyer_confirms_again(
 def test_without_a_replacement_the_pool_is_withdrawn(api, actors, reference, coops):
     for c in coops[:3]:
         _supply(c, reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     pool = Pool.objects.get(demand=demand)
     r = api.as_user(coops[1].user).post(
         f"/api/v1/pools/{pool.pk}/decline/", {"reason": "price"}, format="json"
@@ -211,7 +227,7 @@ def test_without_a_replacement_the_pool_is_withdrawn(api, actors, reference, coo
 def test_a_buyer_decline_ends_pooling_for_that_demand(api, actors, reference, coops):
     for c in coops[:3]:
         _supply(c, reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     pool = Pool.objects.get(demand=demand)
     bad = api.as_user(actors.buyer).post(
         f"/api/v1/pools/{pool.pk}/decline/", {"reason": "nope"}, format="json"
@@ -228,7 +244,7 @@ def test_a_buyer_decline_ends_pooling_for_that_demand(api, actors, reference, co
 def test_officers_name_whom_they_act_for(api, actors, reference, coops):
     for c in coops[:3]:
         _supply(c, reference)
-    pool = Pool.objects.get(demand=export_demand(actors, reference))
+    pool = Pool.objects.get(demand=_demand(actors, reference))
     api.as_user(actors.officer)
     assert api.get(f"/api/v1/pools/{pool.pk}/").status_code == 200
     r = api.post(f"/api/v1/pools/{pool.pk}/accept/", {}, format="json")
@@ -258,7 +274,7 @@ def test_the_full_rematch_forms_pools_idempotently_within_capacity(actors, refer
     supplies = [_supply(c, reference) for c in coops]
     other_buyer = OrganizationFactory(name="Công ty Xuất khẩu B", province=reference.hcmc)
     member_of(other_buyer)
-    first = export_demand(actors, reference)
+    first = _demand(actors, reference)
     second = make_listing(
         organization=other_buyer,
         reference=reference,
@@ -292,7 +308,7 @@ def test_officers_follow_and_withdraw_pools_in_the_admin(actors, reference, coop
 
     for c in coops[:3]:
         _supply(c, reference)
-    pool = Pool.objects.get(demand=export_demand(actors, reference))
+    pool = Pool.objects.get(demand=_demand(actors, reference))
     Group.objects.get(name=OFFICERS_GROUP).permissions.add(
         *Permission.objects.filter(
             content_type__app_label="matchmaking",
@@ -315,9 +331,9 @@ def test_officers_follow_and_withdraw_pools_in_the_admin(actors, reference, coop
     assert pool.status == Pool.Status.WITHDRAWN
 
 
-def test_a_new_supply_completes_a_pool_for_a_waitingexport_demand(actors, reference, coops):
+def test_a_new_supply_completes_a_pool_for_a_waiting_demand(actors, reference, coops):
     first = _supply(coops[0], reference)
-    demand = export_demand(actors, reference)
+    demand = _demand(actors, reference)
     # One cooperative alone: a partial single offer, no pool (a pool needs two).
     assert not Pool.objects.exists()
     assert Match.objects.filter(supply=first, demand=demand, status="proposed").exists()
