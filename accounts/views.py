@@ -105,10 +105,13 @@ def organization_list(request):
 def organization_create(request):
     form = OrganizationForm(request.POST or None)
     # A second submit of the same form (double click, back button) creates nothing.
-    once = idempotency.claim_form(request) if request.method == "POST" else None
-    if once is not None and once.outcome == idempotency.REPLAY:
-        messages.info(request, _("This form was already sent: the organization exists once."))
-        return redirect(once.row.location or reverse("accounts:organizations"))
+    once, replayed = idempotency.claim_page_form(
+        request,
+        _("This form was already sent: the organization exists once."),
+        "accounts:organizations",
+    )
+    if replayed:
+        return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)
     elif request.method == "POST":

@@ -21,3 +21,9 @@ class System:
 
 
 SYSTEM = System()
+
+
+def recorded_user(by_user):
+    """The user an audit row names as having acted: the person, ``None`` for :data:`SYSTEM`
+    (or nobody)."""
+    return by_user if by_user is not None and by_user.is_authenticated else None

@@ -24,8 +24,11 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -222,6 +225,17 @@ def claim_form(request) -> Claim | None:
         return claim(scope=scope, key=key, fingerprint="form")
     except DomainError:  # still being processed: the first submit answers the user
         return Claim(REPLAY, IdempotencyKey(scope=scope, key=key, location=""))
+
+
+def claim_page_form(request, replayed_message: str, fallback: str):
+    """:func:`claim_form` for a POST (``None`` for any other request), and for a submit already
+    handled the answer: ``replayed_message`` for the user and a redirect to where the first
+    submit went (the url name ``fallback`` while that one is still being processed)."""
+    once = claim_form(request) if request.method == "POST" else None
+    if once is None or once.outcome != REPLAY:
+        return once, None
+    messages.info(request, replayed_message)
+    return once, redirect(once.row.location or reverse(fallback))
 
 
 def form_failed(once: Claim | None) -> None:

@@ -50,69 +50,64 @@ def _short(value) -> str:
     return str(value)[:60]
 
 
-class UnitField(serializers.SlugRelatedField):
+class ReferenceField(serializers.SlugRelatedField):
+    """A reference row by its code on input and output: a code that is not one of
+    ``reference_model``'s rows (``code_field``) is refused with the field's messages."""
+
+    reference_model: type
+    code_field = "code"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", self.reference_model.objects.all())
+        super().__init__(slug_field=self.code_field, **kwargs)
+
+    def lookup(self, text: str):
+        """The row ``text`` names, or ``None``; by default the code, in any case."""
+        return self.reference_model.objects.filter(
+            **{self.code_field: text.strip().lower()}
+        ).first()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.strip():
+            self.fail("invalid")
+        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
+        row = self.lookup(data)
+        if row is None:
+            self.fail("does_not_exist", value=_short(data))
+        return row
+
+
+class UnitField(ReferenceField):
     """A unit by code or Vietnamese/English alias on input ("tấn", "tạ", "lít"); the code on
     output."""
 
+    reference_model = Unit
     default_error_messages = {
         "does_not_exist": _("Unknown unit “{value}”: use a code from /api/v1/units/."),
         "invalid": _("Enter a unit code such as kg, tonne or l."),
     }
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Unit.objects.all())
-        super().__init__(slug_field="code", **kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip():
-            self.fail("invalid")
-        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
-        unit = Unit.resolve(data)
-        if unit is None:
-            self.fail("does_not_exist", value=_short(data))
-        return unit
+    def lookup(self, text: str):
+        return Unit.resolve(text)
 
 
-class CategoryField(serializers.SlugRelatedField):
+class CategoryField(ReferenceField):
+    reference_model = ProductCategory
+    code_field = "slug"
     default_error_messages = {
         "does_not_exist": _("Unknown category “{value}”: use a slug from /api/v1/categories/."),
         "invalid": _("Enter a category slug such as coffee."),
     }
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", ProductCategory.objects.all())
-        super().__init__(slug_field="slug", **kwargs)
 
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip():
-            self.fail("invalid")
-        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
-        category = ProductCategory.objects.filter(slug=data.strip().lower()).first()
-        if category is None:
-            self.fail("does_not_exist", value=_short(data))
-        return category
-
-
-class CertificationField(UniqueManyMixin, serializers.SlugRelatedField):
+class CertificationField(UniqueManyMixin, ReferenceField):
+    reference_model = Certification
     default_error_messages = {
         "does_not_exist": _(
             "Unknown certification “{value}”: use a code from /api/v1/certifications/."
         ),
         "invalid": _("Enter a certification code such as vietgap."),
     }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Certification.objects.all())
-        super().__init__(slug_field="code", **kwargs)
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or not data.strip():
-            self.fail("invalid")
-        data = single_line(data)  # a NUL would reach PostgreSQL's lookup (a 500)
-        certification = Certification.objects.filter(code=data.strip().lower()).first()
-        if certification is None:
-            self.fail("does_not_exist", value=_short(data))
-        return certification
 
 
 class ListingOrganizationSerializer(StrictModelSerializer):

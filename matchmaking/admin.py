@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import FoldedSearchMixin, SeededSourceMixin
+from matchmaking.admin_matches.common import ListedInline
 from matchmaking.models import ConnectionEvent, CooperationProgramme, ReportedFigure
 
 # --- 1. cooperation programmes, connection events, reported figures ------------------------------
@@ -31,16 +32,11 @@ class ReportedFigureInline(admin.TabularInline):  # also on the event's page (ad
     extra = 0
 
 
-class ProgrammeEventInline(admin.TabularInline):
+class ProgrammeEventInline(ListedInline):
     model = ConnectionEvent
     fields = ("name", "held_on", "place", "organiser")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CooperationProgramme)

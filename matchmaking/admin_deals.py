@@ -7,33 +7,25 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_number
-from matchmaking.models import CooperationProgramme, Deal, DealEvent, Delivery
+from matchmaking.admin_matches.common import ReadOnlyInline
+from matchmaking.admin_matches.filters import ProgrammeListFilter
+from matchmaking.models import Deal, DealEvent, Delivery
+from matchmaking.selectors import deals_of_programme
 from matchmaking.services.nudges import OPEN_STAGES, QUIET_DAYS, overdue_contracts
 
 
-class ProgrammeFilter(admin.SimpleListFilter):
+class ProgrammeFilter(ProgrammeListFilter):
     """Met at one of the programme's events, or between two of its member provinces."""
 
-    title = _("cooperation programme")
-    parameter_name = "programme"
-
-    def lookups(self, request, model_admin):
-        return [(p.slug, p.name) for p in CooperationProgramme.objects.order_by("name")]
-
     def queryset(self, request, queryset):
-        programme = CooperationProgramme.objects.filter(slug=self.value() or "").first()
+        programme = self.programme()
         if programme is None:
             return queryset
-        provinces = programme.provinces.values("pk")
-        return queryset.filter(
-            Q(event__programme=programme)
-            | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
-        )
+        return deals_of_programme(queryset, programme)
 
 
 class NudgeFilter(admin.SimpleListFilter):
@@ -55,17 +47,6 @@ class NudgeFilter(admin.SimpleListFilter):
             since = timezone.now() - datetime.timedelta(days=QUIET_DAYS)
             return queryset.filter(stage__in=OPEN_STAGES, updated_at__lte=since)
         return queryset
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class DealEventInline(ReadOnlyInline):

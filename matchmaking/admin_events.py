@@ -25,6 +25,7 @@ from catalog.admin import FoldedSearchMixin, SeededSourceMixin
 from core.errors import DomainError
 from core.formatting import format_number
 from matchmaking.admin import ReportedFigureInline
+from matchmaking.admin_matches.common import ListedInline, ReadOnlyAdminMixin
 from matchmaking.models import (
     ConnectionEvent,
     EventSession,
@@ -73,16 +74,11 @@ class EventSessionInline(admin.TabularInline):
         return not self._frozen(obj) and super().has_delete_permission(request, obj)
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(ListedInline):
     model = Registration
     fields = ("organization", "side", "created_at", "checked_in_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def _counts(event: ConnectionEvent) -> dict[str, int]:
@@ -307,19 +303,8 @@ class ConnectionEventAdmin(FoldedSearchMixin, SeededSourceMixin, admin.ModelAdmi
         self._move(request, queryset, ConnectionEvent.Status.FINISHED)
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Registration)
-class RegistrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "organization",
         "event",
@@ -353,19 +338,14 @@ class RegistrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
         )
 
 
-class OutcomeInline(admin.TabularInline):
+class OutcomeInline(ListedInline):
     model = MeetingOutcome
     fields = ("organization", "held", "interest", "next_step", "note", "reported_at")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class MeetingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "requester",
         "counterpart",

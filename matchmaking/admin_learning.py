@@ -40,14 +40,7 @@ class DeclineLearningAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_filter = (ResetFilter, "organization__kind", "last_decline_at")
     search_fields = ("organization__name",)
     folded_search_fields = ("organization__search_text",)
-    readonly_fields = (
-        "organization",
-        "declines",
-        "weights",
-        "last_decline_at",
-        "reset_at",
-        "reset_by",
-    )
+    readonly_fields = list_display
     fields = readonly_fields
     actions = ("reset_learning",)
     list_select_related = ("organization", "reset_by")

@@ -17,12 +17,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from matchmaking.admin_matches.common import ReadOnlyAdminMixin
+from matchmaking.admin_matches.common import ReadOnlyAdminMixin, ReadOnlyInline
 from matchmaking.admin_matches.common import is_officer as _is_officer
 from matchmaking.models import MatchRun, MatchRunChunk
 
 
-class MatchRunChunkInline(admin.TabularInline):
+class MatchRunChunkInline(ReadOnlyInline):
     model = MatchRunChunk
     fields = (
         "index",
@@ -35,14 +35,6 @@ class MatchRunChunkInline(admin.TabularInline):
         "note",
     )
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 def _when(value) -> str:

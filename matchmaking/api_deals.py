@@ -4,7 +4,6 @@ Reads go through ``Deal.objects.visible_to(user)`` (an outsider gets 404, not 40
 through ``matchmaking.services.deals``; an illegal move is a ``DealStageError`` (409).
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 
 from core.api import SafeLookupMixin, parse_id
 from matchmaking.models import CooperationProgramme, Deal
+from matchmaking.selectors import deals_of_programme
 from matchmaking.serializers_deals import (
     AdvanceSerializer,
     DealSerializer,
@@ -61,12 +61,7 @@ def filter_deals(qs, params):
         programme = CooperationProgramme.objects.filter(slug=slug[:80]).first()
         if programme is None:
             raise ValidationError({"programme": [_("Unknown cooperation programme.")]})
-        provinces = programme.provinces.values("pk")
-        # A deal of a programme: met at one of its events, or between two member provinces.
-        qs = qs.filter(
-            Q(event__programme=programme)
-            | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
-        )
+        qs = deals_of_programme(qs, programme)
     return qs
 
 

@@ -180,3 +180,13 @@ def pool_contacts_open(mine, organization_id: int) -> bool:
         pk__in=members.filter(organization_id__in=mine).values("pool_id"),
     )
     return as_buyer.exists() or as_member.exists()
+
+
+def deals_of_programme(deals, programme):
+    """The deals of a cooperation programme: met at one of its events, or between two of its
+    member provinces."""
+    provinces = programme.provinces.values("pk")
+    return deals.filter(
+        Q(event__programme=programme)
+        | Q(match__supply__province__in=provinces, match__demand__province__in=provinces)
+    )

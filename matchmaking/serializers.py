@@ -58,6 +58,28 @@ def enum_field(choices, *, blank: bool = False, null: bool = False, **kwargs):
     return field_class(choices=choices, allow_blank=blank, allow_null=null, **kwargs)
 
 
+@extend_schema_field(
+    CleanCharField(
+        allow_null=True, help_text="Username; shown to officers and to the user themself."
+    )
+)
+class ByUserField(serializers.Field):
+    """Who made an audited change (a row's ``by_user``): named to officers and to that user
+    only, ``null`` for everyone else and for the system."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row) -> str | None:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if row.by_user_id is None or user is None:
+            return None
+        if getattr(user, "is_officer", False) or row.by_user_id == user.pk:
+            return row.by_user.get_username()
+        return None
+
+
 class OrganizationSummarySerializer(StrictModelSerializer):
     """What each side sees of the other before they connect: no contact details."""
 
@@ -249,7 +271,7 @@ class DeclineSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(StrictModelSerializer):
-    by = serializers.SerializerMethodField()
+    by = ByUserField()
     from_status = enum_field(Match.Status.choices, blank=True, read_only=True)
     to_status = enum_field(Match.Status.choices, read_only=True)
     side = enum_field(Match.Side.choices, blank=True, read_only=True)
@@ -259,20 +281,6 @@ class TransitionSerializer(StrictModelSerializer):
         model = MatchTransition
         fields = ["from_status", "to_status", "by", "side", "as_officer", "reason", "note", "at"]
         read_only_fields = fields
-
-    @extend_schema_field(
-        CleanCharField(
-            allow_null=True, help_text="Username; shown to officers and to the user themself."
-        )
-    )
-    def get_by(self, transition: MatchTransition) -> str | None:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if transition.by_user_id is None or user is None:
-            return None
-        if getattr(user, "is_officer", False) or transition.by_user_id == user.pk:
-            return transition.by_user.username
-        return None
 
 
 class MatchRunSerializer(StrictModelSerializer):

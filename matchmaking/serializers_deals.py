@@ -8,7 +8,7 @@ from rest_framework import serializers
 from core.api import CleanTextField, StrictDecimalField, StrictIntegerField
 from listings.serializers import UnitField
 from matchmaking.models import Deal, DealEvent, Delivery, Match
-from matchmaking.serializers import OrganizationSummarySerializer, enum_field
+from matchmaking.serializers import ByUserField, OrganizationSummarySerializer, enum_field
 from matchmaking.services import deals as deal_service
 
 QUANTITY = {"max_digits": 16, "decimal_places": 3}
@@ -16,7 +16,7 @@ VND = {"min_value": 0, "max_value": deal_service.MAX_VND - 1}
 
 
 class DealEventSerializer(serializers.ModelSerializer):
-    by = serializers.SerializerMethodField()
+    by = ByUserField()
     from_stage = enum_field(Deal.Stage.choices, blank=True, read_only=True)
     to_stage = enum_field(Deal.Stage.choices, read_only=True)
     side = enum_field(Match.Side.choices, blank=True, read_only=True)
@@ -25,20 +25,6 @@ class DealEventSerializer(serializers.ModelSerializer):
         model = DealEvent
         fields = ["from_stage", "to_stage", "by", "side", "as_officer", "delivery", "note", "at"]
         read_only_fields = fields
-
-    @extend_schema_field(
-        serializers.CharField(
-            allow_null=True, help_text="Username; shown to officers and to the user themself."
-        )
-    )
-    def get_by(self, event: DealEvent) -> str | None:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        if event.by_user_id is None or user is None:
-            return None
-        if getattr(user, "is_officer", False) or event.by_user_id == user.pk:
-            return event.by_user.get_username()
-        return None
 
 
 class DeliverySerializer(serializers.ModelSerializer):

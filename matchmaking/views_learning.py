@@ -14,6 +14,15 @@ from accounts.selectors import is_officer
 from matchmaking.services import learning
 
 
+def _refused(request, organization, exc: PermissionDenied):
+    return render(
+        request,
+        "matchmaking/learning.html",
+        {"lesson": None, "organization": organization, "error": str(exc)},
+        status=403,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_learning(request, pk: int):
@@ -22,23 +31,13 @@ def organization_learning(request, pk: int):
         try:
             learning.learning_reset(organization=organization, by_user=request.user)
         except PermissionDenied as exc:
-            return render(
-                request,
-                "matchmaking/learning.html",
-                {"lesson": None, "organization": organization, "error": str(exc)},
-                status=403,
-            )
+            return _refused(request, organization, exc)
         messages.success(request, _("What the matching learned was reset."))
         return redirect("matchmaking:learning", pk=organization.pk)
     try:
         lesson = learning.learning_summary(organization=organization, user=request.user)
     except PermissionDenied as exc:
-        return render(
-            request,
-            "matchmaking/learning.html",
-            {"lesson": None, "organization": organization, "error": str(exc)},
-            status=403,
-        )
+        return _refused(request, organization, exc)
     return render(
         request,
         "matchmaking/learning.html",

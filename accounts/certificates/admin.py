@@ -145,27 +145,34 @@ class CertificateAdmin(SimpleHistoryAdmin):
             return here
         return HttpResponseRedirect(reverse("admin:accounts_certificate_changelist"))
 
-    @admin.action(description=_("Verify the selected certificates"))
-    def verify_certificates(self, request, queryset):
+    def _each(self, request, queryset, change, done_message) -> None:
+        """``change(certificate)`` for each selected one; how many were done (when any), then
+        each refusal with the certificate's number."""
         done, refused = 0, []
         for certificate in queryset:
             try:
-                services.certificate_verify(certificate=certificate, by_user=request.user)
+                change(certificate)
             except (DomainError, PermissionDenied) as exc:
                 refused.append(f"{certificate.number}: {exc}")
             else:
                 done += 1
         if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d certificate verified.", "%(count)d certificates verified.", done
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+            self.message_user(request, done_message(done) % {"count": done}, messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.WARNING)
+
+    @admin.action(description=_("Verify the selected certificates"))
+    def verify_certificates(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda certificate: services.certificate_verify(
+                certificate=certificate, by_user=request.user
+            ),
+            lambda n: ngettext(
+                "%(count)d certificate verified.", "%(count)d certificates verified.", n
+            ),
+        )
 
     @admin.action(description=_("Reject the selected certificates (asks for the reason)"))
     def reject_certificates(self, request, queryset):
@@ -184,23 +191,14 @@ class CertificateAdmin(SimpleHistoryAdmin):
                     "reason_missing": "apply" in request.POST,
                 },
             )
-        done = 0
-        for certificate in queryset:
-            try:
-                services.certificate_reject(
-                    certificate=certificate, by_user=request.user, reason=reason
-                )
-            except (DomainError, PermissionDenied) as exc:
-                self.message_user(request, f"{certificate.number}: {exc}", messages.WARNING)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d certificate rejected.", "%(count)d certificates rejected.", done
-                )
-                % {"count": done},
-                messages.SUCCESS,
-            )
+        self._each(
+            request,
+            queryset,
+            lambda certificate: services.certificate_reject(
+                certificate=certificate, by_user=request.user, reason=reason
+            ),
+            lambda n: ngettext(
+                "%(count)d certificate rejected.", "%(count)d certificates rejected.", n
+            ),
+        )
         return None

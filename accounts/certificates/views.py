@@ -35,25 +35,38 @@ def certificate_list(request, pk: int):
     )
 
 
+def _form_page(request, form, save, *, done: str, organization, **context):
+    """The certificate form: a valid POST is ``save(fields)``; what the service refuses goes
+    back on the form's fields, else the organization's certificates with ``done``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.service_fields())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("accounts:certificates", pk=organization.pk)
+    return render(
+        request,
+        "accounts/certificate_form.html",
+        {"form": form, "organization": organization, **context},
+    )
+
+
 @login_required
 def certificate_create(request, pk: int):
     organization = get_object_or_404(Organization, pk=pk)
     services.check_manage(organization=organization, by_user=request.user)
     form = CertificateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.certificate_submit(
-                organization=organization, by_user=request.user, **form.service_fields()
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Certificate sent; an officer will check it."))
-            return redirect("accounts:certificates", pk=organization.pk)
-    return render(
+    return _form_page(
         request,
-        "accounts/certificate_form.html",
-        {"form": form, "organization": organization, "creating": True},
+        form,
+        lambda fields: services.certificate_submit(
+            organization=organization, by_user=request.user, **fields
+        ),
+        done=_("Certificate sent; an officer will check it."),
+        organization=organization,
+        creating=True,
     )
 
 
@@ -74,25 +87,23 @@ def certificate_edit(request, pk: int):
     form = CertificateForm(
         request.POST or None, request.FILES or None, initial=initial, replacing=True
     )
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        try:
-            services.certificate_replace(
-                certificate=certificate,
-                by_user=request.user,
-                document=fields.pop("document") or None,
-                categories=list(fields.pop("categories")),
-                **fields,
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Certificate saved."))
-            return redirect("accounts:certificates", pk=organization.pk)
-    return render(
+
+    def replace(fields):
+        services.certificate_replace(
+            certificate=certificate,
+            by_user=request.user,
+            document=fields.pop("document") or None,
+            categories=list(fields.pop("categories")),
+            **fields,
+        )
+
+    return _form_page(
         request,
-        "accounts/certificate_form.html",
-        {"form": form, "organization": organization, "certificate": certificate},
+        form,
+        replace,
+        done=_("Certificate saved."),
+        organization=organization,
+        certificate=certificate,
     )
 
 

@@ -60,6 +60,19 @@ def make_officer(username="officer"):
 # --- certificates: real files of each accepted format, and real files of other formats ------
 
 
+def signup_data(**overrides) -> dict:
+    """A valid POST of the sign-up page (an English-speaking cooperative)."""
+    data = {
+        "username": "htx_eatu",
+        "email": "lienhe@eatu.vn",
+        "password1": "Ca-phe-Ea-Tu-2025",
+        "password2": "Ca-phe-Ea-Tu-2025",
+        "preferred_language": "en",
+    }
+    data.update(overrides)
+    return data
+
+
 def _png() -> bytes:
     """A real 1×1 PNG (signature, IHDR, IDAT, IEND with their CRCs)."""
 

@@ -6,23 +6,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.models import Membership, Organization
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD, UserFactory, signup_data
 from core.tests.pages import field_errors
 
 EN = {"accept-language": "en"}
 User = get_user_model()
-
-
-def signup_data(**overrides) -> dict:
-    data = {
-        "username": "htx_eatu",
-        "email": "lienhe@eatu.vn",
-        "password1": "Ca-phe-Ea-Tu-2025",
-        "password2": "Ca-phe-Ea-Tu-2025",
-        "preferred_language": "en",
-    }
-    data.update(overrides)
-    return data
 
 
 def org_data(**overrides) -> dict:

@@ -5,22 +5,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Organization
+from accounts.tests.factories import signup_data
 from core.tests.pages import field_errors
 
 EN = {"accept-language": "en"}
 VI = {"accept-language": "vi"}
-
-
-def signup_data(**overrides) -> dict:
-    data = {
-        "username": "htx_eatu",
-        "email": "lienhe@eatu.vn",
-        "password1": "Ca-phe-Ea-Tu-2025",
-        "password2": "Ca-phe-Ea-Tu-2025",
-        "preferred_language": "en",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_username_and_password_rules_are_stated_together_on_the_first_submit(client, db):

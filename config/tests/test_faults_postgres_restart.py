@@ -21,7 +21,16 @@ import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from core.tests.processes import PostgresCluster, celery_worker, free_port, gunicorn, stop
+from core.tests.processes import (
+    WEB_ENV,
+    PostgresCluster,
+    celery_worker,
+    child_env,
+    free_port,
+    gunicorn,
+    stop,
+    wait_for,
+)
 from listings.tests.factories import listing_payload, make_listing
 from matchmaking import tasks
 from matchmaking.tests.celery_utils import broker
@@ -29,16 +38,6 @@ from matchmaking.tests.celery_utils import broker
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def _wait_for(predicate, timeout, step=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return None
 
 
 def _ready(base: str) -> dict:
@@ -52,16 +51,7 @@ def _copy_database(target: PostgresCluster) -> None:
     """The test database (schema and rows) into the throwaway cluster."""
     db = connection.settings_dict
     subprocess.run(
-        [
-            str(target.bin / "createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(target.port),
-            "-U",
-            "postgres",
-            "ketnoi_fault",
-        ],
+        [str(target.bin / "createdb"), *target.connect_args, "ketnoi_fault"],
         check=True,
         timeout=60,
     )
@@ -83,19 +73,7 @@ def _copy_database(target: PostgresCluster) -> None:
     )
     psql = shutil.which("psql") or str(target.bin / "psql")
     subprocess.run(
-        [
-            psql,
-            "-q",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(target.port),
-            "-U",
-            "postgres",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "ketnoi_fault",
-        ],
+        [psql, "-q", *target.connect_args, "-v", "ON_ERROR_STOP=1", "ketnoi_fault"],
         input=dump.stdout,
         check=True,
         capture_output=True,
@@ -149,25 +127,16 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
 
     queue = f"faults-pg-{os.getpid()}"
     web_port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": cluster.url,
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HEALTH_CHECK_TIMEOUT": "1",
-    }
+    env = child_env(broker=BROKER, queue=queue, database_url=cluster.url, **WEB_ENV)
     web = gunicorn(env=env, port=web_port)
     worker = celery_worker(env=env, name=f"pg-{queue}@localhost", queue=queue)
     base = f"http://127.0.0.1:{web_port}"
     headers = {"Authorization": f"Token {token}"}
     try:
-        assert _wait_for(lambda: _ready(base).get("status") == "ok", 90, 0.5), _ready(base)
+        assert wait_for(lambda: _ready(base).get("status") == "ok", 90, 0.5), _ready(base)
 
         cluster.stop("fast")
-        down = _wait_for(lambda: _ready(base).get("checks", {}).get("database"), 30)
+        down = wait_for(lambda: _ready(base).get("checks", {}).get("database"), 30, 0.25)
         assert down and down["status"] == "fail", _ready(base)
         with broker(BROKER, task_default_queue=queue):
             # A job that meets the outage: it fails on OperationalError and is retried.
@@ -175,7 +144,7 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
             time.sleep(3)
         cluster.start()
         back = time.monotonic()
-        assert _wait_for(lambda: _ready(base).get("status") == "ok", 60), _ready(base)
+        assert wait_for(lambda: _ready(base).get("status") == "ok", 60, 0.25), _ready(base)
         ready_after = time.monotonic() - back
 
         # The web serves and saves without having been restarted ...
@@ -195,10 +164,10 @@ def test_the_web_and_a_worker_serve_again_after_postgres_restarts(cluster, actor
         runs_of_supply = (
             "SELECT count(*) FROM matchmaking_matchrun WHERE listing_id = %s AND status = 'done'"
         )
-        assert _wait_for(
+        assert wait_for(
             lambda: _count(cluster, runs_of_supply, supply.pk) > runs_before, 90, 0.5
         ), _diagnose(cluster, worker, "the job sent during the outage was not retried")
-        assert _wait_for(
+        assert wait_for(
             lambda: _count(
                 cluster,
                 "SELECT count(*) FROM matchmaking_match WHERE supply_id = %s AND demand_id = %s",

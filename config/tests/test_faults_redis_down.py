@@ -13,11 +13,19 @@ import time
 
 import pytest
 import requests
-from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, free_port, gunicorn, redis_server, stop
+from core.tests.processes import (
+    WEB_ENV,
+    celery_worker,
+    child_env,
+    free_port,
+    gunicorn,
+    redis_server,
+    stop,
+    wait_for,
+)
 from listings.models import Listing
 from listings.tests.factories import listing_form_data, listing_payload
 from matchmaking import tasks
@@ -37,16 +45,6 @@ pytestmark = [
 QUICK = 3.0  # seconds a post may take on a loaded 2-core machine (about 0.1 s when idle)
 
 
-def _wait_for(predicate, timeout, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return None
-
-
 def _ready(base: str) -> dict | None:
     try:
         response = requests.get(f"{base}/readyz", timeout=10)
@@ -61,27 +59,21 @@ def site(tmp_path):
     redis_port, web_port = free_port(), free_port()
     redis = redis_server(port=redis_port)
     url = f"redis://127.0.0.1:{redis_port}/0"
-    db = connection.settings_dict
     queue = f"faults-redis-{os.getpid()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HEALTH_CHECK_TIMEOUT": "1",
-        "MATCH_SWEEP_AFTER_SECONDS": "0",
+    env = child_env(
+        broker=url,
+        queue=queue,
+        **WEB_ENV,
+        MATCH_SWEEP_AFTER_SECONDS="0",
         # Plain HTTP here: with debug off the session and CSRF cookies would be HTTPS-only.
-        "DJANGO_DEBUG": "1",
-    }
+        DJANGO_DEBUG="1",
+    )
     web = gunicorn(env=env, port=web_port)
     worker = celery_worker(env=env, name=f"redis-{queue}@localhost", queue=queue)
     base = f"http://127.0.0.1:{web_port}"
     state = {"redis": redis}
     try:
-        ready = _wait_for(lambda: (_ready(base) or {}).get("status") == "ok", 90, 0.5)
+        ready = wait_for(lambda: (_ready(base) or {}).get("status") == "ok", 90, 0.5)
         assert ready, f"the site never got ready: {_ready(base)}"
         yield base, url, redis_port, state
     finally:
@@ -127,7 +119,7 @@ def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
     )
     assert supply.status_code == 201, supply.text
     supply_id = supply.json()["id"]
-    assert _wait_for(lambda: ListingMatchState.objects.filter(listing_id=supply_id).exists(), 30)
+    assert wait_for(lambda: ListingMatchState.objects.filter(listing_id=supply_id).exists(), 30)
 
     stop(state["redis"])  # Redis goes away
     posted, timings = [], []
@@ -176,13 +168,13 @@ def test_posts_succeed_while_redis_is_down_and_the_next_sweep_matches_each_once(
 
     state["redis"] = redis_server(port=redis_port)  # back, empty (no persistence)
     back = time.monotonic()
-    assert _wait_for(lambda: (_ready(base) or {}).get("status") == "ok", 60, 0.25)
+    assert wait_for(lambda: (_ready(base) or {}).get("status") == "ok", 60, 0.25)
     readiness_seconds = time.monotonic() - back
 
     with broker(url, result_backend=url, task_default_queue=f"faults-redis-{os.getpid()}"):
-        _wait_for(lambda: celery_app.control.ping(timeout=0.5), 30)
+        wait_for(lambda: celery_app.control.ping(timeout=0.5), 30)
         tasks.sweep_unmatched.apply_async()  # what beat sends every 5 minutes
-        matched = _wait_for(
+        matched = wait_for(
             lambda: ListingMatchState.objects.filter(listing_id__in=posted).count() == 5,
             60,
         )

@@ -13,10 +13,9 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, kill, stop
+from core.tests.processes import celery_worker, child_env, kill, stop, wait_for
 from matchmaking import tasks
 from matchmaking.benchmarks import database as bench
 from matchmaking.models import Match, MatchRun, MatchRunChunk, Pool
@@ -27,16 +26,6 @@ pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 STALE_SECONDS = 5
-
-
-def _wait_for(predicate, timeout, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    return None
 
 
 def _proposals() -> list[tuple]:
@@ -59,18 +48,13 @@ def market(settings):
 
 
 def _start_worker(queue: str, name: str):
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "CELERY_QUEUE": queue,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "MATCH_RUN_STALE_SECONDS": str(STALE_SECONDS),
-        "MATCH_RUN_HEARTBEAT_SECONDS": "1",
-        "MATCH_POOLS": "0",
-    }
+    env = child_env(
+        broker=BROKER,
+        queue=queue,
+        MATCH_RUN_STALE_SECONDS=str(STALE_SECONDS),
+        MATCH_RUN_HEARTBEAT_SECONDS="1",
+        MATCH_POOLS="0",
+    )
     # prefork: a main process and a pool child, both killed below
     return celery_worker(env=env, name=name, queue=queue, pool="prefork", concurrency=1)
 
@@ -81,7 +65,7 @@ def _wait_for_worker(proc, name: str):
             pytest.fail(f"worker exited: {proc.stdout.read()}")
         return celery_app.control.ping(destination=[name], timeout=0.5)
 
-    assert _wait_for(answered, 90, step=0.2), f"{name} did not answer within 90 s"
+    assert wait_for(answered, 90, step=0.2), f"{name} did not answer within 90 s"
 
 
 def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lost(market):
@@ -100,7 +84,7 @@ def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lo
                 # some chunks done, others still to do: kill it now
                 return "done" in states and ("queued" in states or "running" in states)
 
-            assert _wait_for(mid_run, 60), "the run never got under way"
+            assert wait_for(mid_run, 60, 0.05), "the run never got under way"
         finally:
             kill(first)
         killed_at = time.monotonic()
@@ -116,7 +100,7 @@ def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lo
                 status = MatchRun.objects.get(pk=run.pk).status
                 return status if status in (MatchRun.Status.DONE, MatchRun.Status.FAILED) else None
 
-            status = _wait_for(recovered, 180, step=1.0)
+            status = wait_for(recovered, 180, step=1.0)
             recovery = time.monotonic() - killed_at
             assert status == MatchRun.Status.DONE, MatchRun.objects.get(pk=run.pk).error
 
@@ -139,7 +123,7 @@ def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lo
 
             # The run can be repeated: the same proposals again.
             again = matching.start_full_rematch()
-            assert _wait_for(
+            assert wait_for(
                 lambda: MatchRun.objects.get(pk=again.pk).status == MatchRun.Status.DONE, 120, 0.5
             )
             assert set(_proposals()) == market and Match.objects.count() == len(market)

@@ -4,7 +4,6 @@ Redis is "down" the way the probe saw it: every Redis URL of the process (cache,
 result store) points at a closed port, so each connection attempt is refused for real.
 """
 
-import datetime
 import socket
 import subprocess
 import time
@@ -12,11 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from core.cache import FailOpenRedisCache
 from listings.models import Listing
-from listings.tests.factories import listing_form_data
+from listings.tests.factories import listing_form_data, required_demand_payload
 from matchmaking.services.match_state import unmatched_listings
 from matchmaking.tests.celery_utils import broker
 
@@ -40,26 +38,13 @@ def redis_down(settings):
         yield
 
 
-def _listing_payload(actors):
-    today = timezone.localdate()
-    return {
-        "side": "demand",
-        "organization": actors.buyer_org.pk,
-        "title": "Cần mua sầu riêng",
-        "category": "durian",
-        "quantity": "3",
-        "unit": "tấn",
-        "province": "79",
-        "available_from": today.isoformat(),
-        "available_until": (today + datetime.timedelta(days=30)).isoformat(),
-    }
-
-
 def test_an_api_post_of_a_listing_succeeds_fast_and_is_saved(actors, reference, api, redis_down):
     client = api.as_user(actors.buyer)
 
     started = time.monotonic()
-    response = client.post("/api/v1/listings/", _listing_payload(actors), format="json")
+    response = client.post(
+        "/api/v1/listings/", required_demand_payload(actors.buyer_org), format="json"
+    )
     elapsed = time.monotonic() - started
 
     assert response.status_code == 201, response.content

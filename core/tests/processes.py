@@ -24,6 +24,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+WEB_ENV = {"DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "HEALTH_CHECK_TIMEOUT": "1"}
+
+
+def child_env(
+    *, broker: str, queue: str | None = None, database_url: str | None = None, **extra: str
+) -> dict:
+    """The environment of a web or worker process a test starts: this test's database (or
+    ``database_url``), the broker at ``broker``, tasks sent for real (not run eagerly), warnings
+    only in the log, its own ``queue``; ``extra`` on top (``**WEB_ENV`` for a web process)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url
+        or f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    if queue:
+        env["CELERY_QUEUE"] = queue
+    env.update(extra)
+    return env
+
+
 def celery_worker(
     *, env: dict, name: str, queue: str | None = None, pool: str = "solo", concurrency: int = 1
 ) -> subprocess.Popen:
@@ -106,6 +132,18 @@ def redis_server(*, port: int) -> subprocess.Popen:
     return process
 
 
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.2):
+    """Ask ``predicate`` every ``step`` seconds until it answers something true (returned), or
+    ``timeout`` seconds have passed (``None``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -183,3 +221,8 @@ class PostgresCluster:
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/ketnoi_fault"
+
+    @property
+    def connect_args(self) -> list[str]:
+        """Where a client program (createdb, psql) reaches this cluster, as ``postgres``."""
+        return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]

@@ -93,6 +93,23 @@ def listing_payload(organization, /, **overrides) -> dict:
     return body
 
 
+def required_demand_payload(organization, /) -> dict:
+    """A POST body for /api/v1/listings/ with only the required fields: 3 t of durian wanted in
+    Hồ Chí Minh for 30 days (the unit written as the Vietnamese word)."""
+    today = timezone.localdate()
+    return {
+        "side": "demand",
+        "organization": organization.pk,
+        "title": "Cần mua sầu riêng",
+        "category": "durian",
+        "quantity": "3",
+        "unit": "tấn",
+        "province": "79",
+        "available_from": today.isoformat(),
+        "available_until": (today + datetime.timedelta(days=30)).isoformat(),
+    }
+
+
 def listing_form_data(reference, organization, **overrides) -> dict:
     """A valid POST of the listing page's form (``/listings/new/``, ``…/edit/``)."""
     today = timezone.localdate()

@@ -82,10 +82,11 @@ def create(request):
         initial["province"] = chosen.province
     form = ListingForm(request.POST or None, user=request.user, initial=initial)
     # A second submit of the same form (double click, back button) posts nothing twice.
-    once = idempotency.claim_form(request) if request.method == "POST" else None
-    if once is not None and once.outcome == idempotency.REPLAY:
-        messages.info(request, _("This form was already sent: the listing is posted once."))
-        return redirect(once.row.location or reverse("listings:mine"))
+    once, replayed = idempotency.claim_page_form(
+        request, _("This form was already sent: the listing is posted once."), "listings:mine"
+    )
+    if replayed:
+        return replayed
     if request.method == "POST" and not form.is_valid():
         idempotency.form_failed(once)
     elif request.method == "POST":

@@ -55,8 +55,8 @@ class CategoryFilter(admin.SimpleListFilter):
         return queryset.filter(Q(supply__category_id__in=ids) | Q(demand__category_id__in=ids))
 
 
-class ProgrammeFilter(admin.SimpleListFilter):
-    """Matches whose two provinces both belong to a cooperation programme."""
+class ProgrammeListFilter(admin.SimpleListFilter):
+    """Picks a cooperation programme by its slug; subclasses say what belongs to it."""
 
     title = _("cooperation programme")
     parameter_name = "programme"
@@ -64,10 +64,17 @@ class ProgrammeFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(p.slug, p.name) for p in CooperationProgramme.objects.order_by("name")]
 
+    def programme(self) -> CooperationProgramme | None:
+        return CooperationProgramme.objects.filter(slug=self.value() or "").first()
+
+
+class ProgrammeFilter(ProgrammeListFilter):
+    """Matches whose two provinces both belong to a cooperation programme."""
+
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        programme = CooperationProgramme.objects.filter(slug=self.value()).first()
+        programme = self.programme()
         if programme is None:
             return queryset.none()
         provinces = programme.provinces.values("pk")

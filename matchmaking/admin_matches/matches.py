@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from catalog.admin import FoldedSearchMixin
 from listings.models import Listing
 from matchmaking.admin_matches.actions import MatchActionsMixin
+from matchmaking.admin_matches.common import ReadOnlyInline
 from matchmaking.admin_matches.filters import CategoryFilter, ProgrammeFilter, RegionFilter
 from matchmaking.admin_matches.introduce import IntroduceMixin, listing_label
 from matchmaking.admin_matches.resources import MatchResource
@@ -21,20 +22,12 @@ from matchmaking.models import Match, MatchTransition
 from matchmaking.templatetags.matchmaking_tags import FACTOR_LABELS
 
 
-class MatchTransitionInline(admin.TabularInline):
+class MatchTransitionInline(ReadOnlyInline):
     model = MatchTransition
     fields = ("at", "from_status", "to_status", "side", "as_officer", "by_user", "reason", "note")
     readonly_fields = fields
-    extra = 0
     max_num = 0
-    can_delete = False
     ordering = ("at", "pk")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Match)

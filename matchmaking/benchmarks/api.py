@@ -37,7 +37,6 @@ from django.db.models import Count
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Membership
-from core.actors import SYSTEM
 from listings.models import Listing
 from matchmaking.models import ListingMatchState, Match
 
@@ -272,7 +271,6 @@ def _latencies_through_broker(
     from celery import current_app
     from django.utils import timezone
 
-    from listings import services as listing_services
     from matchmaking.benchmarks import database as bench
     from matchmaking.models import MatchRun
 
@@ -298,21 +296,8 @@ def _latencies_through_broker(
     warm = 2  # the worker's first tasks load its in-memory market
     for i, pk in enumerate(pool[: samples + warm]):
         template = Listing.objects.select_related("organization").get(pk=pk)
-        fields = {
-            name: getattr(template, name)
-            for name in listing_services.EDITABLE_FIELDS
-            if name != "status"
-        }
-        fields["title"] = f"{template.title} (new)"
         with transaction.atomic():
-            listing = listing_services.listing_create(
-                organization=template.organization,
-                side=template.side,
-                by_user=SYSTEM,
-                certifications=list(template.certifications.all()),
-                status=Listing.Status.OPEN,
-                **fields,
-            )
+            listing = bench.post_copy(template)
             before_commit = timezone.now()
         committed = time.perf_counter()
         sent = timezone.now()

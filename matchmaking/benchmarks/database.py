@@ -92,20 +92,8 @@ def clear_proposals() -> None:
 
 def clean() -> None:
     """Remove everything an earlier benchmark created (raw deletes: it is a lot of rows)."""
+    clear_proposals()
     bench_listings = Listing.objects.filter(organization__name__startswith=BENCH_ORG)
-    bench_matches = Match.objects.filter(supply__in=bench_listings) | Match.objects.filter(
-        demand__in=bench_listings
-    )
-    PoolMember.objects.filter(pool__demand__in=bench_listings)._raw_delete(connection.alias)
-    PoolMember.objects.filter(supply__in=bench_listings)._raw_delete(connection.alias)
-    Pool.objects.filter(demand__in=bench_listings)._raw_delete(connection.alias)
-    Notification.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
-    MatchTransition.objects.filter(match__in=bench_matches)._raw_delete(connection.alias)
-    Match.history.model.objects.filter(supply_id__in=bench_listings.values("pk"))._raw_delete(
-        connection.alias
-    )
-    for side in ("supply", "demand"):
-        Match.objects.filter(**{f"{side}__in": bench_listings})._raw_delete(connection.alias)
     MatchRun.objects.filter(listing__in=bench_listings).update(listing=None)
     Listing.certifications.through.objects.filter(listing__in=bench_listings)._raw_delete(
         connection.alias
@@ -116,9 +104,6 @@ def clean() -> None:
     ListingFeatures.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     ListingMatchState.objects.filter(listing__in=bench_listings)._raw_delete(connection.alias)
     bench_listings._raw_delete(connection.alias)
-    Notification.objects.filter(organization__name__startswith=BENCH_ORG)._raw_delete(
-        connection.alias
-    )
     Organization.history.model.objects.filter(name__startswith=BENCH_ORG)._raw_delete(
         connection.alias
     )
@@ -393,25 +378,30 @@ def single_listing_latency(samples: int, seed: int) -> list[float]:
     latencies = []
     for pk in pool[:samples]:
         template = Listing.objects.select_related("organization").get(pk=pk)
-        certs = list(template.certifications.all())
-        fields = {
-            name: getattr(template, name)
-            for name in listing_services.EDITABLE_FIELDS
-            if name != "status"
-        }
-        fields["title"] = f"{template.title} (new)"
         with transaction.atomic():
-            listing_services.listing_create(
-                organization=template.organization,
-                side=template.side,
-                by_user=SYSTEM,
-                certifications=certs,
-                status=Listing.Status.OPEN,
-                **fields,
-            )
+            post_copy(template)
             before_commit = time.perf_counter()
         latencies.append(time.perf_counter() - before_commit)
     return latencies
+
+
+def post_copy(template: Listing) -> Listing:
+    """A new open listing like ``template`` (its title marked "(new)"), posted by the system
+    through the service; the caller holds the transaction, so it times the commit."""
+    fields = {
+        name: getattr(template, name)
+        for name in listing_services.EDITABLE_FIELDS
+        if name != "status"
+    }
+    fields["title"] = f"{template.title} (new)"
+    return listing_services.listing_create(
+        organization=template.organization,
+        side=template.side,
+        by_user=SYSTEM,
+        certifications=list(template.certifications.all()),
+        status=Listing.Status.OPEN,
+        **fields,
+    )
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -19,6 +19,7 @@ from django.db.models import Case, DecimalField, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import recorded_user
 from core.errors import DomainError
 from matchmaking.models import Deal, DealEvent, Delivery, Match
 
@@ -102,7 +103,7 @@ def _record(deal: Deal, from_stage: str, *, by_user, side, as_officer, note="", 
         deal=deal,
         from_stage=from_stage,
         to_stage=deal.stage,
-        by_user=by_user if by_user is not None and by_user.is_authenticated else None,
+        by_user=recorded_user(by_user),
         side=side,
         as_officer=as_officer,
         note=note,
@@ -295,7 +296,7 @@ def deal_deliver(
         quantity_in_contract_unit=converted,
         value_vnd=value,
         delivered_on=day,
-        recorded_by=by_user if by_user.is_authenticated else None,
+        recorded_by=recorded_user(by_user),
     )
     previous = deal.stage
     deal.delivered_quantity += converted

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.actors import recorded_user
 from core.errors import DomainError
 from matchmaking.models import Match, MatchTransition
 
@@ -83,7 +84,7 @@ def record(
         match=match,
         from_status=from_status,
         to_status=match.status,
-        by_user=by_user if by_user is not None and by_user.is_authenticated else None,
+        by_user=recorded_user(by_user),
         side=side,
         as_officer=as_officer,
         reason=reason,

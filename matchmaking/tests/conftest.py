@@ -1,4 +1,4 @@
-"""Fixtures of the match tests: the proposed match, and the browser (one Chromium, a fresh
+"""Fixtures of the match tests: the proposed match, its accepted deal, and the browser (one Chromium, a fresh
 context per person).
 
 Debian's Chromium (``make browser``) drives the pages against pytest-django's ``live_server``;
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from matchmaking.services import review
 from matchmaking.tests.factories import supply_and_demand_match
 from matchmaking.tests.factories_pools import cooperatives
 
@@ -57,6 +58,25 @@ class People:
             context.close()
 
 
+def expect(locator):
+    """Playwright's ``expect``, imported on use (the non-browser tests run without Playwright)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def log_in(page, username: str, next_url: str = "/listings/mine/") -> None:
+    """Log ``username`` in (the factories' password) through the login page; wait for
+    ``next_url``."""
+    from accounts.tests.factories import PASSWORD
+
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form[action='/accounts/login/'] button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
+
+
 @pytest.fixture
 def match(actors, reference):
     """The supplier's supply proposed to the buyer's demand."""
@@ -67,6 +87,15 @@ def match(actors, reference):
 def coops(reference):
     """Four robusta cooperatives, each with one member (the pool tests)."""
     return cooperatives(reference)
+
+
+@pytest.fixture
+def deal(actors, reference):
+    """The deal of the supplier–buyer match both sides accepted (stage ``connected``)."""
+    match = supply_and_demand_match(actors, reference)
+    review.match_accept(match=match, by_user=actors.supplier)
+    review.match_accept(match=match, by_user=actors.buyer)
+    return match.deal
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ from matchmaking.engine.text import listing_text, signature
 from matchmaking.models import ConnectionEvent, EventSession, Match
 from matchmaking.services.events import registration_create
 from matchmaking.services.facts import facts_for_pairs
+from matchmaking.services.meetings import meeting_accept, meeting_request
 from matchmaking.services.review import review_deadline
+from matchmaking.services.scheduling import event_schedule
 
 # product, quantity, price, distance, programme, time, trust (the engine's FACTORS order)
 SAMPLE_FACTORS = (0.85, 1.0, 1.0, 0.4, 1.0, 1.0, 0.55)
@@ -227,6 +229,28 @@ def register(event, organization, listings, sessions=(0,)):
         sessions=list(sessions),
         by_user=organization.members.first(),
     )
+
+
+def accepted_meeting(event, actors):
+    """The supplier's meeting request to the buyer at ``event``, accepted by the buyer."""
+    meeting = meeting_request(
+        event=event,
+        requester=actors.supplier_org,
+        counterpart=actors.buyer_org,
+        by_user=actors.supplier,
+    )
+    meeting_accept(meeting=meeting, by_user=actors.buyer)
+    return meeting
+
+
+def scheduled_meeting(event, actors, **schedule):
+    """:func:`accepted_meeting`, then registration closed and the officer's schedule made
+    (``schedule``: ``event_schedule``'s options); the meeting as scheduled."""
+    meeting = accepted_meeting(event, actors)
+    ConnectionEvent.objects.filter(pk=event.pk).update(status=ConnectionEvent.Status.CLOSED)
+    event_schedule(event=event, by_user=actors.officer, **schedule)
+    meeting.refresh_from_db()
+    return meeting
 
 
 # --- engine records (no database) -----------------------------------------------------------

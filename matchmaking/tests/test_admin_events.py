@@ -12,8 +12,12 @@ from django.utils import timezone
 
 from accounts.models import OFFICERS_GROUP
 from matchmaking.models import ConnectionEvent, Meeting, MeetingOutcome, Registration
-from matchmaking.services.meetings import meeting_accept, meeting_request
-from matchmaking.tests.factories import open_event, register, supply_and_demand_match
+from matchmaking.tests.factories import (
+    accepted_meeting,
+    open_event,
+    register,
+    supply_and_demand_match,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/matchmaking/connectionevent/"
@@ -96,13 +100,7 @@ def test_the_schedule_action_and_the_figures_per_event(officer, actors, referenc
     match = supply_and_demand_match(actors, reference)
     register(event, actors.supplier_org, [match.supply], sessions=[0, 1])
     register(event, actors.buyer_org, [match.demand], sessions=[0])
-    meeting = meeting_request(
-        event=event,
-        requester=actors.supplier_org,
-        counterpart=actors.buyer_org,
-        by_user=actors.supplier,
-    )
-    meeting_accept(meeting=meeting, by_user=actors.buyer)
+    meeting = accepted_meeting(event, actors)
     officer.post(URL, {"action": "close_registration", "_selected_action": [event.pk]})
     response = officer.post(
         URL, {"action": "make_schedule", "_selected_action": [event.pk]}, follow=True

@@ -5,31 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from catalog.models import Source
 from matchmaking.models import CooperationProgramme, Deal
-from matchmaking.services import review
-from matchmaking.tests.factories import (
-    supply_and_demand_match,
-)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 URL = "/api/v1/deals/"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def deal(actors, reference):
-    match = supply_and_demand_match(actors, reference)
-    review.match_accept(match=match, by_user=actors.supplier)
-    review.match_accept(match=match, by_user=actors.buyer)
-    return match.deal
 
 
 def days_ago(n: int) -> str:

@@ -7,10 +7,13 @@ Nothing is changed by a refused call.
 
 import pytest
 
-from matchmaking.models import ConnectionEvent, Meeting
-from matchmaking.services.meetings import meeting_accept, meeting_request
-from matchmaking.services.scheduling import event_schedule
-from matchmaking.tests.factories import open_event, register, supply_and_demand_match
+from matchmaking.models import Meeting
+from matchmaking.tests.factories import (
+    open_event,
+    register,
+    scheduled_meeting,
+    supply_and_demand_match,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +26,7 @@ def world(actors, reference):
     match = supply_and_demand_match(actors, reference)
     register(event, actors.supplier_org, [match.supply], sessions=[0])
     register(event, actors.buyer_org, [match.demand], sessions=[0])
-    meeting = meeting_request(
-        event=event,
-        requester=actors.supplier_org,
-        counterpart=actors.buyer_org,
-        by_user=actors.supplier,
-    )
-    meeting_accept(meeting=meeting, by_user=actors.buyer)
-    ConnectionEvent.objects.filter(pk=event.pk).update(status="closed")
-    event_schedule(event=event, by_user=actors.officer, time_limit=5)
-    return event, Meeting.objects.get(pk=meeting.pk)
+    return event, scheduled_meeting(event, actors, time_limit=5)
 
 
 def call(api, actors, who, method, url, data=None):

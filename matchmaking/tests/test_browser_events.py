@@ -15,24 +15,10 @@ from django.contrib.auth.models import Group, Permission
 from accounts.models import OFFICERS_GROUP
 from accounts.tests.factories import PASSWORD
 from matchmaking.models import Match, Meeting
-from matchmaking.tests.conftest import DESKTOP, PHONE
+from matchmaking.tests.conftest import DESKTOP, PHONE, expect, log_in
 from matchmaking.tests.factories import MatchFactory, demand_listing, open_event, supply_listing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _expect(locator):
-    from playwright.sync_api import expect
-
-    return expect(locator)
-
-
-def _log_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
 def _register(page, event_id: int, listing_id: int, session: int) -> None:
@@ -62,33 +48,33 @@ def test_two_participants_meet_at_the_table_the_officer_scheduled(people, actors
     officer = people.new("officer", viewport=DESKTOP)
 
     # Both register through the event page (the supplier for both sessions, the buyer the 2nd).
-    _log_in(a, actors.supplier.username, "/events/")
-    _expect(a.locator("[data-testid=event-card]")).to_have_count(1)
+    log_in(a, actors.supplier.username, "/events/")
+    expect(a.locator("[data-testid=event-card]")).to_have_count(1)
     _register(a, event.pk, supply.pk, session=0)
-    _log_in(b, actors.buyer.username, f"/events/{event.pk}/")
+    log_in(b, actors.buyer.username, f"/events/{event.pk}/")
     if b.locator(".nav-toggle").is_visible():
         b.click(".nav-toggle")
     b.click("button[name=language][value=en]")
-    _expect(b.locator("html")).to_have_attribute("lang", "en")
+    expect(b.locator("html")).to_have_attribute("lang", "en")
     _register(b, event.pk, demand.pk, session=0)
     b.goto(f"/events/{event.pk}/")
-    _expect(b.locator("[data-testid=registered-counts]")).to_contain_text("1 suppliers")
+    expect(b.locator("[data-testid=registered-counts]")).to_contain_text("1 suppliers")
 
     # The supplier finds the buyer among its suggestions and asks for a meeting.
     a.goto(f"/events/{event.pk}/meetings/?org={actors.supplier_org.pk}")
     suggestion = a.locator("[data-testid=suggestion]", has_text=actors.buyer_org.name)
-    _expect(suggestion).to_contain_text("%")
+    expect(suggestion).to_contain_text("%")
     suggestion.locator("input[name=note]").fill("Xin gặp để bàn giá cà phê")
     suggestion.locator("[data-testid=request]").click()
-    _expect(a.locator(".messages")).to_contain_text(actors.buyer_org.name)
+    expect(a.locator(".messages")).to_contain_text(actors.buyer_org.name)
 
     # The buyer accepts it from the requests to answer.
     b.goto(f"/events/{event.pk}/meetings/?org={actors.buyer_org.pk}")
     request = b.locator("[data-testid=incoming-request]")
-    _expect(request).to_contain_text(actors.supplier_org.name)
-    _expect(request).to_contain_text("Xin gặp để bàn giá cà phê")
+    expect(request).to_contain_text(actors.supplier_org.name)
+    expect(request).to_contain_text("Xin gặp để bàn giá cà phê")
     request.locator("[data-testid=accept]").click()
-    _expect(b.locator("[data-testid=agreed-meeting]")).to_contain_text(actors.supplier_org.name)
+    expect(b.locator("[data-testid=agreed-meeting]")).to_contain_text(actors.supplier_org.name)
 
     # The officer closes registration and makes the schedule from the admin.
     officer.goto("/admin/login/?next=/admin/matchmaking/connectionevent/")
@@ -99,7 +85,7 @@ def test_two_participants_meet_at_the_table_the_officer_scheduled(people, actors
         officer.check(f"input[name=_selected_action][value='{event.pk}']")
         officer.select_option("select[name=action]", action)
         officer.click("button[name=index]")
-    _expect(officer.locator(".messagelist")).to_contain_text("1")
+    expect(officer.locator(".messagelist")).to_contain_text("1")
 
     meeting = Meeting.objects.get()
     assert meeting.status == "scheduled" and meeting.table is not None
@@ -112,11 +98,11 @@ def test_two_participants_meet_at_the_table_the_officer_scheduled(people, actors
         page.goto(f"/events/{event.pk}/meetings/?org={org.pk}")
         page.click("[data-testid=agenda-link]")
         row = page.locator("[data-testid=agenda-row]")
-        _expect(row).to_have_count(1)
-        _expect(row).to_contain_text(other.name)
-        _expect(row.locator("[data-testid=agenda-table]")).to_contain_text(str(meeting.table))
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text(other.name)
+        expect(row.locator("[data-testid=agenda-table]")).to_contain_text(str(meeting.table))
         times.append(row.locator("strong").first.inner_text())
-        _expect(page.locator("[data-testid=ics-link]")).to_be_visible()
+        expect(page.locator("[data-testid=ics-link]")).to_be_visible()
     assert times[0] == times[1] and re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", times[0])
-    _expect(a.locator("[data-testid=agenda-table]")).to_contain_text("Bàn")
-    _expect(b.locator("[data-testid=agenda-table]")).to_contain_text("Table")
+    expect(a.locator("[data-testid=agenda-table]")).to_contain_text("Bàn")
+    expect(b.locator("[data-testid=agenda-table]")).to_contain_text("Table")

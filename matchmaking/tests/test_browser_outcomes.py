@@ -5,26 +5,11 @@ import re
 
 import pytest
 
-from accounts.tests.factories import PASSWORD
-from matchmaking.tests.conftest import DESKTOP, PHONE
+from matchmaking.tests.conftest import DESKTOP, PHONE, expect, log_in
 from matchmaking.tests.factories_stats import build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = ("funnel", "months", "provinces", "categories", "decline-reasons", "lost-reasons")
-
-
-def _expect(locator):
-    from playwright.sync_api import expect
-
-    return expect(locator)
-
-
-def _log_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
 def _watch_console(page) -> list[str]:
@@ -45,18 +30,18 @@ def test_charts_render_with_legends_and_tables(people, actors, reference):
     build_world(actors, reference)
     page = people.new("officer", viewport=DESKTOP)
     errors = _watch_console(page)
-    _log_in(page, actors.officer.username, "/outcomes/")
+    log_in(page, actors.officer.username, "/outcomes/")
     for key in (*CHARTS, "connections"):
         chart = page.locator(f"[data-testid=outcome-{key}] .outcome-chart")
-        _expect(chart).to_have_attribute("data-drawn", "true")
-        _expect(chart.locator("svg.main-svg").first).to_be_visible()
-        _expect(chart.locator("g.legend")).to_have_count(1)
-        _expect(page.locator(f"[data-testid=outcome-{key}] table caption")).to_be_visible()
+        expect(chart).to_have_attribute("data-drawn", "true")
+        expect(chart.locator("svg.main-svg").first).to_be_visible()
+        expect(chart.locator("g.legend")).to_have_count(1)
+        expect(page.locator(f"[data-testid=outcome-{key}] table caption")).to_be_visible()
     # The funnel's figures are in its legend-less funnel and in the table beside it.
     funnel = page.locator("[data-testid=outcome-funnel]")
-    _expect(funnel.locator("tbody tr")).to_have_count(5)
-    _expect(funnel.locator(".outcome-chart")).to_contain_text("Tin cung cầu")
-    _expect(page.locator("[data-testid=outcome-summary]")).to_contain_text("150.000.000 ₫")
+    expect(funnel.locator("tbody tr")).to_have_count(5)
+    expect(funnel.locator(".outcome-chart")).to_contain_text("Tin cung cầu")
+    expect(page.locator("[data-testid=outcome-summary]")).to_contain_text("150.000.000 ₫")
     assert errors == []
 
 
@@ -64,18 +49,18 @@ def test_phone_in_english_filters_and_draws(people, actors, reference):
     world = build_world(actors, reference)
     page = people.new("officer", viewport=PHONE, locale="en-US")
     errors = _watch_console(page)
-    _log_in(page, actors.officer.username, "/outcomes/")
+    log_in(page, actors.officer.username, "/outcomes/")
     if page.locator(".nav-toggle").is_visible():
         page.click(".nav-toggle")
     page.click("button[name=language][value=en]")
-    _expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.select_option("#id_programme", world.programme.slug)
     page.click("[data-testid=outcome-filters] button[type=submit]")
     page.wait_for_url(re.compile(r"programme=" + re.escape(world.programme.slug)))
     chart = page.locator("[data-testid=outcome-months] .outcome-chart")
-    _expect(chart).to_have_attribute("data-drawn", "true")
-    _expect(chart.locator("g.legend")).to_contain_text("Contract value")
-    _expect(page.locator("[data-testid=outcome-summary]")).to_contain_text("150,000,000 ₫")
+    expect(chart).to_have_attribute("data-drawn", "true")
+    expect(chart.locator("g.legend")).to_contain_text("Contract value")
+    expect(page.locator("[data-testid=outcome-summary]")).to_contain_text("150,000,000 ₫")
     # Nothing wider than the phone: the tables scroll inside their own box.
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -6,33 +6,18 @@ cooperatives' phones, each cooperative the buyer's, not the other cooperative's.
 Fixtures (one Chromium, a context per person, screenshots on failure): ``conftest.py``.
 """
 
-import re
 from decimal import Decimal
 
 import pytest
 
 from accounts.models import Organization
-from accounts.tests.factories import PASSWORD, OrganizationFactory, member_of
+from accounts.tests.factories import OrganizationFactory, member_of
 from listings.tests.factories import make_listing
 from matchmaking.models import Pool
-from matchmaking.tests.conftest import DESKTOP, PHONE
+from matchmaking.tests.conftest import DESKTOP, PHONE, expect, log_in
 from matchmaking.tests.factories_pools import pool_demand
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _expect(locator):
-    from playwright.sync_api import expect
-
-    return expect(locator)
-
-
-def _log_in(page, username: str, next_url: str) -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
 
 
 def test_a_buyer_and_two_cooperatives_connect_through_a_pool(people, actors, reference):
@@ -59,38 +44,38 @@ def test_a_buyer_and_two_cooperatives_connect_through_a_pool(people, actors, ref
     card = f"#pool-{pool.pk}"
 
     buyer = people.new("buyer", viewport=PHONE, locale="en-US")
-    _log_in(buyer, actors.buyer.username, "/matches/pools/")
+    log_in(buyer, actors.buyer.username, "/matches/pools/")
     if buyer.locator(".nav-toggle").is_visible():
         buyer.click(".nav-toggle")
     buyer.click("button[name=language][value=en]")
-    _expect(buyer.locator("html")).to_have_attribute("lang", "en")
-    _expect(buyer.locator(f"{card} [data-testid=pool-coverage]")).to_contain_text("100")
-    _expect(buyer.locator(f"{card} [data-testid=pool-member]")).to_have_count(2)
-    _expect(buyer.locator(f"{card} [data-testid=member-contacts]")).to_have_count(0)
+    expect(buyer.locator("html")).to_have_attribute("lang", "en")
+    expect(buyer.locator(f"{card} [data-testid=pool-coverage]")).to_contain_text("100")
+    expect(buyer.locator(f"{card} [data-testid=pool-member]")).to_have_count(2)
+    expect(buyer.locator(f"{card} [data-testid=member-contacts]")).to_have_count(0)
     buyer.click(f"{card} [data-testid=buyer-accept]")
-    _expect(buyer.locator(f"{card} [data-testid=buyer-accepted]")).to_be_visible()
-    _expect(buyer.locator(f"{card} [data-testid=pool-status]")).to_have_text("Proposed")
+    expect(buyer.locator(f"{card} [data-testid=buyer-accepted]")).to_be_visible()
+    expect(buyer.locator(f"{card} [data-testid=pool-status]")).to_have_text("Proposed")
 
     for i, (_org, user) in enumerate(coops):
         page = people.new(f"coop{i}", viewport=DESKTOP)
-        _log_in(page, user.username, "/matches/pools/")
+        log_in(page, user.username, "/matches/pools/")
         mine = page.locator(f"{card} [data-testid=pool-member].is-mine")
-        _expect(mine).to_have_count(1)
-        _expect(page.locator(f"{card} [data-testid=buyer-contacts]")).to_have_count(0)
+        expect(mine).to_have_count(1)
+        expect(page.locator(f"{card} [data-testid=buyer-contacts]")).to_have_count(0)
         mine.locator("[data-testid=member-accept]").click()
-        _expect(mine.locator("[data-testid=member-status]")).to_have_text("Đã chấp nhận")
+        expect(mine.locator("[data-testid=member-status]")).to_have_text("Đã chấp nhận")
 
     # The last acceptance connected it: contacts open buyer <-> each member.
-    _expect(page.locator(f"{card} [data-testid=pool-connected]")).to_be_visible()
-    _expect(page.locator(f"{card} [data-testid=buyer-contacts]")).to_contain_text(
+    expect(page.locator(f"{card} [data-testid=pool-connected]")).to_be_visible()
+    expect(page.locator(f"{card} [data-testid=buyer-contacts]")).to_contain_text(
         actors.buyer_org.email
     )
     other = page.locator(f"{card} [data-testid=pool-member]:not(.is-mine)")
-    _expect(other.locator("[data-testid=member-contacts]")).to_have_count(0)
+    expect(other.locator("[data-testid=member-contacts]")).to_have_count(0)
     buyer.reload()
-    _expect(buyer.locator(f"{card} [data-testid=pool-status]")).to_have_text("Connected")
+    expect(buyer.locator(f"{card} [data-testid=pool-status]")).to_have_text("Connected")
     contacts = buyer.locator(f"{card} [data-testid=member-contacts]")
-    _expect(contacts).to_have_count(2)
-    _expect(contacts.first).to_contain_text("0262 3000")
+    expect(contacts).to_have_count(2)
+    expect(contacts.first).to_contain_text("0262 3000")
     pool.refresh_from_db()
     assert pool.status == Pool.Status.CONNECTED

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from matchmaking.tests.conftest import DESKTOP, PHONE
+from matchmaking.tests.conftest import DESKTOP, PHONE, expect, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def test_two_strangers_are_proposed_accept_and_see_each_others_contacts(people, 
 
     # --- A: a cooperative in Đắk Lắk posts coffee for sale (Vietnamese, the default). ---
     a.goto("/")
-    _expect(a.locator("html")).to_have_attribute("lang", "vi")
+    expect(a.locator("html")).to_have_attribute("lang", "vi")
     _sign_up(a, "htx_eahleo", "xa-vien@htx-eahleo.vn", language="vi")
     _create_organization(
         a, kind="cooperative", typed="dak lak", shown="Đắk Lắk", province="Đắk Lắk", **SUPPLIER
@@ -67,17 +67,17 @@ def test_two_strangers_are_proposed_accept_and_see_each_others_contacts(people, 
         window=(today, today + datetime.timedelta(days=90)),
     )
     summary = a.locator(f"#match-summary-{supply_id}")
-    _expect(summary).to_be_visible()
-    _expect(summary.locator(".summary-counts")).to_have_count(0)  # no buyer has posted yet
+    expect(summary).to_be_visible()
+    expect(summary.locator(".summary-counts")).to_have_count(0)  # no buyer has posted yet
 
     # --- B: a distributor in TP HCM, on a phone, switches the header to English first. ---
     b.goto("/")
-    _expect(b.locator("html")).to_have_attribute("lang", "vi")
+    expect(b.locator("html")).to_have_attribute("lang", "vi")
     _open_menu(b)
     b.click("button[name=language][value=en]")
-    _expect(b.locator("html")).to_have_attribute("lang", "en")
+    expect(b.locator("html")).to_have_attribute("lang", "en")
     _sign_up(b, "saigonxanh", "thu-mua@saigonxanh.vn", language="en")
-    _expect(b.locator("h1")).to_have_text("New organization")
+    expect(b.locator("h1")).to_have_text("New organization")
     _create_organization(
         b,
         kind="distributor",
@@ -103,81 +103,81 @@ def test_two_strangers_are_proposed_accept_and_see_each_others_contacts(people, 
     b.click("[data-testid=nav-matches]")
     b.wait_for_url(re.compile(r"/matches/$"))
     card = b.locator("[data-testid=match-card]")
-    _expect(card).to_have_count(1)
+    expect(card).to_have_count(1)
     match_id = card.get_attribute("data-match-id")
-    _expect(card).to_have_attribute("data-status", "proposed")
-    _expect(card).to_have_id(f"match-{match_id}")
-    _expect(card.locator("[data-testid=match-score]")).to_have_text(re.compile(r"^\d{1,3}\s*%$"))
-    _expect(card.locator("[data-testid=side-supply]")).to_contain_text(SUPPLY_TITLE)
-    _expect(card.locator("[data-testid=side-supply]")).to_contain_text(SUPPLIER["name"])
-    _expect(card.locator("[data-testid=side-demand]")).to_contain_text(DEMAND_TITLE)
-    _expect(
+    expect(card).to_have_attribute("data-status", "proposed")
+    expect(card).to_have_id(f"match-{match_id}")
+    expect(card.locator("[data-testid=match-score]")).to_have_text(re.compile(r"^\d{1,3}\s*%$"))
+    expect(card.locator("[data-testid=side-supply]")).to_contain_text(SUPPLY_TITLE)
+    expect(card.locator("[data-testid=side-supply]")).to_contain_text(SUPPLIER["name"])
+    expect(card.locator("[data-testid=side-demand]")).to_contain_text(DEMAND_TITLE)
+    expect(
         card.locator(f"[data-testid=side-demand] a[href='/listings/{demand_id}/']")
     ).to_be_visible()
     # English labels on the card, and the reasons worded in the reader's language.
-    _expect(card.locator("summary", has_text="Why this match")).to_be_visible()
-    _expect(card.locator("[data-testid=match-status]")).to_have_text("Proposed")
-    _expect(card.locator("[data-testid=accept-button]")).to_have_text("Accept")
+    expect(card.locator("summary", has_text="Why this match")).to_be_visible()
+    expect(card.locator("[data-testid=match-status]")).to_have_text("Proposed")
+    expect(card.locator("[data-testid=accept-button]")).to_have_text("Accept")
     reasons = card.locator("[data-testid=explanation] li")
     assert reasons.count() >= 3
-    _expect(reasons.first).to_contain_text(re.compile(r"\d+%"))
-    _expect(b.locator("[data-testid=tab-proposed]")).to_contain_text("To answer")
+    expect(reasons.first).to_contain_text(re.compile(r"\d+%"))
+    expect(b.locator("[data-testid=tab-proposed]")).to_contain_text("To answer")
     _assert_contacts_hidden(b, card, SUPPLIER)
 
     # A sees the same proposal in their inbox (unread badge in the header), in Vietnamese.
     a.reload()  # still on their listing's page, opened before B posted
-    _expect(a.locator("[data-testid=unread-count]")).to_have_text(re.compile(r"^[1-9]\d*$"))
+    expect(a.locator("[data-testid=unread-count]")).to_have_text(re.compile(r"^[1-9]\d*$"))
     # The listing's own summary: one proposal waiting for an answer.
-    _expect(summary.locator(".summary-counts strong").first).to_have_text("1")
+    expect(summary.locator(".summary-counts strong").first).to_have_text("1")
     a.click("[data-testid=nav-matches]")
     a.wait_for_url(re.compile(r"/matches/$"))
     a_card = a.locator(f"#match-{match_id}")
-    _expect(a_card).to_have_attribute("data-status", "proposed")
-    _expect(a.locator("html")).to_have_attribute("lang", "vi")
-    _expect(a_card.locator("details.why > summary")).to_be_visible()
-    _expect(a_card.locator("details.why > summary")).not_to_have_text("Why this match")
-    _expect(a_card.locator("[data-testid=accept-button]")).to_have_text("Chấp nhận")
-    _expect(a_card.locator("[data-testid=side-demand]")).to_contain_text(BUYER["name"])
+    expect(a_card).to_have_attribute("data-status", "proposed")
+    expect(a.locator("html")).to_have_attribute("lang", "vi")
+    expect(a_card.locator("details.why > summary")).to_be_visible()
+    expect(a_card.locator("details.why > summary")).not_to_have_text("Why this match")
+    expect(a_card.locator("[data-testid=accept-button]")).to_have_text("Chấp nhận")
+    expect(a_card.locator("[data-testid=side-demand]")).to_contain_text(BUYER["name"])
     _assert_contacts_hidden(a, a_card, BUYER)
 
     # --- A accepts: the card is swapped in place, no navigation. ---
     a.evaluate("window.__sameDocument = true")
     a.click(f"#accept-{match_id}")
-    _expect(a_card).to_have_attribute("data-status", "accepted_by_supply")
-    _expect(a_card.locator("[data-testid=waiting-note]")).to_be_visible()
-    _expect(a_card.locator("[data-testid=accept-button]")).to_have_count(0)
+    expect(a_card).to_have_attribute("data-status", "accepted_by_supply")
+    expect(a_card.locator("[data-testid=waiting-note]")).to_be_visible()
+    expect(a_card.locator("[data-testid=accept-button]")).to_have_count(0)
     assert a.evaluate("window.__sameDocument") is True
     _assert_contacts_hidden(a, a_card, BUYER)
 
     # --- B sees A's acceptance, accepts too: connected, contacts open on both sides. ---
     b.reload()
-    _expect(card).to_have_attribute("data-status", "accepted_by_supply")
-    _expect(card.locator("[data-testid=accepted-supply]")).to_be_visible()
+    expect(card).to_have_attribute("data-status", "accepted_by_supply")
+    expect(card.locator("[data-testid=accepted-supply]")).to_be_visible()
     _assert_contacts_hidden(b, card, SUPPLIER)
     b.evaluate("window.__sameDocument = true")
     b.click(f"#accept-{match_id}")
-    _expect(card).to_have_attribute("data-status", "connected")
+    expect(card).to_have_attribute("data-status", "connected")
     assert b.evaluate("window.__sameDocument") is True
     their = b.locator(f"#contacts-{match_id}-supply")
     for key in ("phone", "email", "contact_person"):
-        _expect(their).to_contain_text(SUPPLIER[key])
-    _expect(their.locator("dt").first).to_have_text("Contact person")
-    _expect(b.locator(f"#contacts-{match_id}-demand")).to_have_count(0)  # not their own
+        expect(their).to_contain_text(SUPPLIER[key])
+    expect(their.locator("dt").first).to_have_text("Contact person")
+    expect(b.locator(f"#contacts-{match_id}-demand")).to_have_count(0)  # not their own
 
     a.click("[data-testid=tab-connected]")
     a.wait_for_url(re.compile(r"tab=connected"))
-    _expect(a_card).to_have_attribute("data-status", "connected")
+    expect(a_card).to_have_attribute("data-status", "connected")
     theirs_for_a = a.locator(f"#contacts-{match_id}-demand")
     for key in ("phone", "email", "contact_person"):
-        _expect(theirs_for_a).to_contain_text(BUYER[key])
-    _expect(theirs_for_a).to_contain_text("Điện thoại")
-    _expect(a.locator(f"#contacts-{match_id}-supply")).to_have_count(0)
-    _expect(a.locator("[data-testid=tab-connected] .tab-count")).to_have_text("1")
+        expect(theirs_for_a).to_contain_text(BUYER[key])
+    expect(theirs_for_a).to_contain_text("Điện thoại")
+    expect(a.locator(f"#contacts-{match_id}-supply")).to_have_count(0)
+    expect(a.locator("[data-testid=tab-connected] .tab-count")).to_have_text("1")
 
     b.click("[data-testid=tab-connected]")
     b.wait_for_url(re.compile(r"tab=connected"))
-    _expect(b.locator(f"#contacts-{match_id}-supply")).to_contain_text(SUPPLIER["phone"])
-    _expect(b.locator("[data-testid=tab-connected]")).to_contain_text("Connected")
+    expect(b.locator(f"#contacts-{match_id}-supply")).to_contain_text(SUPPLIER["phone"])
+    expect(b.locator("[data-testid=tab-connected]")).to_contain_text("Connected")
 
     _docs_screenshots(a, b)
 
@@ -188,13 +188,13 @@ def test_buyer_declines_for_price_and_the_supplier_reads_why(people, reference):
     b = people.new("buyer", viewport=DESKTOP)
     a = people.new("supplier", viewport=PHONE)
 
-    _log_in(b, buyer.username)
+    log_in(b, buyer.username)
     _open_menu(b)
     b.click("[data-testid=nav-matches]")
     b.wait_for_url(re.compile(r"/matches/$"))
     card = b.locator("[data-testid=match-card]")
-    _expect(card).to_have_count(1)
-    _expect(card).to_have_attribute("data-status", "proposed")
+    expect(card).to_have_count(1)
+    expect(card).to_have_attribute("data-status", "proposed")
     match_id = card.get_attribute("data-match-id")
 
     b.evaluate("window.__sameDocument = true")
@@ -203,26 +203,26 @@ def test_buyer_declines_for_price_and_the_supplier_reads_why(people, reference):
     form.locator(f"#id_m{match_id}_reason").select_option("price")
     form.locator(f"#id_m{match_id}_note").fill("Giá cao hơn ngân sách quý này")
     form.locator("[data-testid=decline-submit]").click()
-    _expect(card).to_have_attribute("data-status", "declined")
-    _expect(card.locator("[data-testid=decline-reason]")).to_contain_text("Giá")
-    _expect(card.locator("[data-testid=accept-button]")).to_have_count(0)
+    expect(card).to_have_attribute("data-status", "declined")
+    expect(card.locator("[data-testid=decline-reason]")).to_contain_text("Giá")
+    expect(card.locator("[data-testid=accept-button]")).to_have_count(0)
     assert b.evaluate("window.__sameDocument") is True
 
     # A's listing page summarises why buyers declined; the listing's match page has the card.
-    _log_in(a, supplier.username, next_url=f"/listings/{supply.pk}/")
+    log_in(a, supplier.username, next_url=f"/listings/{supply.pk}/")
     summary = a.locator(f"#match-summary-{supply.pk}")
-    _expect(summary.locator("[data-testid=decline-reasons]")).to_contain_text(re.compile(r"^\s*1 "))
-    _expect(summary.locator(".reason-price")).to_have_text("Giá")
-    _expect(summary).to_contain_text("Giá cao hơn ngân sách quý này")
+    expect(summary.locator("[data-testid=decline-reasons]")).to_contain_text(re.compile(r"^\s*1 "))
+    expect(summary.locator(".reason-price")).to_have_text("Giá")
+    expect(summary).to_contain_text("Giá cao hơn ngân sách quý này")
     summary.locator(f"a[href='/matches/listing/{supply.pk}/']").click()
     a.wait_for_url(re.compile(rf"/matches/listing/{supply.pk}/$"))
     declined = a.locator(f"#match-{match_id}")
-    _expect(declined).to_have_attribute("data-status", "declined")
-    _expect(declined.locator("[data-testid=decline-reason]")).to_contain_text("Giá")
-    _expect(declined.locator("[data-testid=decline-reason]")).to_contain_text(
+    expect(declined).to_have_attribute("data-status", "declined")
+    expect(declined.locator("[data-testid=decline-reason]")).to_contain_text("Giá")
+    expect(declined.locator("[data-testid=decline-reason]")).to_contain_text(
         "Giá cao hơn ngân sách quý này"
     )
-    _expect(a.locator("[data-testid=decline-reasons]")).to_contain_text("Giá")
+    expect(a.locator("[data-testid=decline-reasons]")).to_contain_text("Giá")
     if folder := os.environ.get("MATCHES_SCREENSHOTS"):
         a.screenshot(path=str(Path(folder) / "matches-declined-phone.png"), full_page=True)
 
@@ -230,18 +230,12 @@ def test_buyer_declines_for_price_and_the_supplier_reads_why(people, reference):
 # --- steps --------------------------------------------------------------------------------------
 
 
-def _expect(locator):
-    from playwright.sync_api import expect
-
-    return expect(locator)
-
-
 def _open_menu(page) -> None:
     """On a phone the navigation is folded behind the menu button."""
     toggle = page.locator(".nav-toggle")
     if toggle.is_visible():
         toggle.click()
-        _expect(page.locator("#site-nav")).to_be_visible()
+        expect(page.locator("#site-nav")).to_be_visible()
 
 
 def _sign_up(page, username: str, email: str, *, language: str) -> None:
@@ -255,16 +249,6 @@ def _sign_up(page, username: str, email: str, *, language: str) -> None:
     page.wait_for_url(re.compile(r"/accounts/organizations/new/"))
 
 
-def _log_in(page, username: str, *, next_url: str = "/listings/mine/") -> None:
-    from accounts.tests.factories import PASSWORD as FACTORY_PASSWORD
-
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", FACTORY_PASSWORD)
-    page.click("form[action='/accounts/login/'] button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(next_url) + "$"))
-
-
 def _create_organization(
     page, *, name, kind, typed, shown, province, contact_person, phone, email
 ) -> None:
@@ -275,18 +259,18 @@ def _create_organization(
     page.fill("#id_province", typed)
     suggestion = page.locator("#id_province-suggestions .suggestion", has_text=shown).first
     suggestion.click()
-    _expect(page.locator("#id_province")).to_have_value(province)
+    expect(page.locator("#id_province")).to_have_value(province)
     page.fill("#id_contact_person", contact_person)
     page.fill("#id_phone", phone)
     page.fill("#id_email", email)
     page.click("form.stack button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/organizations/\?created=\d+$"))
-    _expect(page.locator(".org-card")).to_contain_text(name)
+    expect(page.locator(".org-card")).to_contain_text(name)
 
 
 def _post_listing(page, *, side, title, category, quantity, unit, price, province, window) -> int:
     page.goto(f"/listings/new/?side={side}")
-    _expect(page.locator(f"input[name=side][value={side}]")).to_be_checked()
+    expect(page.locator(f"input[name=side][value={side}]")).to_be_checked()
     page.fill("#id_title", title)
     page.select_option("#id_category", str(category))
     page.fill("#id_quantity", quantity)
@@ -299,13 +283,13 @@ def _post_listing(page, *, side, title, category, quantity, unit, price, provinc
     page.check("input[name=status][value=open]")
     page.click("form.listing-form button[type=submit]")
     page.wait_for_url(re.compile(r"/listings/\d+/$"))
-    _expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator("h1")).to_have_text(title)
     return int(re.search(r"/listings/(\d+)/$", page.url).group(1))
 
 
 def _assert_contacts_hidden(page, card, other: dict) -> None:
     """Before both accept: no contacts block, and none of the other side's details."""
-    _expect(card.locator("[data-testid=contacts]")).to_have_count(0)
+    expect(card.locator("[data-testid=contacts]")).to_have_count(0)
     html = page.content()
     for key in ("phone", "email", "contact_person"):
         assert other[key] not in html, f"the other side's {key} leaked before connection"

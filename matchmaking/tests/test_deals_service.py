@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from catalog.models import Unit
 from matchmaking.models import Deal, DealEvent, Match
@@ -20,21 +20,7 @@ from matchmaking.tests.factories import (
 )
 
 ST = Deal.Stage
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def deal(actors, reference):
-    match = supply_and_demand_match(actors, reference)
-    review.match_accept(match=match, by_user=actors.supplier)
-    review.match_accept(match=match, by_user=actors.buyer)
-    return Deal.objects.get(match=match)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def sign(deal, user, **overrides):

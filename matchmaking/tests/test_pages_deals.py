@@ -11,20 +11,8 @@ from django.utils import timezone
 
 from catalog.models import Unit
 from matchmaking.models import Deal
-from matchmaking.services import review
-from matchmaking.tests.factories import (
-    supply_and_demand_match,
-)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def deal(actors, reference):
-    match = supply_and_demand_match(actors, reference)
-    review.match_accept(match=match, by_user=actors.supplier)
-    review.match_accept(match=match, by_user=actors.buyer)
-    return match.deal
 
 
 def client_for(user, language="vi") -> Client:

@@ -8,9 +8,12 @@ from django.test import Client
 from django.utils import timezone
 
 from matchmaking.models import ConnectionEvent, Meeting, Registration
-from matchmaking.services.meetings import meeting_accept, meeting_request
-from matchmaking.services.scheduling import event_schedule
-from matchmaking.tests.factories import open_event, register, supply_and_demand_match
+from matchmaking.tests.factories import (
+    open_event,
+    register,
+    scheduled_meeting,
+    supply_and_demand_match,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,16 +95,7 @@ def test_suggestions_requests_and_answers_on_the_meetings_page(actors, conferenc
 
 def test_the_agenda_page_and_calendar_file(actors, conference):
     event, _match = conference
-    meeting = meeting_request(
-        event=event,
-        requester=actors.supplier_org,
-        counterpart=actors.buyer_org,
-        by_user=actors.supplier,
-    )
-    meeting_accept(meeting=meeting, by_user=actors.buyer)
-    ConnectionEvent.objects.filter(pk=event.pk).update(status="closed")
-    event_schedule(event=event, by_user=actors.officer)
-    meeting.refresh_from_db()
+    meeting = scheduled_meeting(event, actors)
     page = client_for(actors.buyer, lang="en").get(
         f"/events/{event.pk}/agenda/{actors.buyer_org.pk}/"
     )
@@ -122,15 +116,7 @@ def test_the_agenda_page_and_calendar_file(actors, conference):
 
 def test_the_outcome_form_after_the_slot(actors, conference):
     event, _match = conference
-    meeting = meeting_request(
-        event=event,
-        requester=actors.supplier_org,
-        counterpart=actors.buyer_org,
-        by_user=actors.supplier,
-    )
-    meeting_accept(meeting=meeting, by_user=actors.buyer)
-    ConnectionEvent.objects.filter(pk=event.pk).update(status="closed")
-    event_schedule(event=event, by_user=actors.officer)
+    meeting = scheduled_meeting(event, actors)
     client = client_for(actors.buyer, lang="en")
     early = client.post(f"/events/meetings/{meeting.pk}/outcome/", {"held": "1"})
     assert "slot is over" in early.content.decode()

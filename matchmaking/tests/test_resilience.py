@@ -11,6 +11,7 @@ from config.celery import app as celery_app
 from core.actors import SYSTEM
 from listings import services as listing_services
 from listings.models import Listing
+from listings.tests.factories import required_demand_payload
 from matchmaking.models import ListingMatchState, Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
@@ -45,21 +46,8 @@ def test_posting_works_while_the_broker_is_down_and_is_matched_once_it_is_back(
 
 
 def test_the_api_answers_201_while_the_broker_is_down(actors, reference, api, broker_down):
-    today = timezone.localdate()
     response = api.as_user(actors.buyer).post(
-        "/api/v1/listings/",
-        {
-            "side": "demand",
-            "organization": actors.buyer_org.pk,
-            "title": "Cần mua sầu riêng",
-            "category": "durian",
-            "quantity": "3",
-            "unit": "tấn",
-            "province": "79",
-            "available_from": today.isoformat(),
-            "available_until": (today + datetime.timedelta(days=30)).isoformat(),
-        },
-        format="json",
+        "/api/v1/listings/", required_demand_payload(actors.buyer_org), format="json"
     )
     assert response.status_code == 201, response.json()
     assert Listing.objects.filter(pk=response.json()["id"]).exists()

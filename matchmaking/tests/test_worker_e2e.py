@@ -5,10 +5,9 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from config.celery import app as celery_app
-from core.tests.processes import celery_worker, stop
+from core.tests.processes import celery_worker, child_env, stop, wait_for
 from matchmaking.models import Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
@@ -24,16 +23,8 @@ BROKER = "redis://127.0.0.1:6379/11"
 @pytest.fixture
 def worker():
     """A worker on a Redis database of its own, pointed at this test's PostgreSQL database."""
-    db = connection.settings_dict
     queue = f"e2e-{os.getpid()}-{time.monotonic_ns()}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "CELERY_QUEUE": queue,
-    }
+    env = child_env(broker=BROKER, queue=queue)
     proc = celery_worker(env=env, name=f"e2e-{os.getpid()}@localhost", queue=queue)
     with broker(BROKER, result_backend=BROKER, task_default_queue=queue):
         try:
@@ -50,26 +41,17 @@ def worker():
             stop(proc)
 
 
-def _wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_a_worker_matches_a_newly_posted_listing(worker, actors, reference):
     supply = _supply(actors, reference)
     assert not Match.objects.exists()  # nothing ran in this process
     demand = _demand(actors, reference)
-    assert _wait_for(lambda: Match.objects.filter(supply=supply, demand=demand).exists()), (
+    assert wait_for(lambda: Match.objects.filter(supply=supply, demand=demand).exists()), (
         "the worker stored no proposal"
     )
     match = Match.objects.get()
     assert match.status == Match.Status.PROPOSED and match.score > 0.35
     # The worker also ran the demand's own job (the supply's may have found it first).
-    assert _wait_for(
+    assert wait_for(
         lambda: MatchRun.objects.filter(listing=demand, status=MatchRun.Status.DONE).exists()
     )
     assert Match.objects.count() == 1
@@ -79,7 +61,7 @@ def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference)
     supply = _supply(actors, reference)
     demand = _demand(actors, reference)
     # Let both listings' own jobs finish first, so none re-creates the match behind the run.
-    assert _wait_for(
+    assert wait_for(
         lambda: (
             MatchRun.objects.filter(
                 listing__in=[supply, demand], status=MatchRun.Status.DONE
@@ -89,7 +71,7 @@ def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference)
     )
     Match.objects.all().delete()
     run = rematch.start_full_rematch()  # enqueued on commit (autocommit here)
-    assert _wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE)
+    assert wait_for(lambda: MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.DONE)
     run.refresh_from_db()
     assert run.chunks_done == run.chunks_total >= 1
     assert run.proposals_created == 1 and Match.objects.count() == 1
