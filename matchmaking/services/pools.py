@@ -97,14 +97,14 @@ def excluded_pairs(demand_ids=None) -> np.ndarray:
     """(supply, demand) keys a pool must not propose again: members that declined."""
     rows = PoolMember.objects.filter(status=MS.DECLINED)
     if demand_ids is not None:
-        rows = rows.filter(pool__demand_id__in=list(demand_ids))
+        rows = rows.filter(pool__demand_id__in=id_set(demand_ids))
     return records.declined_keys(np.array(list(rows.values_list("supply_id", "pool__demand_id"))))
 
 
 def poolable_demands(demand_ids) -> set[int]:
     """Of these demands, those that may get a new pool: none active, none the buyer declined."""
     taken = set(
-        Pool.objects.filter(demand_id__in=list(demand_ids))
+        Pool.objects.filter(demand_id__in=id_set(demand_ids))
         .filter(status__in=[*Pool.ACTIVE_STATUSES, S.DECLINED])
         .values_list("demand_id", flat=True)
     )
