@@ -121,7 +121,9 @@ def build_table(
     Signatures missing or out of date are computed; ``keep_signatures`` stores them for next
     time (matching does; a read such as explaining a match passes False and writes nothing).
     """
-    rows = list(queryset.order_by().values_list(*_COLUMNS))
+    # In id order: the engine breaks ties by row, so the same market gives the same proposals
+    # (a join may return rows in another order each time the features table is rewritten).
+    rows = list(queryset.order_by("pk").values_list(*_COLUMNS))
     n = len(rows)
     if history is None:
         history = organization_history()
