@@ -78,3 +78,17 @@ def test_what_a_demand_asks_for_is_stored_and_read_again_only_when_its_words_cha
     changed = market.build_table(demands, ref, side="demand")
     assert len(calls) == 1 and not changed.flags[0]
     assert not ListingFeatures.objects.get(listing_id=match.demand_id).wants_producer
+
+
+def test_the_engine_tables_list_listings_in_id_order(actors, reference):
+    """The engine breaks ties by row: the same market must give the same rows in the same order
+    however the joined tables were last rewritten (a full re-match is then idempotent)."""
+    first = supply_and_demand_match(actors, reference)
+    second = supply_and_demand_match(actors, reference)
+    ref = load_reference()
+    listings = Listing.objects.filter(pk__in=[first.supply_id, second.supply_id])
+    market.build_table(listings, ref, side="supply")
+    ListingFeatures.objects.filter(listing_id=first.supply_id).update(text_key="stale")
+    market.build_table(listings, ref, side="supply")  # rewrites the first listing's row
+    table = market.build_table(listings.order_by("-pk"), ref, side="supply")
+    assert table.id.tolist() == sorted([first.supply_id, second.supply_id])
