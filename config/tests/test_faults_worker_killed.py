@@ -89,6 +89,8 @@ def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lo
             kill(first)
         killed_at = time.monotonic()
         done_before = MatchRunChunk.objects.filter(run=run, status="done").count()
+        # Chunks are quick at this size: the kill may land between two of them, with none held.
+        held_at_kill = MatchRunChunk.objects.filter(run=run, status="running").exists()
         assert MatchRun.objects.get(pk=run.pk).status == MatchRun.Status.RUNNING
 
         second = _start_worker(queue, second_name)
@@ -119,7 +121,8 @@ def test_a_run_whose_worker_is_killed_completes_with_no_duplicate_and_nothing_lo
             # unacknowledged in Redis until the visibility timeout: the reaper sent it again.
             resent = MatchRunChunk.objects.filter(run=run, note__contains="sent again")
             print(f"chunks sent again by the reaper: {[c.index for c in resent]}")
-            assert resent.exists()
+            if held_at_kill:
+                assert resent.exists()
 
             # The run can be repeated: the same proposals again.
             again = matching.start_full_rematch()

@@ -102,6 +102,7 @@ class Command(BaseCommand):
                 report.add("wall time", f"{result['wall']:.2f} s")
                 report.add("pair-scores / s", f"{result['pairs'] / result['wall']:,.0f}")
             else:
+                bench.analyze()  # a kept market as autovacuum would leave it
                 if options["pools"] == "both":
                     settings.MATCHING["POOLS"] = False
                     run, wall = bench.full_rematch(options["processes"])
