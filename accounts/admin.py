@@ -13,6 +13,7 @@ from accounts import services
 from accounts.models import Membership, Organization, User
 from accounts.selectors import is_member
 from catalog.admin import FoldedSearchMixin, SeededSourceMixin
+from core.forms import HTTPS_URLS
 
 # Only a superuser hands out admin rights; officers (who may change users) see these read-only.
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
@@ -40,6 +41,7 @@ class UserMembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(FoldedSearchMixin, SeededSourceMixin, SimpleHistoryAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = (
         "name",
         "kind",

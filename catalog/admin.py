@@ -23,6 +23,7 @@ from catalog.models import (
     Unit,
 )
 from catalog.text import fold, fold_compact
+from core.forms import HTTPS_URLS
 
 
 class FoldedSearchMixin:
@@ -123,6 +124,7 @@ class ProductCategoryGroupFilter(CategoryGroupFilter):
 
 @admin.register(Source)
 class SourceAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("key", "outlet", "published_on", "title")
     list_filter = ("outlet",)
     date_hierarchy = "published_on"

@@ -6,9 +6,14 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import multi_line, single_line
+
+# Model forms (the admin's) read an address typed without a scheme as https, as the site's own
+# forms do and as Django 6 will (no RemovedInDjango60Warning): ``formfield_overrides``.
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, aliases=None) -> None:
