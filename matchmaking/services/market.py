@@ -154,7 +154,7 @@ def build_table(
     offer = np.zeros((n, 2), dtype=np.uint64)
     intent = np.zeros((n, 2), dtype=np.uint64)
     category_words: dict[int, tuple[frozenset[str], str]] = {}
-    missing: list[tuple[int, int, str]] = []  # (row, pk, key) of features out of date
+    missing: list[tuple[int, int, str, str]] = []  # (row, pk, key, text) of stale features
     trust_cache: dict[tuple, float] = {}
     for i, row in enumerate(rows):
         (
@@ -235,7 +235,7 @@ def build_table(
             intent[i] = (intent_lo & _U64, intent_hi & _U64)
             asks = wants_producer
         else:  # read again (services.relevance); the signatures below, in one batch
-            missing.append((i, pk, key))
+            missing.append((i, pk, key, text))
             offer[i] = relevance.offer_mask(text)
             if not is_supply:
                 words = (title, prod_name, prod_name_en, description)
@@ -244,11 +244,10 @@ def build_table(
         if not is_supply:
             cols["flags"][i] = records.FLAG_WANTS_PRODUCER if asks else 0
     if missing:
-        at = [i for i, _, _ in missing]
-        sigs[at] = signatures([listing_text(*(rows[i][c] for c in _TEXT_AT)) for i in at])
+        sigs[[i for i, *_ in missing]] = signatures([text for *_, text in missing])
     if missing and keep_signatures:
         _store_features(
-            [(pk, key, sigs[i], offer[i], intent[i], cols["flags"][i]) for i, pk, key in missing]
+            [(pk, key, sigs[i], offer[i], intent[i], cols["flags"][i]) for i, pk, key, _ in missing]
         )
     return records.ListingTable(name_sig=sigs, offer=offer, intent=intent, **cols)
 
@@ -257,10 +256,6 @@ def _key(*parts: str | None) -> str:
     """The hash stored features are checked against (the words they were read from)."""
     text = "\x1f".join((FEATURES_VERSION, *(p or "" for p in parts)))
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
-
-
-_TEXT_AT = tuple(_COLUMNS.index(c) for c in ("title", "product__name", "product__name_en",
-                                              "category__name", "category__name_en"))  # fmt: skip
 
 
 def _category_words(ref: Reference, category_id: int) -> tuple[frozenset[str], str]:
