@@ -373,6 +373,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matchmaking.tasks.remind_quiet_deals",
         "schedule": crontab(hour=7, minute=0),
     },
+    "matchmaking-compact-outcome-changes": {
+        # The outcome figures' change stamps: one row per database session, folded daily.
+        "task": "matchmaking.tasks.compact_outcome_changes",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "matchmaking-flag-overdue-contracts": {
         # Signed contracts past their delivery date with nothing delivered: officers told.
         "task": "matchmaking.tasks.flag_overdue_contracts",

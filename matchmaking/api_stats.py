@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from matchmaking.forms_stats import StatsFilterForm
-from matchmaking.selectors_stats import outcome_stats, require_officer
+from matchmaking.selectors_stats import outcome_figures, require_officer
 from matchmaking.serializers_stats import StatsSerializer
 
 PARAMETERS = [
@@ -54,4 +54,4 @@ class StatsView(APIView):
         form = StatsFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError(form_errors(form))
-        return Response(StatsSerializer(outcome_stats(form.filters())).data)
+        return Response(StatsSerializer(outcome_figures(form.filters())).data)

@@ -2,8 +2,9 @@
 member provinces, its public events, aggregate outcomes (no organization is named) and the
 figures the articles reported beside the ones the platform measures.
 
-The page is anonymous, so its figures are cached (the officers' API and dashboard never are):
-:func:`programme_figures` counts them with ``outcome_stats`` at most once per
+The page is anonymous, so its figures may be a few minutes old (the officers' API and
+dashboard are always those of the rows as they are, see ``selectors_stats.outcome_figures``):
+:func:`programme_figures` asks ``outcome_figures`` for them at most once per
 :data:`FRESH_FOR` per programme and keeps them in the Django cache with the time they were
 counted, which the page shows ("figures as of HH:MM"). When they go stale, the one request
 that takes a short lock recounts while the others are served the previous figures, so a flood
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from catalog.regions import CH
 from matchmaking.models import ConnectionEvent, ReportedFigure
-from matchmaking.selectors_stats import StatsFilters, outcome_stats
+from matchmaking.selectors_stats import StatsFilters, outcome_figures
 
 FRESH_FOR = datetime.timedelta(minutes=10)
 KEEP_FOR = 24 * 3600  # a stale copy is still served while one request recounts
@@ -42,11 +43,11 @@ def cache_key(programme) -> str:
 
 
 def _count(programme) -> dict:
-    return {"stats": outcome_stats(StatsFilters(programme=programme)), "at": timezone.now()}
+    return {"stats": outcome_figures(StatsFilters(programme=programme)), "at": timezone.now()}
 
 
 def programme_figures(programme) -> dict:
-    """``{"stats": outcome_stats(programme), "at": when they were counted}``, counted at most
+    """``{"stats": outcome_figures(programme), "at": when they were counted}``, counted at most
     once per :data:`FRESH_FOR` (see the module's docstring)."""
     key = cache_key(programme)
     entry = cache.get(key)

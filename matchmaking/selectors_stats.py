@@ -1,10 +1,11 @@
 """What the programmes and conferences produced: every outcome figure, computed from the rows.
 
 One home for the numbers of ``GET /api/v1/stats/``, the officers' outcome dashboard, its CSV
-downloads and the public programme pages (which show only aggregates). Nothing is stored or
-cached here: each call counts the rows as they are now (six grouped statements, see
-``matchmaking.stats_sql``); only the public page keeps its result for a while
-(``matchmaking.selectors_programmes``).
+downloads and the public programme pages (which show only aggregates). :func:`outcome_stats`
+counts the rows as they are now (six grouped statements, see ``matchmaking.stats_sql``);
+:func:`outcome_figures`, what the API and the pages call, gives the same answer from the cache
+when no counted row has changed since it was counted (``matchmaking.outcome_version``). The
+public page also keeps its figures for a while (``matchmaking.selectors_programmes``).
 
 What each filter means (DESIGN.md, API contract part 2, "Statistics"):
 
@@ -38,6 +39,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import (
@@ -59,6 +61,7 @@ from accounts.selectors import is_officer
 from catalog.models import ProductCategory, Province
 from catalog.regions import CH, NMM
 from listings.models import Listing
+from matchmaking import outcome_version
 from matchmaking.models import Deal, Delivery, Match, Meeting, Registration
 from matchmaking.stats_sql import LocalMonth, grouped, literal
 
@@ -451,3 +454,40 @@ def outcome_stats(f: StatsFilters) -> dict:
         "by_province": _named(places, Province, "code"),
         "by_category": _named(kinds, ProductCategory, "slug"),
     }
+
+
+# --- the same figures, counted once per state of the rows --------------------------------------
+
+KEEP_FOR = 6 * 3600  # seconds a count is kept; a change to a counted row retires it at once
+
+
+def _filters_key(f: StatsFilters) -> str:
+    def pk(obj):
+        return "" if obj is None else str(obj.pk)
+
+    parts = [
+        pk(f.programme),
+        pk(f.event),
+        pk(f.province),
+        pk(f.region),
+        ",".join(map(str, sorted(f.category_ids))),
+        f.date_from.isoformat() if f.date_from else "",
+        f.date_to.isoformat() if f.date_to else "",
+        timezone.get_current_timezone_name(),
+    ]
+    return "|".join(parts)
+
+
+def outcome_figures(f: StatsFilters) -> dict:
+    """:func:`outcome_stats` for these filters, from the cache when the counted rows are in
+    the state they were counted in (``outcome_version.current``), counted and kept otherwise.
+    Where the database keeps no such state (SQLite) every call counts."""
+    version = outcome_version.current()
+    if version is None:
+        return outcome_stats(f)
+    key = f"outcome-stats:v1:{version}:{_filters_key(f)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = outcome_stats(f)
+        cache.set(key, figures, timeout=KEEP_FOR)
+    return figures

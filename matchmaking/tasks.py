@@ -8,6 +8,7 @@ from celery import chord, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
+from matchmaking import outcome_version
 from matchmaking.services import (
     agendas,
     expiry,
@@ -179,3 +180,9 @@ def flag_overdue_contracts() -> int:
 def sweep_unsent_agendas() -> int:
     """Send the first agendas that did not leave when the schedule was published."""
     return agendas.sweep_unsent_agendas()
+
+
+@shared_task(acks_late=True)
+def compact_outcome_changes() -> int:
+    """Fold the change stamps of database sessions long gone into one (``outcome_version``)."""
+    return outcome_version.compact()

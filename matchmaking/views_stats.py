@@ -19,7 +19,7 @@ from matchmaking import outcome_tables
 from matchmaking.forms_stats import StatsFilterForm
 from matchmaking.models import CooperationProgramme
 from matchmaking.selectors_programmes import programme_outcomes
-from matchmaking.selectors_stats import StatsFilters, outcome_stats, require_officer
+from matchmaking.selectors_stats import StatsFilters, outcome_figures, require_officer
 
 
 def _filtered(request):
@@ -28,8 +28,8 @@ def _filtered(request):
     if form.is_bound:
         if not form.is_valid():
             return form, None
-        return form, outcome_stats(form.filters())
-    return form, outcome_stats(StatsFilters())
+        return form, outcome_figures(form.filters())
+    return form, outcome_figures(StatsFilters())
 
 
 @login_required

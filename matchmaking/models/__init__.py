@@ -9,6 +9,7 @@ from matchmaking.models.events import (
 from matchmaking.models.features import ListingFeatures, ListingMatchState
 from matchmaking.models.learning import DeclineLearning
 from matchmaking.models.matches import Match, MatchRun, MatchTransition, Notification
+from matchmaking.models.outcomes import OutcomeChange
 from matchmaking.models.pools import Pool, PoolMember
 from matchmaking.models.programmes import CooperationProgramme, ReportedFigure
 from matchmaking.models.runs import MatchRunChunk
@@ -30,6 +31,7 @@ __all__ = [
     "Meeting",
     "MeetingOutcome",
     "Notification",
+    "OutcomeChange",
     "Pool",
     "PoolMember",
     "Registration",

@@ -1,0 +1,181 @@
+"""The officers' figures are counted once per state of the counted rows: the digest of
+``outcome_version`` changes with every committed write to a table the figures read (and only
+then), a change is seen by the very next request, and writers never wait for one another."""
+
+import re
+import threading
+
+import psycopg
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from listings.models import Listing
+from matchmaking import outcome_version, tasks
+from matchmaking.models import Deal, Match, Notification, OutcomeChange
+from matchmaking.selectors_stats import StatsFilters, outcome_figures, outcome_stats
+from matchmaking.tests.factories_stats import build_world, expected_stats, keyed
+
+pytestmark = pytest.mark.django_db
+TABLE_IN_SQL = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+@pytest.fixture
+def world(actors, reference):
+    return build_world(actors, reference)
+
+
+def _counted_reads(queries) -> bool:
+    return any("matchmaking_match" in q["sql"] for q in queries)
+
+
+def test_every_table_the_figures_read_carries_the_trigger(world, reference):
+    filters = [
+        StatsFilters(),
+        StatsFilters(programme=world.programme),
+        StatsFilters(event=world.event),
+        StatsFilters(province=reference.hcmc),
+        StatsFilters(region=reference.hcmc.region),
+        StatsFilters(category=reference.coffee, category_ids=(reference.coffee.pk,)),
+        StatsFilters(date_from=timezone.localdate(), date_to=timezone.localdate()),
+    ]
+    read = set()
+    for f in filters:
+        with CaptureQueriesContext(connection) as ctx:
+            outcome_stats(f)
+        for q in ctx.captured_queries:
+            read.update(TABLE_IN_SQL.findall(q["sql"]))
+    assert {"listings_listing", "matchmaking_match", "matchmaking_deal"} <= read
+    assert read <= outcome_version.triggered_tables()
+
+
+def test_the_digest_follows_writes_to_counted_tables_only(actors, world):
+    before = outcome_version.current()
+    assert outcome_version.current() == before  # reading changes nothing
+    kind = Notification.Kind.values[0]
+    Notification.objects.create(user=actors.officer, kind=kind, params={})  # not counted
+    assert outcome_version.current() == before
+    Match.objects.filter(pk=Match.objects.first().pk).update(updated_at=timezone.now())
+    after_update = outcome_version.current()
+    assert after_update != before
+    with connection.cursor() as cursor:  # raw SQL is seen too
+        cursor.execute(
+            "UPDATE listings_listing SET updated_at = now() WHERE id IN (SELECT min(id) FROM listings_listing)"
+        )
+    assert outcome_version.current() not in {before, after_update}
+
+
+def test_a_rolled_back_write_leaves_the_digest_as_it_was(world):
+    before = outcome_version.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Listing.objects.filter(pk=Listing.objects.first().pk).update(title="Không lưu")
+        assert outcome_version.current() != before
+        raise RuntimeError
+    assert outcome_version.current() == before
+    # The next write gets a mark never given before, so no digest of the past comes back.
+    Listing.objects.filter(pk=Listing.objects.first().pk).update(title="Lưu")
+    assert outcome_version.current() != before
+
+
+def test_api_serves_the_count_until_a_counted_row_changes(api, actors, world):
+    client = api.as_user(actors.officer)
+    with CaptureQueriesContext(connection) as first:
+        body = client.get("/api/v1/stats/").json()
+    assert _counted_reads(first.captured_queries)
+    with CaptureQueriesContext(connection) as second:
+        assert client.get("/api/v1/stats/").json() == body
+    assert not _counted_reads(second.captured_queries)
+    # A proposal is connected: the very next request counts again and shows it.
+    proposed = Match.objects.filter(status="proposed").first()
+    Match.objects.filter(pk=proposed.pk).update(status="connected", connected_at=timezone.now())
+    with CaptureQueriesContext(connection) as third:
+        changed = client.get("/api/v1/stats/").json()
+    assert _counted_reads(third.captured_queries)
+    assert changed["matches"]["connected"] == body["matches"]["connected"] + 1
+    assert keyed(changed) == expected_stats({})
+
+
+def test_each_filter_has_its_own_count(api, actors, world):
+    client = api.as_user(actors.officer)
+    whole = client.get("/api/v1/stats/").json()
+    hcmc = client.get("/api/v1/stats/", {"province": "79"}).json()
+    assert keyed(whole) == expected_stats({})
+    assert keyed(hcmc) == expected_stats({"province": "79"})
+    assert hcmc != whole
+
+
+def test_dashboard_page_follows_a_new_deal_stage(client, actors, world):
+    client.force_login(actors.officer)
+    assert client.get("/outcomes/").status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/outcomes/").status_code == 200
+    assert not _counted_reads(ctx.captured_queries)
+    Deal.objects.filter(pk=Deal.objects.first().pk).update(updated_at=timezone.now())
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/outcomes/").status_code == 200
+    assert _counted_reads(ctx.captured_queries)
+
+
+def test_without_a_digest_every_call_counts(world, monkeypatch):
+    monkeypatch.setattr(outcome_version, "current", lambda: None)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            figures = outcome_figures(StatsFilters())
+        assert _counted_reads(ctx.captured_queries)
+    assert keyed(figures) == expected_stats({})
+
+
+def test_compacting_folds_the_rows_and_retires_the_digest(world):
+    OutcomeChange.objects.bulk_create(
+        [OutcomeChange(backend=900_000 + i, mark=i) for i in range(5)]
+    )
+    before = outcome_version.current()
+    folded = tasks.compact_outcome_changes()
+    assert folded >= 5
+    assert list(OutcomeChange.objects.values_list("backend", flat=True)) == [0]
+    assert outcome_version.current() != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writers_in_two_sessions_never_wait_for_each_other(actors, reference):
+    """Two open transactions each write a counted table: neither waits for the other's
+    commit (each stamps its own row), and each commit is seen by a reader at once."""
+    build_world(actors, reference)
+    ids = list(Listing.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    settings = connection.settings_dict
+    dsn = (
+        f"host={settings['HOST']} port={settings['PORT'] or 5432} "
+        f"user={settings['USER']} dbname={settings['NAME']}"
+    )
+    if settings["PASSWORD"]:
+        dsn += f" password={settings['PASSWORD']}"
+    before = outcome_version.current()
+    first, second = psycopg.connect(dsn), psycopg.connect(dsn)
+    try:
+        for conn in (first, second):
+            conn.execute("SET lock_timeout = '3s'")
+        first.execute("UPDATE listings_listing SET updated_at = now() WHERE id = %s", [ids[0]])
+        errors = []
+
+        def write():
+            try:
+                second.execute(
+                    "UPDATE listings_listing SET updated_at = now() WHERE id = %s", [ids[1]]
+                )
+            except psycopg.Error as exc:  # a lock wait past 3 s
+                errors.append(exc)
+
+        thread = threading.Thread(target=write)
+        thread.start()
+        thread.join(10)
+        assert not thread.is_alive() and not errors
+        assert outcome_version.current() == before  # nothing committed yet
+        second.commit()
+        after_second = outcome_version.current()
+        assert after_second != before
+        first.commit()
+        assert outcome_version.current() not in {before, after_second}
+    finally:
+        first.close()
+        second.close()
