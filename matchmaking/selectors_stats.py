@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime
 import statistics
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -459,6 +460,8 @@ def outcome_stats(f: StatsFilters) -> dict:
 # --- the same figures, counted once per state of the rows --------------------------------------
 
 KEEP_FOR = 6 * 3600  # seconds a count is kept; a change to a counted row retires it at once
+COUNT_LOCK_FOR = 60  # the count's lock, in case the process dies while counting
+COUNT_WAIT_FOR = 5.0  # how long a request waits for another's count of the same view
 
 
 def _filters_key(f: StatsFilters) -> str:
@@ -487,7 +490,20 @@ def outcome_figures(f: StatsFilters) -> dict:
         return outcome_stats(f)
     key = f"outcome-stats:v1:{version}:{_filters_key(f)}"
     figures = cache.get(key)
-    if figures is None:
+    if figures is not None:
+        return figures
+    # Officers who open the same view at once after a change wait for one count instead of
+    # each counting (on two cores, concurrent counts slow every one of them).
+    if not cache.add(f"{key}:lock", 1, timeout=COUNT_LOCK_FOR):
+        deadline = time.monotonic() + COUNT_WAIT_FOR
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            figures = cache.get(key)
+            if figures is not None:
+                return figures
+    try:
         figures = outcome_stats(f)
         cache.set(key, figures, timeout=KEEP_FOR)
+    finally:
+        cache.delete(f"{key}:lock")
     return figures

@@ -179,3 +179,26 @@ def test_writers_in_two_sessions_never_wait_for_each_other(actors, reference):
     finally:
         first.close()
         second.close()
+
+
+def test_a_request_waits_for_the_count_already_running(world, monkeypatch):
+    """While another request counts the same view (it holds the lock), this one takes its
+    answer when it lands instead of counting too; with no answer in time, it counts."""
+    from django.core.cache import cache
+
+    from matchmaking import selectors_stats
+
+    key = f"outcome-stats:v1:{outcome_version.current()}:{selectors_stats._filters_key(StatsFilters())}"
+    assert cache.add(f"{key}:lock", 1)
+    landed = outcome_stats(StatsFilters())
+    timer = threading.Timer(0.2, lambda: cache.set(key, landed))
+    timer.start()
+    with CaptureQueriesContext(connection) as ctx:
+        assert outcome_figures(StatsFilters()) == landed
+    timer.join()
+    assert not _counted_reads(ctx.captured_queries)
+    cache.delete(key)
+    monkeypatch.setattr(selectors_stats, "COUNT_WAIT_FOR", 0.1)
+    with CaptureQueriesContext(connection) as ctx:
+        assert keyed(outcome_figures(StatsFilters())) == expected_stats({})
+    assert _counted_reads(ctx.captured_queries)
