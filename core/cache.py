@@ -109,3 +109,31 @@ class FailOpenRedisCache(RedisCache):
     set_many = _fail_open(_unsaved)(RedisCache.set_many)
     delete_many = _fail_open(_nothing)(RedisCache.delete_many)
     clear = _fail_open(_absent)(RedisCache.clear)
+
+
+def compute_once(key: str, compute, *, keep_for: int, lock_for: int, wait_for: float, stale=None):
+    """``compute()``, kept in the cache under ``key``, by one request at a time.
+
+    The request that takes ``key``'s short lock computes; while another holds it, this one
+    returns ``stale`` at once when given one, else waits up to ``wait_for`` seconds for the
+    other's result (and computes itself if none lands). ``lock_for`` bounds the lock in case
+    the process dies while computing.
+    """
+    from django.core.cache import cache
+
+    lock = f"{key}:lock"
+    if not cache.add(lock, 1, timeout=lock_for):
+        if stale is not None:
+            return stale
+        deadline = time.monotonic() + wait_for
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = compute()
+        cache.set(key, value, timeout=keep_for)
+    finally:
+        cache.delete(lock)
+    return value

@@ -15,12 +15,12 @@ so one entry serves both languages; the provinces' and events' names are read pe
 from __future__ import annotations
 
 import datetime
-import time
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from catalog.regions import CH
+from core.cache import compute_once
 from matchmaking.models import ConnectionEvent, ReportedFigure
 from matchmaking.selectors_stats import StatsFilters, outcome_figures
 
@@ -53,19 +53,14 @@ def programme_figures(programme) -> dict:
     entry = cache.get(key)
     if entry is not None and timezone.now() - entry["at"] < FRESH_FOR:
         return entry
-    if not cache.add(f"{key}:lock", 1, timeout=LOCK_FOR):  # another request is counting
-        deadline = time.monotonic() + WAIT_FOR
-        while entry is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-            entry = cache.get(key)
-        if entry is not None:
-            return entry
-    try:
-        entry = _count(programme)
-        cache.set(key, entry, timeout=KEEP_FOR)
-    finally:
-        cache.delete(f"{key}:lock")
-    return entry
+    return compute_once(
+        key,
+        lambda: _count(programme),
+        keep_for=KEEP_FOR,
+        lock_for=LOCK_FOR,
+        wait_for=WAIT_FOR,
+        stale=entry,
+    )
 
 
 def programme_outcomes(programme) -> dict:

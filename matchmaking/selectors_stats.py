@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime
 import statistics
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -61,6 +60,7 @@ from accounts.models import Organization
 from accounts.selectors import is_officer
 from catalog.models import ProductCategory, Province
 from catalog.regions import CH, NMM
+from core.cache import compute_once
 from listings.models import Listing
 from matchmaking import outcome_version
 from matchmaking.models import Deal, Delivery, Match, Meeting, Registration
@@ -494,16 +494,10 @@ def outcome_figures(f: StatsFilters) -> dict:
         return figures
     # Officers who open the same view at once after a change wait for one count instead of
     # each counting (on two cores, concurrent counts slow every one of them).
-    if not cache.add(f"{key}:lock", 1, timeout=COUNT_LOCK_FOR):
-        deadline = time.monotonic() + COUNT_WAIT_FOR
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            figures = cache.get(key)
-            if figures is not None:
-                return figures
-    try:
-        figures = outcome_stats(f)
-        cache.set(key, figures, timeout=KEEP_FOR)
-    finally:
-        cache.delete(f"{key}:lock")
-    return figures
+    return compute_once(
+        key,
+        lambda: outcome_stats(f),
+        keep_for=KEEP_FOR,
+        lock_for=COUNT_LOCK_FOR,
+        wait_for=COUNT_WAIT_FOR,
+    )
