@@ -35,6 +35,7 @@ Definitions of the derived figures:
 from __future__ import annotations
 
 import datetime
+import hashlib
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     Q,
     Sum,
 )
@@ -218,10 +220,38 @@ def _flag(q: Q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def _connections(connected, months: dict) -> dict:
-    """The connected matches: counted by month of connection (into ``months``), how many
-    involve small producers and remote provinces, and the median days from the later posting
-    to the connection — one grouped read."""
+@dataclass
+class Part:
+    """The figures of some of the rows, to be added to those of the others: counts and sums
+    under tuple keys (``("month", "2026-11", "proposed")``, ``("status", "declined")``…), and
+    the days from posting to connection of the connected matches (for the median)."""
+
+    counts: Counter = field(default_factory=Counter)
+    days: list = field(default_factory=list)
+
+    def add(self, other: Part) -> None:
+        self.counts.update(other.counts)
+        self.days.extend(other.days)
+
+
+def _block(prefix: str, column: str = "id"):
+    """The block of a row's id (``outcome_version.BLOCKS``), as the triggers compute it."""
+    size = outcome_version.BLOCKS[prefix]
+    return ExpressionWrapper(F(column) / size, output_field=IntegerField())
+
+
+def _in_blocks(prefix: str, blocks: list[int]) -> Q:
+    q = Q()
+    size = outcome_version.BLOCKS[prefix]
+    for b in blocks:
+        q |= Q(id__gte=b * size, id__lt=(b + 1) * size)
+    return q
+
+
+def _connections_parts(connected) -> dict[int, Part]:
+    """The connected matches, per block: counted by month of connection, how many involve
+    small producers and remote provinces, and the days from the later posting to the
+    connection — one grouped read."""
     remote_ids = list(
         Province.objects.filter(region__code__in=REMOTE_REGIONS).values_list("pk", flat=True)
     )
@@ -239,32 +269,31 @@ def _connections(connected, months: dict) -> dict:
     if postgres:
         later = Greatest("supply__created_at", "demand__created_at")
         columns["days"] = _DaysBetween(F("connected_at"), later)
-        aggregates["median"] = "percentile_cont(0.5) WITHIN GROUP (ORDER BY {days})"
-    by_month, (total,) = grouped(
+        aggregates["days"] = "array_agg(({days})::float8) FILTER (WHERE {days} IS NOT NULL)"
+    (rows,) = grouped(
         connected,
-        keys={"m": LocalMonth("connected_at")},
+        keys={"b": _block("match"), "m": LocalMonth("connected_at")},
         columns=columns,
-        sets=[("m",), ()],
+        sets=[("b", "m")],
         aggregates=aggregates,
     )
-    for r in by_month:
+    parts: dict[int, Part] = defaultdict(Part)
+    for r in rows:
+        part = parts[r["b"]]
         if r["m"] is not None:
-            months[_month(r["m"])]["connected"] += r["n"]
-    if postgres:
-        median = total["median"]
-    else:  # the embedded SQLite run: few rows, counted in Python
-        spans = [
-            (c - max(s, d)).total_seconds() / 86400
-            for c, s, d in connected.filter(connected_at__isnull=False).values_list(
-                "connected_at", "supply__created_at", "demand__created_at"
+            part.counts["month", _month(r["m"]), "connected"] += r["n"]
+        part.counts["small",] += r["small"] or 0
+        part.counts["remote",] += r["remote"] or 0
+        part.days.extend(r.get("days") or ())
+    if not postgres:  # the embedded SQLite run: few rows, counted in Python
+        spans = connected.filter(connected_at__isnull=False).values_list(
+            "id", "connected_at", "supply__created_at", "demand__created_at"
+        )
+        for pk, c, s, d in spans:
+            parts[pk // outcome_version.BLOCKS["match"]].days.append(
+                (c - max(s, d)).total_seconds() / 86400
             )
-        ]
-        median = statistics.median(spans) if spans else None
-    return {
-        "small": total["small"] or 0,
-        "remote": total["remote"] or 0,
-        "median": None if median is None else round(max(median, 0.0), 1),
-    }
+    return parts
 
 
 def _month(value) -> str | None:
@@ -299,37 +328,8 @@ def _named(rows: dict, model, ident: str) -> list[dict]:
     return out
 
 
-# Matches and deals are each grouped by (month, status or stage, reason) and by their
-# supply's (province, category) in one read.
-OUTCOME_SETS = [("m", "status", "reason"), ("p", "c")]
-
-
-def _keys(month, status: str, reason: str, *, supply: str) -> dict:
-    return {
-        "m": month,
-        "status": status,
-        "reason": reason,
-        "p": f"{supply}province_id",
-        "c": f"{supply}category_id",
-    }
-
-
-def outcome_stats(f: StatsFilters) -> dict:
-    """Every figure of ``GET /api/v1/stats/`` for these filters (call :func:`require_officer`
-    first where a user asks).
-
-    Each table is read once, grouped several ways at once (:func:`stats_sql.grouped`): the
-    listings by side and month and by province and category; the matches (joined to their
-    supply) by month, status and decline reason and by the supply's province and category; the
-    connected matches by month of connection, with the small-producer and remote shares and the
-    median; the deals likewise, and their deliveries by month in the same statement; the
-    meetings. The groups are added up here, so each total is the sum of its breakdown.
-    """
-    listings, matches, meetings, deals = filtered(f)
-    months: dict = defaultdict(_blank)
-    places: dict = defaultdict(_blank)
-    kinds: dict = defaultdict(_blank)
-
+def _listings_part(listings) -> Part:
+    """The listings by side and month and by province and category."""
     by_month, by_place = grouped(
         listings,
         keys={
@@ -341,51 +341,71 @@ def outcome_stats(f: StatsFilters) -> dict:
         sets=[("side", "m"), ("p", "c")],
         aggregates={"n": "COUNT(*)"},
     )
-    sides = {Listing.Side.SUPPLY: 0, Listing.Side.DEMAND: 0}
+    part = Part()
+    n = part.counts
     for r in by_month:
-        sides[r["side"]] = sides.get(r["side"], 0) + r["n"]
-        months[_month(r["m"])]["listings"] += r["n"]
+        n["side", r["side"]] += r["n"]
+        n["month", _month(r["m"]), "listings"] += r["n"]
     for r in by_place:
-        places[r["p"]]["listings"] += r["n"]
-        kinds[r["c"]]["listings"] += r["n"]
+        n["place", r["p"], "listings"] += r["n"]
+        n["kind", r["c"], "listings"] += r["n"]
+    return part
 
-    statuses: Counter = Counter()
-    decline_reasons = dict.fromkeys(Match.DeclineReason.values, 0)
-    by_month, by_place = grouped(
+
+def _matches_parts(matches) -> dict[int, Part]:
+    """The matches (joined to their supply), per block: by month, status and decline reason,
+    and by the supply's province and by its category."""
+    by_month, by_place, by_kind = grouped(
         matches,
-        keys=_keys(LocalMonth("created_at"), "status", "decline_reason", supply="supply__"),
-        sets=OUTCOME_SETS,
+        keys={
+            "b": _block("match"),
+            "m": LocalMonth("created_at"),
+            "status": "status",
+            "reason": "decline_reason",
+            "p": "supply__province_id",
+            "c": "supply__category_id",
+        },
+        sets=[("b", "m", "status", "reason"), ("b", "p"), ("b", "c")],
         aggregates={
             "n": "COUNT(*)",
             "connected": f"COUNT(*) FILTER (WHERE {{status}} = {literal(Match.Status.CONNECTED)})",
         },
     )
+    parts: dict[int, Part] = defaultdict(Part)
     for r in by_month:
-        statuses[r["status"]] += r["n"]
-        months[_month(r["m"])]["proposed"] += r["n"]
+        n = parts[r["b"]].counts
+        n["status", r["status"]] += r["n"]
+        n["month", _month(r["m"]), "proposed"] += r["n"]
         if r["status"] == Match.Status.DECLINED:
-            code = r["reason"] or Match.DeclineReason.OTHER
-            decline_reasons[code] = decline_reasons.get(code, 0) + r["n"]
-    for r in by_place:
-        for table, key in ((places, "p"), (kinds, "c")):
-            table[r[key]]["proposed"] += r["n"]
-            table[r[key]]["connected"] += r["connected"]
+            n["decline", r["reason"] or Match.DeclineReason.OTHER] += r["n"]
+    for rows, table, key in ((by_place, "place", "p"), (by_kind, "kind", "c")):
+        for r in rows:
+            n = parts[r["b"]].counts
+            n[table, r[key], "proposed"] += r["n"]
+            n[table, r[key], "connected"] += r["connected"]
+    return parts
 
-    connections = _connections(matches.filter(status=Match.Status.CONNECTED), months)
 
-    deal_totals = {"contract_signed": 0, "completed": 0, "lost": 0}
-    lost_reasons = dict.fromkeys(Deal.LostReason.values, 0)
-    contract_value = delivered_value = 0
-    by_month, by_place, delivered = grouped(
+def _deals_parts(deals) -> dict[int, Part]:
+    """The deals, per block: by month of signature, stage and lost reason, by their supply's
+    province and by its category, and their deliveries by month — one statement."""
+    by_month, by_place, by_kind, delivered = grouped(
         deals,
-        keys=_keys(TruncMonth("signed_on"), "stage", "lost_reason", supply="match__supply__"),
+        keys={
+            "b": _block("deal"),
+            "m": TruncMonth("signed_on"),
+            "status": "stage",
+            "reason": "lost_reason",
+            "p": "match__supply__province_id",
+            "c": "match__supply__category_id",
+        },
         columns={
             "id": "pk",
             "signed": _flag(SIGNED),
             "cv": "contract_value_vnd",
             "dv": "delivered_value_vnd",
         },
-        sets=OUTCOME_SETS,
+        sets=[("b", "m", "status", "reason"), ("b", "p"), ("b", "c")],
         aggregates={
             "n": "COUNT(*)",
             "signed": "COUNT(*) FILTER (WHERE {signed})",
@@ -395,66 +415,123 @@ def outcome_stats(f: StatsFilters) -> dict:
         joined=lambda ids: (
             Delivery.objects.filter(deal_id__in=ids)
             .order_by()
-            .values(m=TruncMonth("delivered_on"))
+            .values(b=_block("deal", "deal_id"), m=TruncMonth("delivered_on"))
             .annotate(dv=Sum("value_vnd"))
         ),
     )
+    parts: dict[int, Part] = defaultdict(Part)
     for r in by_month:
-        delivered_value += r["dv"] or 0
+        n = parts[r["b"]].counts
+        n["value", "delivered"] += r["dv"] or 0
         if r["m"] is not None:  # signed
-            deal_totals["contract_signed"] += r["n"]
-            contract_value += r["cv"] or 0
-            months[_month(r["m"])]["contracts"] += r["n"]
-            months[_month(r["m"])]["contract_value_vnd"] += r["cv"] or 0
+            n["deal", "contract_signed"] += r["n"]
+            n["value", "contract"] += r["cv"] or 0
+            n["month", _month(r["m"]), "contracts"] += r["n"]
+            n["month", _month(r["m"]), "contract_value_vnd"] += r["cv"] or 0
         if r["status"] == Deal.Stage.COMPLETED:
-            deal_totals["completed"] += r["n"]
+            n["deal", "completed"] += r["n"]
         elif r["status"] == Deal.Stage.LOST:
-            deal_totals["lost"] += r["n"]
-            code = r["reason"] or Deal.LostReason.OTHER
-            lost_reasons[code] = lost_reasons.get(code, 0) + r["n"]
-    for r in by_place:
-        for table, key in ((places, "p"), (kinds, "c")):
-            table[r[key]]["contracts"] += r["signed"]
-            table[r[key]]["contract_value_vnd"] += r["cv"] or 0
-            table[r[key]]["delivered_value_vnd"] += r["dv"] or 0
+            n["deal", "lost"] += r["n"]
+            n["lost", r["reason"] or Deal.LostReason.OTHER] += r["n"]
+    for rows, table, key in ((by_place, "place", "p"), (by_kind, "kind", "c")):
+        for r in rows:
+            n = parts[r["b"]].counts
+            n[table, r[key], "contracts"] += r["signed"]
+            n[table, r[key], "contract_value_vnd"] += r["cv"] or 0
+            n[table, r[key], "delivered_value_vnd"] += r["dv"] or 0
     for r in delivered:
-        months[_month(r["m"])]["delivered_value_vnd"] += r["dv"] or 0
+        parts[r["b"]].counts["month", _month(r["m"]), "delivered_value_vnd"] += r["dv"] or 0
+    return parts
 
-    meeting_counts = meetings.aggregate(
+
+def _meetings_part(meetings) -> Part:
+    counts = meetings.aggregate(
         requested=Count("pk"),
         scheduled=Count("pk", filter=Q(status__in=Meeting.AGENDA_STATUSES)),
         held=Count("pk", filter=Q(status=Meeting.Status.HELD)),
     )
-    n_connected = statuses[Match.Status.CONNECTED]
+    part = Part()
+    part.counts.update({("meetings", k): v for k, v in counts.items()})
+    return part
 
-    def share(n: int) -> float | None:
-        return round(n / n_connected, 4) if n_connected else None
+
+def _assemble(total: Part) -> dict:
+    """The answer of ``GET /api/v1/stats/`` from the figures of all the rows."""
+    n = total.counts
+    tables: dict = {"month": defaultdict(_blank), "place": defaultdict(_blank)}
+    tables["kind"] = defaultdict(_blank)
+    statuses: Counter = Counter()
+    decline_reasons = dict.fromkeys(Match.DeclineReason.values, 0)
+    lost_reasons = dict.fromkeys(Deal.LostReason.values, 0)
+    for key, value in n.items():
+        if key[0] in tables:
+            tables[key[0]][key[1]][key[2]] += value
+        elif key[0] == "status":
+            statuses[key[1]] += value
+        elif key[0] == "decline":
+            decline_reasons[key[1]] = decline_reasons.get(key[1], 0) + value
+        elif key[0] == "lost":
+            lost_reasons[key[1]] = lost_reasons.get(key[1], 0) + value
+    months = tables["month"]
+    n_connected = statuses[Match.Status.CONNECTED]
+    median = statistics.median(total.days) if total.days else None
+
+    def share(count: int) -> float | None:
+        return round(count / n_connected, 4) if n_connected else None
 
     return {
-        "listings": {"supply": sides[Listing.Side.SUPPLY], "demand": sides[Listing.Side.DEMAND]},
+        "listings": {
+            "supply": n["side", Listing.Side.SUPPLY],
+            "demand": n["side", Listing.Side.DEMAND],
+        },
         "matches": {
             "proposed": sum(statuses.values()),
             "connected": n_connected,
             "declined": statuses[Match.Status.DECLINED],
         },
-        "meetings": meeting_counts,
-        "deals": deal_totals,
-        "contract_value_vnd": contract_value,
-        "delivered_value_vnd": delivered_value,
+        "meetings": {k: n["meetings", k] for k in ("requested", "scheduled", "held")},
+        "deals": {k: n["deal", k] for k in ("contract_signed", "completed", "lost")},
+        "contract_value_vnd": n["value", "contract"],
+        "delivered_value_vnd": n["value", "delivered"],
         "decline_reasons": decline_reasons,
         "lost_reasons": lost_reasons,
-        "median_days_to_connection": connections["median"],
+        "median_days_to_connection": None if median is None else round(max(median, 0.0), 1),
         "connections": {
             "total": n_connected,
-            "small_producers": connections["small"],
-            "small_producer_share": share(connections["small"]),
-            "remote_provinces": connections["remote"],
-            "remote_province_share": share(connections["remote"]),
+            "small_producers": n["small",],
+            "small_producer_share": share(n["small",]),
+            "remote_provinces": n["remote",],
+            "remote_province_share": share(n["remote",]),
         },
         "by_month": [{"month": k, **months[k]} for k in sorted(m for m in months if m)],
-        "by_province": _named(places, Province, "code"),
-        "by_category": _named(kinds, ProductCategory, "slug"),
+        "by_province": _named(tables["place"], Province, "code"),
+        "by_category": _named(tables["kind"], ProductCategory, "slug"),
     }
+
+
+def outcome_stats(f: StatsFilters) -> dict:
+    """Every figure of ``GET /api/v1/stats/`` for these filters, counted from the rows now
+    (call :func:`require_officer` first where a user asks).
+
+    Each table is read once, grouped several ways at once (:func:`stats_sql.grouped`): the
+    listings by side and month and by province and category; the matches (joined to their
+    supply) by month, status and decline reason and by the supply's province and category; the
+    connected matches by month of connection, with the small-producer and remote counts and
+    the days to connection; the deals likewise, and their deliveries by month in the same
+    statement; the meetings. The groups are added up here, so each total is the sum of its
+    breakdown.
+    """
+    listings, matches, meetings, deals = filtered(f)
+    total = Part()
+    total.add(_listings_part(listings))
+    for part in _matches_parts(matches).values():
+        total.add(part)
+    for part in _connections_parts(matches.filter(status=Match.Status.CONNECTED)).values():
+        total.add(part)
+    for part in _deals_parts(deals).values():
+        total.add(part)
+    total.add(_meetings_part(meetings))
+    return _assemble(total)
 
 
 # --- the same figures, counted once per state of the rows --------------------------------------
@@ -462,6 +539,13 @@ def outcome_stats(f: StatsFilters) -> dict:
 KEEP_FOR = 6 * 3600  # seconds a count is kept; a change to a counted row retires it at once
 COUNT_LOCK_FOR = 60  # the count's lock, in case the process dies while counting
 COUNT_WAIT_FOR = 5.0  # how long a request waits for another's count of the same view
+
+# What each part of the figures reads (``outcome_version``'s concerns); a block of the matches
+# or of the deals also depends on its own ``match:N`` or ``deal:N``.
+LISTING_CONCERNS = ("listing", "registration", "reference")
+MATCH_CONCERNS = ("match:all", "listing:keys", "deal:keys", "meeting:keys", "reference")
+DEAL_CONCERNS = ("deal:all", "listing:keys", "match:keys", "meeting:keys", "reference")
+MEETING_CONCERNS = ("meeting", "match:keys", "listing:keys", "reference")
 
 
 def _filters_key(f: StatsFilters) -> str:
@@ -478,17 +562,65 @@ def _filters_key(f: StatsFilters) -> str:
         f.date_to.isoformat() if f.date_to else "",
         timezone.get_current_timezone_name(),
     ]
-    return "|".join(parts)
+    return hashlib.md5("|".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _counted_parts(f: StatsFilters, state: outcome_version.Marks, view: str) -> Part:
+    """The figures of all the rows, each part from the cache when none of what it reads has
+    changed since it was counted, counted (and kept) otherwise — the matches and the deals
+    block by block, in one statement for every block of the table that changed."""
+    listings, matches, meetings, deals = filtered(f)
+    connected = matches.filter(status=Match.Status.CONNECTED)
+    simple = {
+        "listings": (LISTING_CONCERNS, lambda: _listings_part(listings)),
+        "meetings": (MEETING_CONCERNS, lambda: _meetings_part(meetings)),
+    }
+    # name: (table's block prefix, concerns, count of the rows in some blocks → parts by block)
+    blocked = {
+        "matches": ("match", MATCH_CONCERNS, _matches_parts, matches),
+        "connected": ("match", MATCH_CONCERNS, _connections_parts, connected),
+        "deals": ("deal", DEAL_CONCERNS, _deals_parts, deals),
+    }
+    keys = {
+        name: f"outcome-part:v1:{view}:{name}:{state.digest(concerns)}"
+        for name, (concerns, _count) in simple.items()
+    }
+    for name, (prefix, concerns, _count, _rows) in blocked.items():
+        for b in state.blocks(prefix):
+            digest = state.digest((*concerns, f"{prefix}:{b}"))
+            keys[name, b] = f"outcome-part:v1:{view}:{name}:{b}:{digest}"
+    found = cache.get_many(list(keys.values()))
+    fresh: dict = {}
+    for name, (_concerns, count) in simple.items():
+        if keys[name] not in found:
+            fresh[keys[name]] = count()
+    for name, (prefix, _concerns, count, rows) in blocked.items():
+        blocks = state.blocks(prefix)
+        changed = [b for b in blocks if keys[name, b] not in found]
+        if changed:
+            if len(changed) < len(blocks):
+                rows = rows.filter(_in_blocks(prefix, changed))
+            counted = count(rows)
+            for b in changed:
+                fresh[keys[name, b]] = counted.get(b, Part())
+    if fresh:
+        cache.set_many(fresh, timeout=KEEP_FOR)
+    total = Part()
+    for key in keys.values():
+        total.add(found[key] if key in found else fresh[key])
+    return total
 
 
 def outcome_figures(f: StatsFilters) -> dict:
-    """:func:`outcome_stats` for these filters, from the cache when the counted rows are in
-    the state they were counted in (``outcome_version.current``), counted and kept otherwise.
-    Where the database keeps no such state (SQLite) every call counts."""
-    version = outcome_version.current()
-    if version is None:
+    """:func:`outcome_stats` for these filters, from the cache while the counted rows are in the
+    state they were counted in (``outcome_version``). After a change only the parts it touched
+    are counted again (a new proposal: one block of the matches; a deal's new stage: the
+    deals). Where the database keeps no such state (SQLite) every call counts."""
+    state = outcome_version.marks()
+    if state is None:
         return outcome_stats(f)
-    key = f"outcome-stats:v1:{version}:{_filters_key(f)}"
+    view = _filters_key(f)
+    key = f"outcome-stats:v2:{view}:{state.whole}"
     figures = cache.get(key)
     if figures is not None:
         return figures
@@ -496,7 +628,7 @@ def outcome_figures(f: StatsFilters) -> dict:
     # each counting (on two cores, concurrent counts slow every one of them).
     return compute_once(
         key,
-        lambda: outcome_stats(f),
+        lambda: _assemble(_counted_parts(f, state, view)),
         keep_for=KEEP_FOR,
         lock_for=COUNT_LOCK_FOR,
         wait_for=COUNT_WAIT_FOR,

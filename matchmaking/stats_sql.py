@@ -19,12 +19,13 @@ import datetime
 import zoneinfo
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import DateTimeField, F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+WORK_MEM = "64MB"  # for the grouping statements only (their transaction)
 YEARS_BACK = 6  # the array of month starts covers this year − YEARS_BACK … this year + 1
 
 
@@ -126,7 +127,14 @@ def grouped(
     which = {mask(s): i for i, s in enumerate(sets)}
     which[-1] = len(sets)
     out: list[list[dict]] = [[] for _ in range(len(sets) + (joined is not None))]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Enough memory to hash every grouping set (the default makes PostgreSQL sort the
+            # 200k rows on disk instead, twice as slow), and no JIT compiling for a 0.1 s read.
+            cursor.execute(
+                "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                [WORK_MEM],
+            )
         cursor.execute(query, params)
         for row in cursor.fetchall():
             i = which[row[len(names)]]

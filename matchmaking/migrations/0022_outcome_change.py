@@ -2,34 +2,14 @@
 
 from django.db import migrations, models
 
-from matchmaking import outcome_version
-
-# The tables the outcome figures read (matchmaking.selectors_stats), as they are at this
-# migration; a later migration that makes the figures read another table adds its trigger.
-COUNTED = [
-    "listings_listing",
-    "matchmaking_match",
-    "matchmaking_meeting",
-    "matchmaking_deal",
-    "matchmaking_delivery",
-    "matchmaking_registration",
-    "matchmaking_registration_listings",
-    "matchmaking_connectionevent",
-    "matchmaking_cooperationprogramme",
-    "matchmaking_cooperationprogramme_provinces",
-    "accounts_organization",
-    "catalog_province",
-    "catalog_region",
-    "catalog_productcategory",
-]
-
 
 def install(apps, schema_editor):
-    outcome_version.install(schema_editor, COUNTED)
+    """Superseded: migration 0023 installs the triggers (on a new database too), one mark per
+    concern instead of one per session."""
 
 
 def uninstall(apps, schema_editor):
-    outcome_version.uninstall(schema_editor, COUNTED)
+    pass
 
 
 class Migration(migrations.Migration):

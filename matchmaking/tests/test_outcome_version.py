@@ -8,13 +8,16 @@ import threading
 import psycopg
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.models import Province
 from listings.models import Listing
 from matchmaking import outcome_version, tasks
-from matchmaking.models import Deal, Match, Notification, OutcomeChange
+from matchmaking.models import Deal, Delivery, Match, Notification, OutcomeChange
 from matchmaking.selectors_stats import StatsFilters, outcome_figures, outcome_stats
+from matchmaking.tests.factories import MatchFactory
 from matchmaking.tests.factories_stats import build_world, expected_stats, keyed
 
 pytestmark = pytest.mark.django_db
@@ -118,7 +121,7 @@ def test_dashboard_page_follows_a_new_deal_stage(client, actors, world):
 
 
 def test_without_a_digest_every_call_counts(world, monkeypatch):
-    monkeypatch.setattr(outcome_version, "current", lambda: None)
+    monkeypatch.setattr(outcome_version, "marks", lambda: None)
     for _ in range(2):
         with CaptureQueriesContext(connection) as ctx:
             figures = outcome_figures(StatsFilters())
@@ -126,15 +129,27 @@ def test_without_a_digest_every_call_counts(world, monkeypatch):
     assert keyed(figures) == expected_stats({})
 
 
-def test_compacting_folds_the_rows_and_retires_the_digest(world):
+def test_compacting_folds_the_rows_and_keeps_what_was_counted(api, actors, world):
     OutcomeChange.objects.bulk_create(
-        [OutcomeChange(backend=900_000 + i, mark=i) for i in range(5)]
+        [OutcomeChange(backend=900_000 + i, concern="meeting", mark=10 + i) for i in range(5)]
     )
-    before = outcome_version.current()
+    client = api.as_user(actors.officer)
+    body = client.get("/api/v1/stats/").json()
+    before = outcome_version.marks()
     folded = tasks.compact_outcome_changes()
     assert folded >= 5
-    assert list(OutcomeChange.objects.values_list("backend", flat=True)) == [0]
-    assert outcome_version.current() != before
+    assert set(OutcomeChange.objects.values_list("backend", flat=True)) == {0}
+    assert outcome_version.marks() == before  # each concern keeps the sum of its marks
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/api/v1/stats/").json() == body
+    assert not _counted_reads(ctx.captured_queries)
+    # A write after compaction still moves its concern's sum on.
+    deal = Deal.objects.first()
+    Deal.objects.filter(pk=deal.pk).update(updated_at=timezone.now())
+    after = outcome_version.marks()
+    block = f"deal:{deal.pk // outcome_version.BLOCKS['deal']}"
+    assert after.sums[block] > before.sums[block]
+    assert after.sums["listing"] == before.sums["listing"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -188,7 +203,7 @@ def test_a_request_waits_for_the_count_already_running(world, monkeypatch):
 
     from matchmaking import selectors_stats
 
-    key = f"outcome-stats:v1:{outcome_version.current()}:{selectors_stats._filters_key(StatsFilters())}"
+    key = f"outcome-stats:v2:{selectors_stats._filters_key(StatsFilters())}:{outcome_version.current()}"
     assert cache.add(f"{key}:lock", 1)
     landed = outcome_stats(StatsFilters())
     timer = threading.Timer(0.2, lambda: cache.set(key, landed))
@@ -202,3 +217,101 @@ def test_a_request_waits_for_the_count_already_running(world, monkeypatch):
     with CaptureQueriesContext(connection) as ctx:
         assert keyed(outcome_figures(StatsFilters())) == expected_stats({})
     assert _counted_reads(ctx.captured_queries)
+
+
+# --- a change re-counts only the part of the figures it touched --------------------------------
+
+MATCHES_PART = '"k_b"'  # the matches, connections and deals statements group by the id's block
+DEALS_PART = '"k_cv"'
+LISTINGS_PART = '"k_side"'
+
+
+def _part(sql: str) -> str | None:
+    if DEALS_PART in sql:  # grouped by block too
+        return "deals"
+    if MATCHES_PART in sql:
+        return "matches"
+    return "listings" if LISTINGS_PART in sql else None
+
+
+def _parts_read(queries) -> set[str]:
+    return {_part(q["sql"]) for q in queries} - {None}
+
+
+def _second_block(world) -> Match:
+    """A new proposal whose id is in a block of its own (the world's are all in one)."""
+    size = outcome_version.BLOCKS["match"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('matchmaking_match', 'id'), "
+            "(SELECT (max(id) / %s + 1) * %s FROM matchmaking_match))",
+            [size, size],
+        )
+    supply = Listing.objects.filter(side="supply").order_by("pk").last()
+    demand = Listing.objects.filter(side="demand").exclude(demand_matches__supply=supply).first()
+    return MatchFactory(supply=supply, demand=demand, status=Match.Status.PROPOSED)
+
+
+def test_an_answer_recounts_only_its_block_of_the_matches(api, actors, world):
+    newcomer = _second_block(world)
+    blocks = outcome_version.marks().blocks("match")
+    assert len(blocks) >= 2 and newcomer.pk // outcome_version.BLOCKS["match"] == blocks[-1]
+    client = api.as_user(actors.officer)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/api/v1/stats/")
+    assert _parts_read(first.captured_queries) == {"matches", "deals", "listings"}
+    Match.objects.filter(pk=newcomer.pk).update(
+        status=Match.Status.CONNECTED, connected_at=timezone.now()
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/api/v1/stats/").json()
+    assert _parts_read(ctx.captured_queries) == {"matches"}
+    bound = blocks[-1] * outcome_version.BLOCKS["match"]
+    counted = [q["sql"] for q in ctx.captured_queries if _part(q["sql"]) == "matches"]
+    assert counted and all(f">= {bound}" in sql for sql in counted)
+    assert keyed(body) == expected_stats({})
+    assert body["matches"]["connected"] == Match.objects.filter(status="connected").count()
+
+
+def _move_a_matched_listing():
+    supply = Match.objects.filter(deal__isnull=False).first().supply
+    supply.province = Province.objects.exclude(pk=supply.province_id).first()
+    supply.save(update_fields=["province"])
+
+
+@pytest.mark.parametrize(
+    "write, recounted",
+    [
+        (
+            lambda: Deal.objects.filter(pk=Deal.objects.first().pk).update(
+                updated_at=timezone.now()
+            ),
+            {"deals"},
+        ),
+        (
+            lambda: Listing.objects.filter(pk=Listing.objects.first().pk).update(
+                title="Cà phê rang xay"
+            ),
+            {"listings"},
+        ),
+        # A listing moved to another province changes every part that groups by it.
+        (
+            lambda: Delivery.objects.filter(pk=Delivery.objects.first().pk).update(
+                value_vnd=F("value_vnd") + 1_000_000
+            ),
+            {"deals"},
+        ),
+        (_move_a_matched_listing, {"listings", "matches", "deals"}),
+    ],
+    ids=["deal stage", "listing title", "delivery value", "listing province"],
+)
+def test_a_write_recounts_the_parts_that_read_it(api, actors, world, write, recounted):
+    client = api.as_user(actors.officer)
+    for params in ({}, {"province": "79"}):
+        client.get("/api/v1/stats/", params)
+    write()
+    for params in ({}, {"province": "79"}):
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/v1/stats/", params).json()
+        assert _parts_read(ctx.captured_queries) == recounted
+        assert keyed(body) == expected_stats(params)
