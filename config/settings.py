@@ -374,9 +374,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     "matchmaking-compact-outcome-changes": {
-        # The outcome figures' change stamps: one row per database session, folded daily.
+        # The outcome figures' change stamps: one row per database session and concern, folded
+        # every 10 minutes into one per concern (the sums stay, so nothing is counted again).
         "task": "matchmaking.tasks.compact_outcome_changes",
-        "schedule": crontab(hour=3, minute=50),
+        "schedule": crontab(minute="*/10"),
     },
     "matchmaking-flag-overdue-contracts": {
         # Signed contracts past their delivery date with nothing delivered: officers told.

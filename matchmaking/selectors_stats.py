@@ -3,9 +3,10 @@
 One home for the numbers of ``GET /api/v1/stats/``, the officers' outcome dashboard, its CSV
 downloads and the public programme pages (which show only aggregates). :func:`outcome_stats`
 counts the rows as they are now (six grouped statements, see ``matchmaking.stats_sql``);
-:func:`outcome_figures`, what the API and the pages call, gives the same answer from the cache
-when no counted row has changed since it was counted (``matchmaking.outcome_version``). The
-public page also keeps its figures for a while (``matchmaking.selectors_programmes``).
+:func:`outcome_figures`, what the API and the pages call, gives the same answer from parts kept
+in the cache, each counted again only when what it reads has changed
+(``matchmaking.outcome_version``). The public page also keeps its figures for a while
+(``matchmaking.selectors_programmes``).
 
 What each filter means (DESIGN.md, API contract part 2, "Statistics"):
 
@@ -536,7 +537,7 @@ def outcome_stats(f: StatsFilters) -> dict:
 
 # --- the same figures, counted once per state of the rows --------------------------------------
 
-KEEP_FOR = 6 * 3600  # seconds a count is kept; a change to a counted row retires it at once
+KEEP_FOR = 7 * 24 * 3600  # seconds a count is kept; a change to what it read retires it at once
 COUNT_LOCK_FOR = 60  # the count's lock, in case the process dies while counting
 COUNT_WAIT_FOR = 5.0  # how long a request waits for another's count of the same view
 

@@ -9,8 +9,10 @@ figures only read rows. Everything it creates is marked (organization names star
 Each request is timed in this process through Django's test client, after a warm-up: the
 server's whole work (middleware, form, queries, serializer or template), without a network or a
 web server in front. The officers' figures are timed twice: as served while no counted row
-changes (from the cache, ``selectors_stats.outcome_figures``), and "after a write", with a real
-write to a counted row before each request, so each one counts the rows again.
+changes (from the cache, ``selectors_stats.outcome_figures``), and after each kind of write in
+:data:`WRITES` — a real write to a random counted row before each request, so each one counts
+again the part of the figures that row is in — and with nothing counted yet (a cleared cache:
+every part counted, as for a new combination of filters).
 """
 
 from __future__ import annotations
@@ -294,20 +296,20 @@ def measure(
             for _ in range(warmup):
                 client.get(path, secure=True)
             counted = "stats" in path or "outcomes" in path
-            for after_write in (False, True) if counted else (False,):
+            for after_write in (None, *WRITES) if counted else (None,):
                 times = []
                 for _ in range(samples):
                     if "recount" in name:
                         keys = [cache_key(p) for p in CooperationProgramme.objects.all()]
                         cache.delete_many(keys)
                     if after_write:
-                        _write_a_counted_row()
+                        WRITES[after_write]()
                     started = time.perf_counter()
                     response = client.get(path, secure=True)
                     times.append((time.perf_counter() - started) * 1000)
                     if response.status_code != 200:
                         raise RuntimeError(f"{path}: HTTP {response.status_code}")
-                label = f"{name}, after a write" if after_write else name
+                label = f"{name}, after {after_write}" if after_write else name
                 results.append(
                     (label, statistics.median(times), percentile(times, 0.95), max(times))
                 )
@@ -315,11 +317,25 @@ def measure(
     return results
 
 
-def _write_a_counted_row() -> None:
-    """A real write to a counted table (one deal's ``updated_at``): the cached figures retire
-    and the next request counts the rows again, as after any change on a busy platform."""
-    deal = Deal.objects.filter(match__supply__in=bench_listings().values("pk")).order_by("pk")
-    Deal.objects.filter(pk__in=deal.values("pk")[:1]).update(updated_at=timezone.now())
+def _touch(queryset) -> None:
+    """A real write to one row of ``queryset``, picked at random (so across blocks): the
+    cached figures that read it retire and the next request counts that part again."""
+    pk = queryset.order_by("?").values_list("pk", flat=True).first()
+    queryset.model.objects.filter(pk=pk).update(updated_at=timezone.now())
+
+
+def _bench_matches():
+    return Match.objects.filter(supply__in=bench_listings().values("pk"))
+
+
+#: The writes timed before each request, as on a busy platform: a proposal answered, a deal
+#: moved on, a listing edited, and a database with the figures of no view counted yet.
+WRITES = {
+    "an answer": lambda: _touch(_bench_matches()),
+    "a deal's change": lambda: _touch(Deal.objects.filter(match__in=_bench_matches().values("pk"))),
+    "a listing edit": lambda: _touch(bench_listings()),
+    "nothing counted yet": cache.clear,
+}
 
 
 def deliveries_count() -> int:
