@@ -108,12 +108,11 @@ def _plpgsql(name: str, body: str) -> str:
 
 
 def _changed(columns) -> str:
-    old = ", ".join(f"o.{c}" for c in columns)
-    new = ", ".join(f"n.{c}" for c in columns)
-    return (
-        "EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id "
-        f"WHERE ({old}) IS DISTINCT FROM ({new}))"
-    )
+    """SQL: true when a row's ``columns`` differ between the statement's old and new rows — a
+    set difference (hashed or sorted), never a join, which the planner would run as a nested
+    loop over transition tables it has no statistics for."""
+    picked = ", ".join(("id", *columns))
+    return f"EXISTS (SELECT {picked} FROM old_rows EXCEPT SELECT {picked} FROM new_rows)"
 
 
 def _blocks(table: str, rows: str) -> str:
