@@ -7,16 +7,17 @@ and ``0023``, SQL from :func:`install`) stamp the writing database session's row
 :class:`~matchmaking.models.OutcomeChange` — one per *concern* — with fresh values of a
 sequence, in the writer's own transaction. A concern is what a part of the figures depends on:
 
-- ``listing``, ``meeting``, ``registration``: any write to that table;
+- ``meeting``, ``registration``: any write to that table;
 - ``reference``: organizations, provinces, regions, categories, programmes and events;
 - ``listing:keys``, ``deal:keys``, ``meeting:keys``, ``match:keys``: a change to the columns
   other tables' figures are filtered and grouped by (a listing's province, category, posting
   time or organization; which match and event a deal or meeting belongs to; a match's two
   listings), and any insert or delete that can change them;
-- ``match:N`` / ``deal:N``: any write to a match (a deal, or one of its deliveries) whose id is
-  in block ``N`` (ids ``N·size … (N+1)·size−1``, :data:`BLOCKS`), and ``match:all`` /
-  ``deal:all`` for a truncate — so a new proposal or an answer re-counts one block of the
-  matches, not 200k of them, and a deal's new stage one block of the deals.
+- ``listing:N`` / ``match:N`` / ``deal:N``: any write to a listing, a match (a deal, or one of
+  its deliveries) whose id is in block ``N`` (ids ``N·size … (N+1)·size−1``, :data:`BLOCKS`),
+  and ``listing:all`` / ``match:all`` / ``deal:all`` for a truncate — so a new proposal or an
+  answer re-counts one block of the matches, not 200k of them, a deal's new stage one block of
+  the deals, a listing's edit one block of the listings.
 
 :func:`marks` reads, for each concern, the *sum* of its rows' marks. Every committed stamp
 replaces a row's mark by a larger one or adds a row, so the sum grows with every committed
@@ -47,11 +48,10 @@ TRIGGER = "outcome_changed"
 #: Rows per block of the tables counted block by block: {prefix of the concern: size}. The
 #: triggers compute blocks with the same numbers (a new size needs a migration that installs
 #: them again).
-BLOCKS = {"match": 8192, "deal": 2048}
+BLOCKS = {"listing": 8192, "match": 8192, "deal": 2048}
 
 #: Every concern stamped on any write to the table (TRUNCATE included).
 WHOLE_TABLE = {
-    "listings_listing": "listing",
     "matchmaking_meeting": "meeting",
     "matchmaking_registration": "registration",
     "matchmaking_registration_listings": "registration",
@@ -82,6 +82,7 @@ KEYS = {
 MATCHES = "matchmaking_match"
 #: Tables stamped per block of rows: table: (concern prefix, the column whose value's block).
 BLOCKED = {
+    "listings_listing": ("listing", "id"),
     "matchmaking_match": ("match", "id"),
     "matchmaking_deal": ("deal", "id"),
     "matchmaking_delivery": ("deal", "deal_id"),  # a delivery counts with its deal

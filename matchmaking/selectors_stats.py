@@ -329,28 +329,29 @@ def _named(rows: dict, model, ident: str) -> list[dict]:
     return out
 
 
-def _listings_part(listings) -> Part:
-    """The listings by side and month and by province and category."""
-    by_month, by_place = grouped(
+def _listings_parts(listings) -> dict[int, Part]:
+    """The listings, per block: by side and month, by province and by category."""
+    by_month, by_place, by_kind = grouped(
         listings,
         keys={
+            "b": _block("listing"),
             "side": "side",
             "m": LocalMonth("created_at"),
             "p": "province_id",
             "c": "category_id",
         },
-        sets=[("side", "m"), ("p", "c")],
+        sets=[("b", "side", "m"), ("b", "p"), ("b", "c")],
         aggregates={"n": "COUNT(*)"},
     )
-    part = Part()
-    n = part.counts
+    parts: dict[int, Part] = defaultdict(Part)
     for r in by_month:
+        n = parts[r["b"]].counts
         n["side", r["side"]] += r["n"]
         n["month", _month(r["m"]), "listings"] += r["n"]
-    for r in by_place:
-        n["place", r["p"], "listings"] += r["n"]
-        n["kind", r["c"], "listings"] += r["n"]
-    return part
+    for rows, table, key in ((by_place, "place", "p"), (by_kind, "kind", "c")):
+        for r in rows:
+            parts[r["b"]].counts[table, r[key], "listings"] += r["n"]
+    return parts
 
 
 def _matches_parts(matches) -> dict[int, Part]:
@@ -524,7 +525,8 @@ def outcome_stats(f: StatsFilters) -> dict:
     """
     listings, matches, meetings, deals = filtered(f)
     total = Part()
-    total.add(_listings_part(listings))
+    for part in _listings_parts(listings).values():
+        total.add(part)
     for part in _matches_parts(matches).values():
         total.add(part)
     for part in _connections_parts(matches.filter(status=Match.Status.CONNECTED)).values():
@@ -541,9 +543,9 @@ KEEP_FOR = 7 * 24 * 3600  # seconds a count is kept; a change to what it read re
 COUNT_LOCK_FOR = 60  # the count's lock, in case the process dies while counting
 COUNT_WAIT_FOR = 5.0  # how long a request waits for another's count of the same view
 
-# What each part of the figures reads (``outcome_version``'s concerns); a block of the matches
-# or of the deals also depends on its own ``match:N`` or ``deal:N``.
-LISTING_CONCERNS = ("listing", "registration", "reference")
+# What each part of the figures reads (``outcome_version``'s concerns); a block of the listings,
+# matches or deals also depends on its own ``listing:N``, ``match:N`` or ``deal:N``.
+LISTING_CONCERNS = ("listing:all", "registration", "reference")
 MATCH_CONCERNS = ("match:all", "listing:keys", "deal:keys", "meeting:keys", "reference")
 DEAL_CONCERNS = ("deal:all", "listing:keys", "match:keys", "meeting:keys", "reference")
 MEETING_CONCERNS = ("meeting", "match:keys", "listing:keys", "reference")
@@ -568,16 +570,14 @@ def _filters_key(f: StatsFilters) -> str:
 
 def _counted_parts(f: StatsFilters, state: outcome_version.Marks, view: str) -> Part:
     """The figures of all the rows, each part from the cache when none of what it reads has
-    changed since it was counted, counted (and kept) otherwise — the matches and the deals
-    block by block, in one statement for every block of the table that changed."""
+    changed since it was counted, counted (and kept) otherwise — the listings, matches and
+    deals block by block, in one statement for every block of the table that changed."""
     listings, matches, meetings, deals = filtered(f)
     connected = matches.filter(status=Match.Status.CONNECTED)
-    simple = {
-        "listings": (LISTING_CONCERNS, lambda: _listings_part(listings)),
-        "meetings": (MEETING_CONCERNS, lambda: _meetings_part(meetings)),
-    }
+    simple = {"meetings": (MEETING_CONCERNS, lambda: _meetings_part(meetings))}
     # name: (table's block prefix, concerns, count of the rows in some blocks → parts by block)
     blocked = {
+        "listings": ("listing", LISTING_CONCERNS, _listings_parts, listings),
         "matches": ("match", MATCH_CONCERNS, _matches_parts, matches),
         "connected": ("match", MATCH_CONCERNS, _connections_parts, connected),
         "deals": ("deal", DEAL_CONCERNS, _deals_parts, deals),
