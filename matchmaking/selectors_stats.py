@@ -61,7 +61,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from accounts.selectors import is_officer
-from catalog.models import ProductCategory, Province
+from catalog.models import ProductCategory, Province, Region
 from catalog.regions import CH, NMM
 from core.cache import compute_once
 from listings.models import Listing
@@ -542,6 +542,7 @@ def outcome_stats(f: StatsFilters) -> dict:
 KEEP_FOR = 7 * 24 * 3600  # seconds a count is kept; a change to what it read retires it at once
 COUNT_LOCK_FOR = 60  # the count's lock, in case the process dies while counting
 COUNT_WAIT_FOR = 5.0  # how long a request waits for another's count of the same view
+HAND_OVER_FOR = 60  # seconds the figures counted for a digest wait for those who waited
 
 # What each part of the figures reads (``outcome_version``'s concerns); a block of the listings,
 # matches or deals also depends on its own ``listing:N``, ``match:N`` or ``deal:N``.
@@ -582,32 +583,40 @@ def _counted_parts(f: StatsFilters, state: outcome_version.Marks, view: str) -> 
         "connected": ("match", MATCH_CONCERNS, _connections_parts, connected),
         "deals": ("deal", DEAL_CONCERNS, _deals_parts, deals),
     }
+    # One cache entry per view and part (and block), holding (the digest it was counted
+    # under, the part): a change overwrites it, so the cache holds one copy of each part.
     keys = {
-        name: f"outcome-part:v1:{view}:{name}:{state.digest(concerns)}"
+        name: (f"outcome-part:v2:{view}:{name}", state.digest(concerns))
         for name, (concerns, _count) in simple.items()
     }
     for name, (prefix, concerns, _count, _rows) in blocked.items():
         for b in state.blocks(prefix):
             digest = state.digest((*concerns, f"{prefix}:{b}"))
-            keys[name, b] = f"outcome-part:v1:{view}:{name}:{b}:{digest}"
-    found = cache.get_many(list(keys.values()))
+            keys[name, b] = (f"outcome-part:v2:{view}:{name}:{b}", digest)
+    stored = cache.get_many([key for key, _digest in keys.values()])
+    found = {
+        key: stored[key][1]
+        for key, digest in keys.values()
+        if key in stored and stored[key][0] == digest
+    }
     fresh: dict = {}
     for name, (_concerns, count) in simple.items():
-        if keys[name] not in found:
-            fresh[keys[name]] = count()
+        if keys[name][0] not in found:
+            fresh[keys[name][0]] = count()
     for name, (prefix, _concerns, count, rows) in blocked.items():
         blocks = state.blocks(prefix)
-        changed = [b for b in blocks if keys[name, b] not in found]
+        changed = [b for b in blocks if keys[name, b][0] not in found]
         if changed:
             if len(changed) < len(blocks):
                 rows = rows.filter(_in_blocks(prefix, changed))
             counted = count(rows)
             for b in changed:
-                fresh[keys[name, b]] = counted.get(b, Part())
+                fresh[keys[name, b][0]] = counted.get(b, Part())
     if fresh:
-        cache.set_many(fresh, timeout=KEEP_FOR)
+        digests = dict(keys.values())
+        cache.set_many({k: (digests[k], part) for k, part in fresh.items()}, timeout=KEEP_FOR)
     total = Part()
-    for key in keys.values():
+    for key, _digest in keys.values():
         total.add(found[key] if key in found else fresh[key])
     return total
 
@@ -621,16 +630,53 @@ def outcome_figures(f: StatsFilters) -> dict:
     if state is None:
         return outcome_stats(f)
     view = _filters_key(f)
-    key = f"outcome-stats:v2:{view}:{state.whole}"
-    figures = cache.get(key)
-    if figures is not None:
+    key = f"outcome-stats:v3:{view}"  # (the digest of every concern, the figures)
+    entry = cache.get(key)
+    if entry is not None and entry[0] == state.whole:
+        return entry[1]
+
+    def count() -> dict:
+        figures = _assemble(_counted_parts(f, state, view))
+        cache.set(key, (state.whole, figures), timeout=KEEP_FOR)
         return figures
+
     # Officers who open the same view at once after a change wait for one count instead of
-    # each counting (on two cores, concurrent counts slow every one of them).
+    # each counting (on two cores, concurrent counts slow every one of them); the hand-over
+    # entry is named by the digest and kept only for that.
     return compute_once(
-        key,
-        lambda: _assemble(_counted_parts(f, state, view)),
-        keep_for=KEEP_FOR,
+        f"{key}:{state.whole}",
+        count,
+        keep_for=HAND_OVER_FOR,
         lock_for=COUNT_LOCK_FOR,
         wait_for=COUNT_WAIT_FOR,
     )
+
+
+def standard_views() -> list[StatsFilters]:
+    """The views the dashboard's selects offer one filter at a time, and no filter: what
+    :func:`warm_standard_views` keeps counted."""
+    from matchmaking.models import ConnectionEvent, CooperationProgramme
+
+    views = [StatsFilters()]
+    views += [StatsFilters(programme=p) for p in CooperationProgramme.objects.all()]
+    views += [StatsFilters(event=e) for e in ConnectionEvent.objects.all()]
+    views += [StatsFilters(province=p) for p in Province.objects.all()]
+    views += [StatsFilters(region=r) for r in Region.objects.all()]
+    views += [
+        StatsFilters(category=c, category_ids=tuple(c.descendant_ids()))
+        for c in ProductCategory.objects.all()
+    ]
+    return views
+
+
+def warm_standard_views() -> int:
+    """Count ahead, in the background, the figures of every :func:`standard_views` view (only
+    the parts changed since the last time), so that the first officer to open one after a
+    quiet week or a burst of writes finds it counted. Returns how many views; none where the
+    database keeps no marks (SQLite: nothing is cached there)."""
+    if outcome_version.marks() is None:
+        return 0
+    views = standard_views()
+    for f in views:
+        outcome_figures(f)
+    return len(views)

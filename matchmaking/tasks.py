@@ -8,7 +8,7 @@ from celery import chord, shared_task
 from celery.signals import worker_process_init
 from django.db import InterfaceError, OperationalError
 
-from matchmaking import outcome_version
+from matchmaking import outcome_version, selectors_stats
 from matchmaking.services import (
     agendas,
     expiry,
@@ -180,6 +180,13 @@ def flag_overdue_contracts() -> int:
 def sweep_unsent_agendas() -> int:
     """Send the first agendas that did not leave when the schedule was published."""
     return agendas.sweep_unsent_agendas()
+
+
+@shared_task(acks_late=True)
+def warm_outcome_figures() -> int:
+    """Keep the outcome figures of the dashboard's one-filter views counted (only what changed
+    is counted again), so officers rarely wait for a count from nothing."""
+    return selectors_stats.warm_standard_views()
 
 
 @shared_task(acks_late=True)

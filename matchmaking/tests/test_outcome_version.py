@@ -12,10 +12,18 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from catalog.models import Province
+from catalog.models import ProductCategory, Province, Region
 from listings.models import Listing
 from matchmaking import outcome_version, tasks
-from matchmaking.models import Deal, Delivery, Match, Notification, OutcomeChange
+from matchmaking.models import (
+    ConnectionEvent,
+    CooperationProgramme,
+    Deal,
+    Delivery,
+    Match,
+    Notification,
+    OutcomeChange,
+)
 from matchmaking.selectors_stats import StatsFilters, outcome_figures, outcome_stats
 from matchmaking.tests.factories import MatchFactory
 from matchmaking.tests.factories_stats import build_world, expected_stats, keyed
@@ -203,7 +211,8 @@ def test_a_request_waits_for_the_count_already_running(world, monkeypatch):
 
     from matchmaking import selectors_stats
 
-    key = f"outcome-stats:v2:{selectors_stats._filters_key(StatsFilters())}:{outcome_version.current()}"
+    view = selectors_stats._filters_key(StatsFilters())
+    key = f"outcome-stats:v3:{view}:{outcome_version.current()}"  # the hand-over entry
     assert cache.add(f"{key}:lock", 1)
     landed = outcome_stats(StatsFilters())
     timer = threading.Timer(0.2, lambda: cache.set(key, landed))
@@ -317,3 +326,62 @@ def test_a_write_recounts_the_parts_that_read_it(api, actors, world, write, reco
             body = client.get("/api/v1/stats/", params).json()
         assert _parts_read(ctx.captured_queries) == recounted
         assert keyed(body) == expected_stats(params)
+
+
+def test_the_warm_task_counts_the_dashboards_one_filter_views_ahead(api, actors, world, reference):
+    from django.conf import settings
+
+    entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "matchmaking.tasks.warm_outcome_figures" in entries
+    warmed = tasks.warm_outcome_figures()
+    one_filter = [CooperationProgramme, ConnectionEvent, Province, Region, ProductCategory]
+    assert warmed == 1 + sum(model.objects.count() for model in one_filter)
+    client = api.as_user(actors.officer)
+    coffee = reference.coffee
+    for params in (
+        {},
+        {"province": "79"},
+        {"category": coffee.slug},
+        {"programme": world.programme.slug},
+    ):
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/api/v1/stats/", params).json()
+        assert not _counted_reads(ctx.captured_queries), params
+        assert keyed(body) == expected_stats(params)
+    # After a write, the next run counts again only what changed, and requests find it ready.
+    Deal.objects.filter(pk=Deal.objects.first().pk).update(updated_at=timezone.now())
+    with CaptureQueriesContext(connection) as ctx:
+        tasks.warm_outcome_figures()
+    assert _parts_read(ctx.captured_queries) == {"deals"}
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/api/v1/stats/", {"province": "79"})
+    assert not _counted_reads(ctx.captured_queries)
+
+
+def test_the_warm_task_does_nothing_without_marks(world, monkeypatch):
+    monkeypatch.setattr(outcome_version, "marks", lambda: None)
+    with CaptureQueriesContext(connection) as ctx:
+        assert tasks.warm_outcome_figures() == 0
+    assert not _counted_reads(ctx.captured_queries)
+
+
+def test_a_change_overwrites_the_parts_it_retires(api, actors, world):
+    """The cache holds one copy of each part of a view: after any number of writes, as many
+    entries as after the first count."""
+    from django.core.cache import cache
+
+    redis = cache._cache.get_client()
+
+    def entries() -> int:
+        return len(redis.keys("*outcome-*"))
+
+    client = api.as_user(actors.officer)
+    client.get("/api/v1/stats/")
+    first = entries()
+    for i in range(3):
+        Deal.objects.filter(pk=Deal.objects.first().pk).update(updated_at=timezone.now())
+        Listing.objects.filter(pk=Listing.objects.first().pk).update(title=f"Cà phê {i}")
+        body = client.get("/api/v1/stats/").json()
+    hand_overs = 3  # one per counted state, kept a minute for those who waited
+    assert entries() == first + hand_overs
+    assert keyed(body) == expected_stats({})
