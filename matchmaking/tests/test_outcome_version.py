@@ -2,6 +2,8 @@
 ``outcome_version`` changes with every committed write to a table the figures read (and only
 then), a change is seen by the very next request, and writers never wait for one another."""
 
+import datetime
+import random
 import re
 import threading
 
@@ -12,6 +14,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Organization
 from catalog.models import ProductCategory, Province, Region
 from listings.models import Listing
 from matchmaking import outcome_version, tasks
@@ -21,8 +24,10 @@ from matchmaking.models import (
     Deal,
     Delivery,
     Match,
+    Meeting,
     Notification,
     OutcomeChange,
+    Registration,
 )
 from matchmaking.selectors_stats import StatsFilters, outcome_figures, outcome_stats
 from matchmaking.tests.factories import MatchFactory
@@ -385,3 +390,77 @@ def test_a_change_overwrites_the_parts_it_retires(api, actors, world):
     hand_overs = 3  # one per counted state, kept a minute for those who waited
     assert entries() == first + hand_overs
     assert keyed(body) == expected_stats({})
+
+
+# --- never stale: a random run of writes of every kind -----------------------------------------
+
+
+def _writes(world, reference):
+    """One write per kind the figures depend on, each a callable of a random generator."""
+    org_kinds = [k for k, _ in Organization.Kind.choices]
+
+    def some(model, rng, **filters):
+        rows = list(model.objects.filter(**filters).order_by("pk"))
+        return rng.choice(rows)
+
+    return [
+        lambda rng: Match.objects.filter(pk=some(Match, rng).pk).update(
+            status=Match.Status.DECLINED, decline_reason="price"
+        ),
+        lambda rng: Match.objects.filter(pk=some(Match, rng).pk).update(
+            status=Match.Status.CONNECTED, connected_at=timezone.now()
+        ),
+        lambda rng: Deal.objects.filter(pk=some(Deal, rng).pk).update(
+            stage=Deal.Stage.LOST, lost_reason="payment_terms"
+        ),
+        lambda rng: Deal.objects.filter(pk=some(Deal, rng).pk).update(event=world.event),
+        lambda rng: Delivery.objects.filter(pk=some(Delivery, rng).pk).update(
+            value_vnd=F("value_vnd") + 5_000_000
+        ),
+        lambda rng: Listing.objects.filter(pk=some(Listing, rng).pk).update(
+            province=some(Province, rng)
+        ),
+        lambda rng: Listing.objects.filter(pk=some(Listing, rng).pk).update(
+            category=rng.choice([reference.coffee, reference.robusta, reference.durian])
+        ),
+        lambda rng: Listing.objects.filter(pk=some(Listing, rng).pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=rng.randint(0, 400))
+        ),
+        lambda rng: Listing.objects.filter(pk=some(Listing, rng).pk).update(
+            status=rng.choice([Listing.Status.DRAFT, Listing.Status.OPEN])
+        ),
+        lambda rng: Meeting.objects.filter(pk=some(Meeting, rng).pk).update(
+            status=Meeting.Status.HELD, match=some(Match, rng)
+        ),
+        lambda rng: Organization.objects.filter(pk=some(Organization, rng).pk).update(
+            kind=rng.choice(org_kinds)
+        ),
+        lambda rng: world.programme.provinces.add(some(Province, rng)),
+        lambda rng: Registration.objects.first().listings.add(some(Listing, rng)),
+        lambda rng: Match.objects.filter(pk=some(Match, rng, deal__isnull=True).pk).delete(),
+    ]
+
+
+def test_the_figures_are_never_stale_through_a_random_run_of_writes(api, actors, world, reference):
+    """After each of 30 random writes (every kind the figures read), every filter's figures
+    from the parts equal a count from nothing — and both equal the independent oracle."""
+    rng = random.Random(20261202)
+    writes = _writes(world, reference)
+    views = [
+        {},
+        {"programme": world.programme.slug},
+        {"event": str(world.event.pk)},
+        {"province": "79"},
+        {"region": reference.hcmc.region.code},
+        {"category": reference.coffee.slug},
+        {"from": (timezone.localdate() - datetime.timedelta(days=30)).isoformat()},
+    ]
+    client = api.as_user(actors.officer)
+    for view in views:
+        client.get("/api/v1/stats/", view)
+    for step in range(30):
+        write = rng.choice(writes)
+        write(rng)
+        for view in views:
+            body = client.get("/api/v1/stats/", view).json()
+            assert keyed(body) == expected_stats(view), (step, writes.index(write), view)
