@@ -149,8 +149,8 @@ def _statements() -> list[str]:
         both = "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
         trigger("outcome_keys", "UPDATE", table, function, f"'{concern}'", both)
         trigger("outcome_keys_rows", events, table, FUNCTION, f"'{concern}'")
-    # The tables counted block by block: the blocks written (and, for the matches and deals,
-    # their keys, above or here).
+    # The tables counted block by block: the blocks written (and the matches' keys, with them;
+    # the other tables' keys are above).
     for table, (prefix, _column) in BLOCKED.items():
         keys = KEYS.get(table)
         name = f"matchmaking_outcome_blocks_{table}"
@@ -165,15 +165,14 @@ def _statements() -> list[str]:
             _plpgsql(f"{name}_deleted", f"PERFORM {STAMP}({old});"),
         ]
         trigger(TRIGGER, "TRUNCATE", table, FUNCTION, f"'{prefix}:all'")
-        new, both = "NEW TABLE AS new_rows", "OLD TABLE AS old_rows NEW TABLE AS new_rows"
-        for event, rows in (
-            ("inserted", new),
-            ("updated", both),
-            ("deleted", "OLD TABLE AS old_rows"),
+        for event, sql_event, rows in (
+            ("inserted", "INSERT", "NEW TABLE AS new_rows"),
+            ("updated", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ("deleted", "DELETE", "OLD TABLE AS old_rows"),
         ):
             trigger(
                 f"outcome_blocks_{event}",
-                {"inserted": "INSERT", "updated": "UPDATE", "deleted": "DELETE"}[event],
+                sql_event,
                 table,
                 f"{name}_{event}",
                 referencing=f"REFERENCING {rows}",
@@ -183,7 +182,7 @@ def _statements() -> list[str]:
 
 def install(schema_editor) -> None:
     """The sequence, the functions and the triggers of every counted table (PostgreSQL), and a
-    first mark for every concern (each block of the matches there are)."""
+    first mark for every concern (each block of the listings, matches and deals there are)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     run = schema_editor.execute
