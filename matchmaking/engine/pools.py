@@ -160,6 +160,22 @@ def pool_candidates(
     return rows[keep].astype(np.int64), score[keep]
 
 
+def candidate_order(
+    supplies: ListingTable,
+    demands: ListingTable,
+    s_rows: np.ndarray,
+    d_rows: np.ndarray,
+    pair_score: np.ndarray,
+    config,
+) -> tuple[np.ndarray, np.ndarray]:
+    """How :func:`form_pools` ranks candidate pairs: by demand, supplies that fit the demand's
+    words first (strict intent, ``engine.relevance``), then by pair score; a stable order, so
+    it ranks any subset the same way. Returns the order and each pair's misfit flag."""
+    off = pair_misfits(supplies, demands, s_rows, d_rows, config)
+    off = np.zeros(len(d_rows), dtype=bool) if off is None else off
+    return np.lexsort((-np.asarray(pair_score, dtype=np.float64), off, d_rows)), off
+
+
 def form_pools(
     supplies: ListingTable,
     demands: ListingTable,
@@ -193,11 +209,8 @@ def form_pools(
     if len(d_rows) == 0:
         return Pools.empty()
 
-    # The best M candidates of each demand, as an (n, M) matrix padded with -1; supplies
-    # that fit the demand's words first (strict intent, ``engine.relevance``).
-    off = pair_misfits(supplies, demands, s_rows, d_rows, context.config)
-    off = np.zeros(len(d_rows), dtype=bool) if off is None else off
-    order = np.lexsort((-pair_score, off, d_rows))
+    # The best M candidates of each demand, as an (n, M) matrix padded with -1.
+    order, off = candidate_order(supplies, demands, s_rows, d_rows, pair_score, context.config)
     d_rows, s_rows, pair_score, off = d_rows[order], s_rows[order], pair_score[order], off[order]
     dem, start = np.unique(d_rows, return_index=True)
     group = np.repeat(np.arange(len(dem)), np.diff(np.append(start, len(d_rows))))

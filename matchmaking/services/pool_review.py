@@ -31,7 +31,7 @@ from matchmaking.models import Match, MatchRun, Pool, PoolMember
 from matchmaking.services import notifications
 from matchmaking.services.pools import (
     form_one,
-    free_quantity,
+    free_of_best,
     member_rows,
     pool_config,
     withdraw_singles,
@@ -271,19 +271,13 @@ def _replace(pool: Pool, declined: PoolMember) -> list[PoolMember]:
     if not len(rows):
         return []
     # A pending single offer of a candidate to this same buyer gives way if it joins.
-    free = free_quantity(supplies, rows, except_demand=pool.demand_id)
-    found = form_one(
-        supplies,
-        demand,
-        ref,
-        rows,
-        score,
-        free,
-        PoolConfig(
-            max_members=slots, min_members=1, candidates=cfg.candidates, tolerance=cfg.tolerance
-        ),
-        want=np.array([missing]),
+    config = PoolConfig(
+        max_members=slots, min_members=1, candidates=cfg.candidates, tolerance=cfg.tolerance
     )
+    rows, score, free = free_of_best(
+        supplies, demand, ref, rows, score, except_demand=pool.demand_id, config=config
+    )
+    found = form_one(supplies, demand, ref, rows, score, free, config, want=np.array([missing]))
     if not len(found):
         return []
     new = member_rows(pool, found, 0, supplies)
