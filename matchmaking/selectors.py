@@ -27,20 +27,15 @@ def matches_queryset():
     """
     certs = Certification.objects.only("code")
     # The search columns (a tsvector and folded texts) are never shown: not read.
-    listings = Listing.objects.select_related(
-        "organization__province", "province", "category", "unit", "product"
-    ).defer(*UNSHOWN_COLUMNS)
-    return (
-        Match.objects.select_related("last_run")
-        .prefetch_related(
-            Prefetch("supply", queryset=listings),
-            Prefetch("demand", queryset=listings),
+    listings = (
+        Listing.objects.select_related(
+            "organization__province", "province", "category", "unit", "product"
         )
-        .prefetch_related(
-            Prefetch("supply__certifications", queryset=certs),
-            Prefetch("demand__certifications", queryset=certs),
-        )
+        .defer(*UNSHOWN_COLUMNS)
+        .prefetch_related(Prefetch("certifications", queryset=certs))
     )
+    # Both sides in one query, and their certifications in one more.
+    return Match.objects.select_related("last_run").with_sides(listings)
 
 
 def visible_matches(user):

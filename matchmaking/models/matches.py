@@ -21,6 +21,39 @@ RANKING = ("off_intent", "-score", "-created_at")
 
 
 class MatchQuerySet(models.QuerySet):
+    """Matches; :meth:`with_sides` reads both listings of the fetched matches at once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sides = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._sides = self._sides
+        return clone
+
+    def with_sides(self, listings) -> MatchQuerySet:
+        """Each fetched match's supply and demand from ``listings`` (a listing queryset with
+        what the reader shows), both sides in one query: two prefetches (and their own
+        prefetches, such as certifications) would read them in two."""
+        clone = self._chain()
+        clone._sides = listings
+        return clone
+
+    def _fetch_all(self):
+        fetched = self._result_cache is not None
+        super()._fetch_all()
+        if fetched or self._sides is None or not self._result_cache:
+            return
+        matches = [m for m in self._result_cache if isinstance(m, Match)]
+        ids = {m.supply_id for m in matches} | {m.demand_id for m in matches}
+        listings = {listing.pk: listing for listing in self._sides.filter(pk__in=ids)}
+        supply, demand = Match._meta.get_field("supply"), Match._meta.get_field("demand")
+        for m in matches:
+            for field, pk in ((supply, m.supply_id), (demand, m.demand_id)):
+                if pk in listings:
+                    field.set_cached_value(m, listings[pk])
+
     def visible_to(self, user) -> MatchQuerySet:
         """Officers see every match; members see the unhidden ones of their organizations."""
         if not user.is_authenticated:

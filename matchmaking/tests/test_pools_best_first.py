@@ -18,7 +18,8 @@ def _pool(supplies, demand, ctx, rows, score, free, cfg):
     pools = form_pools(
         supplies, demand, ctx, np.zeros(len(rows), dtype=np.int64), rows, score, free, cfg
     )
-    return sorted(zip(supplies.id[pools.supply_idx].tolist(), pools.qty.round(6).tolist()))
+    ids = supplies.id[pools.supply_idx].tolist()
+    return sorted(zip(ids, pools.qty.round(6).tolist(), strict=True))
 
 
 @settings(

@@ -16,22 +16,23 @@ from matchmaking.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The whole request: (pages: session, user, organizations, tab counts, unread badge) the
-# caller's listing ids, the bounded count, the page's matches, their supplies and demands
-# (each with organization, province, category, unit and product), both sides'
-# certifications, the memberships, and the reasons: worded from the stored factor values and
-# facts (``matchmaking.services.facts``; one query for programme names, none for engine
-# tables), the certification notes, (the detail page: the transitions); one more for what the
-# organizations' declines taught (``services.learning``, one grouped query) and, in the inbox,
-# one for the "what we learned" panel. None of it grows with the page or the market
-# (``test_read_facts.py`` checks the market).
+# caller's listing ids, the bounded count, the page's matches, both sides' listings in one
+# query (each with organization, province, category, unit and product) and their
+# certifications in one more (``MatchQuerySet.with_sides``), the memberships, and the reasons:
+# worded from the stored factor values and facts (``matchmaking.services.facts``; one query
+# for programme names, none for engine tables), the certification notes, (the detail page: the
+# transitions); one small aggregate for what the organizations' declines taught
+# (``services.learning``, counted once per process until a decline is noted) and, in the
+# inbox, the "what we learned" panel from the same count. None of it grows with the page or
+# the market (``test_read_facts.py`` checks the market). The bounds are today's counts.
 MAX_QUERIES = {
-    "api_list": 26,
-    "api_detail": 25,
-    "inbox": 33,
-    "detail": 30,
+    "api_list": 9,
+    "api_detail": 7,
+    "inbox": 15,
+    "detail": 11,
     # With fewer than three proposals the inbox also shows the near misses (issue 10): a fixed
     # set of queries more, the same whatever the number of matches.
-    "inbox_near_misses": 58,
+    "inbox_near_misses": 32,
 }
 
 
