@@ -69,28 +69,34 @@ def held_by_pools(*, supply_ids=None, category_ids=None) -> dict[int, float]:
     return {row["supply_id"]: float(row["q"]) for row in sums}
 
 
-def held_by_matches(supply_ids, *, except_demand: int | None = None) -> dict[int, float]:
-    """Base quantity each supply holds in active single matches (a signed contract's, …)."""
+def _matches_holding(supply_ids, except_demand: int | None):
+    """Base quantity each supply holds in active single matches (a signed contract's, …),
+    as ``(supply_id, h)`` rows."""
     rows = Match.objects.filter(status__in=Match.ACTIVE_STATUSES, supply_id__in=id_set(supply_ids))
     if except_demand is not None:
         rows = rows.exclude(demand_id=except_demand)
     # Summed by PostgreSQL: a demand's pool candidates are thousands of supplies, and a row
     # per match (with its converters) cost the single-listing path up to 20 ms.
-    sums = rows.values("supply_id").annotate(h=Sum(deals.held_quantity())).order_by()
-    return defaultdict(float, {row["supply_id"]: float(row["h"]) for row in sums})
+    return rows.values("supply_id").annotate(h=Sum(deals.held_quantity())).order_by()
 
 
 def free_quantity(
     supplies: records.ListingTable, rows: np.ndarray, *, except_demand=None
 ) -> np.ndarray:
-    """Free quantity of the supplies at ``rows``, aligned with ``supplies`` (0 elsewhere)."""
+    """Free quantity of the supplies at ``rows``, aligned with ``supplies`` (0 elsewhere):
+    their quantity less what active single matches (:func:`_matches_holding`) and active
+    pools (:func:`held_by_pools`) hold, both read in one statement."""
     free = np.zeros(len(supplies))
     if len(rows) == 0:
         return free
     ids = supplies.id[rows].tolist()
-    matches = held_by_matches(ids, except_demand=except_demand)
-    pooled = held_by_pools(supply_ids=ids)
-    busy = np.array([matches.get(i, 0.0) + pooled.get(i, 0.0) for i in ids])
+    pooled = _held_rows().filter(supply_id__in=id_set(ids)).values("supply_id")
+    pooled = pooled.annotate(h=Sum("suggested_quantity")).order_by()
+    held: dict[int, float] = defaultdict(float)
+    both = _matches_holding(ids, except_demand).values_list("supply_id", "h")
+    for supply_id, qty in both.union(pooled.values_list("supply_id", "h"), all=True):
+        held[supply_id] += float(qty)
+    busy = np.array([held.get(i, 0.0) for i in ids])
     free[rows] = np.maximum(supplies.qty[rows] - busy, 0.0)
     return free
 
