@@ -41,7 +41,8 @@ class CheapCountPaginator(Paginator):
         rows = self.object_list
         if not hasattr(rows, "query") or connections[rows.db].vendor != "postgresql":
             return super().count
-        bounded = rows.order_by()[: self.exact_up_to + 1].count()
+        # Ids only: a search's rank (or any annotation) is not computed for the count.
+        bounded = rows.order_by().values("pk")[: self.exact_up_to + 1].count()
         if bounded <= self.exact_up_to:
             return bounded
         self.estimated = True

@@ -5,6 +5,8 @@ through ``GET /api/v1/listings/?q=`` (the demo-market quality table is in
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from listings import search, services
@@ -134,3 +136,24 @@ def test_an_organization_renamed_is_found_by_its_new_name(api, actors, reference
     actors.supplier_org.save()
 
     assert titles(api, q="ea tu xanh") == ["Cà phê hạt"]
+
+
+def test_a_page_of_a_search_ranks_ids_only_then_reads_its_rows(actors, reference):
+    for i in range(7):
+        listing = make_listing(
+            organization=actors.supplier_org,
+            reference=reference,
+            title=f"Cà phê Robusta lô {i}" if i % 2 else f"Mật ong hoa cà phê {i}",
+            description="cà phê" if i % 3 else "",
+        )
+        posted(listing, days_ago=i)
+    found = Listing.objects.search("ca phe").ranked()
+    whole = [(row.pk, row.search_rank) for row in found.iterator()]  # one step, every column
+    with CaptureQueriesContext(connection) as queries:
+        page = list(found[1:5])
+    ranking, rows = queries.captured_queries
+    select = ranking["sql"].split(" FROM ")[0]
+    assert select.count(",") == 0 and '"id"' in select  # the ranking reads ids only
+    assert "LIMIT 4 OFFSET 1" in ranking["sql"] and "LIMIT" not in rows["sql"]
+    assert [(row.pk, row.search_rank) for row in page] == whole[1:5]
+    assert all(row.title for row in page)  # whole rows
