@@ -191,6 +191,34 @@ def _month(day: datetime.date) -> tuple[str, str]:
     return f"{day.month:02d}/{day.year}", f"{EN_MONTHS[day.month - 1]} {day.year}"
 
 
+def _loaded(matches, side: str) -> dict:
+    """{listing id: listing} of the matches' ``side`` listings loaded with their
+    certifications."""
+    field = matches[0]._meta.get_field(side) if matches else None
+    out = {}
+    for match in matches:
+        if field.is_cached(match):
+            listing = field.get_cached_value(match)
+            if "certifications" in getattr(listing, "_prefetched_objects_cache", {}):
+                out[listing.pk] = listing
+    return out
+
+
+def _certifications(listing_ids, loaded: dict) -> dict[int, set[int]]:
+    """{listing id: its certification ids}, from ``loaded`` listings where it can."""
+    from listings.models import Listing
+
+    out: dict[int, set[int]] = defaultdict(set)
+    for pk, listing in loaded.items():
+        out[pk] = {c.pk for c in listing.certifications.all()}
+    missing = set(listing_ids) - loaded.keys()
+    if missing:
+        through = Listing.certifications.through.objects.filter(listing_id__in=missing)
+        for listing_id, cert_id in through.values_list("listing_id", "certification_id"):
+            out[listing_id].add(cert_id)
+    return out
+
+
 def certification_notes(matches) -> dict[int, tuple[str, str]]:
     """{match id: (Vietnamese, English)} saying how the supply meets each certification the
     demand requires: "VietGAP số …, còn hiệu lực đến 03/2027, đã xác minh", or self-declared."""
@@ -198,28 +226,24 @@ def certification_notes(matches) -> dict[int, tuple[str, str]]:
     from listings.models import Listing
 
     matches = [m for m in matches if m.pk]
-    through = Listing.certifications.through.objects
-    demand_ids = {m.demand_id for m in matches}
-    required: dict[int, set[int]] = defaultdict(set)
-    for listing_id, cert_id in through.filter(listing_id__in=demand_ids).values_list(
-        "listing_id", "certification_id"
-    ):
-        required[listing_id].add(cert_id)
+    # A page of matches has its listings and their certifications loaded already
+    # (``MatchQuerySet.with_sides``): read from them; anything else is read here.
+    required = _certifications([m.demand_id for m in matches], _loaded(matches, "demand"))
     matches = [m for m in matches if required.get(m.demand_id)]
     if not matches:
         return {}
+    supplies = _loaded(matches, "supply")
     supply_ids = {m.supply_id for m in matches}
-    ticked: dict[int, set[int]] = defaultdict(set)
-    for listing_id, cert_id in through.filter(listing_id__in=supply_ids).values_list(
-        "listing_id", "certification_id"
-    ):
-        ticked[listing_id].add(cert_id)
-    supply_of = {
-        pk: (org, category)
-        for pk, org, category in Listing.objects.filter(pk__in=supply_ids).values_list(
-            "pk", "organization_id", "category_id"
+    ticked = _certifications(supply_ids, supplies)
+    supply_of = {pk: (s.organization_id, s.category_id) for pk, s in supplies.items()}
+    missing = supply_ids - supply_of.keys()
+    if missing:
+        supply_of.update(
+            (pk, (org, category))
+            for pk, org, category in Listing.objects.filter(pk__in=missing).values_list(
+                "pk", "organization_id", "category_id"
+            )
         )
-    }
     today = timezone.localdate()
     held: dict[tuple[int, int], list[tuple[Certificate, set[int] | None]]] = defaultdict(list)
     below = None

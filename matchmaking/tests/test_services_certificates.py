@@ -161,6 +161,31 @@ def test_a_ticked_code_is_explained_as_self_declared(actors, reference):
     assert "VietGAP: self-declared, not verified" in trust["detail"]
 
 
+def test_a_page_s_notes_come_from_its_loaded_listings(actors, reference):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matchmaking.selectors import matches_queryset
+
+    CertificateFactory(
+        organization=actors.supplier_org,
+        scheme=reference.vietgap,
+        number="VG-66-0042",
+        state="verified",
+        valid_until=datetime.date(2027, 3, 31),
+    )
+    _listing(actors, reference, Listing.Side.SUPPLY, certifications=[reference.vietgap])
+    _listing(actors, reference, Listing.Side.DEMAND, certifications=[reference.vietgap])
+    bare = list(Match.objects.all())
+    page = list(matches_queryset())  # both sides and their certifications loaded
+
+    with CaptureQueriesContext(connection) as queries:
+        from_page = certificates.certification_notes(page)
+    assert not [q for q in queries if "listings_listing" in q["sql"]]
+    assert from_page == certificates.certification_notes(bare)  # read here instead
+    assert "VG-66-0042" in from_page[page[0].pk][0]
+
+
 def test_the_daily_job_expires_tells_the_owner_and_reminds_once(actors, reference):
     from matchmaking.models import Notification
     from matchmaking.services.notifications import render
