@@ -282,3 +282,19 @@ def test_home_page_counts_and_latest_listings(client, reference, actors, coffee)
     assert "<strong>20 tấn</strong>" in html and "95.000–110.000 ₫/tấn" in html
     assert reverse("api-docs") in html and reverse("admin:index") in html
     assert '<meta name="viewport"' in html
+
+
+def test_home_page_counts_are_counted_at_most_once_a_minute(
+    client, reference, actors, coffee, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    from listings.selectors import HOME_COUNTS_KEY, home_counts
+
+    coffee_listing(actors.buyer_org, reference, side="demand", title="Cần mua robusta")
+    assert home_counts()["demands"] == 1
+    coffee_listing(actors.buyer_org, reference, side="demand", title="Cần mua arabica")
+    with django_assert_num_queries(0):
+        assert home_counts()["demands"] == 1  # the minute's count
+    cache.delete(HOME_COUNTS_KEY)  # a minute later
+    assert home_counts()["demands"] == 2
