@@ -22,9 +22,18 @@ class PoolQuerySet(models.QuerySet):
             return self.none()
         if getattr(user, "is_officer", False):
             return self
+        from listings.models import Listing
+
         orgs = member_organization_ids(user)
+        # The organizations' demand ids first (as for matches): through the demand's
+        # organization the OR joined every pool with its listing (72 ms at 100k x 100k).
+        demands = list(
+            Listing.objects.filter(organization_id__in=orgs, side=Listing.Side.DEMAND).values_list(
+                "pk", flat=True
+            )
+        )
         return self.filter(
-            Q(demand__organization_id__in=orgs)
+            Q(demand_id__in=demands)
             | Q(pk__in=PoolMember.objects.filter(organization_id__in=orgs).values("pool_id"))
         )
 
