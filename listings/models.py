@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -222,28 +222,6 @@ class Listing(CleanTextModelMixin, models.Model):
             models.Index(fields=["side", "status", "category"], name="listing_match_idx"),
             # Workers refresh their in-memory market from rows changed since their last look.
             models.Index(fields=["updated_at"], name="listing_updated_idx"),
-            # The orders lists are read in (``listings.forms.SORTS``, the API's default): a
-            # page of 20 walks the index and stops, where a sort of every listing took 100 ms
-            # at 200,000 (members' own drafts and filters only add a condition to the walk).
-            models.Index(F("created_at").desc(), F("id").desc(), name="listing_newest_idx"),
-            models.Index(
-                F("price_min").asc(nulls_last=True),
-                F("created_at").desc(),
-                F("id").desc(),
-                name="listing_cheapest_idx",
-            ),
-            models.Index(
-                F("price_max").desc(nulls_last=True),
-                F("created_at").desc(),
-                F("id").desc(),
-                name="listing_dearest_idx",
-            ),
-            models.Index(
-                F("quantity_base").desc(),
-                F("created_at").desc(),
-                F("id").desc(),
-                name="listing_largest_idx",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
