@@ -121,18 +121,23 @@ def test_another_verified_certificate_keeps_the_proposal(actors, reference):
     assert Match.objects.get().status == Match.Status.PROPOSED
 
 
-def test_the_explanation_says_which_certificate_and_that_it_is_verified(actors, reference):
-    from django.utils import translation
-
-    from matchmaking.explanations import explain_page
-
-    CertificateFactory(
+def _verified_vietgap(actors, reference):
+    """The supplier's verified VietGAP certificate VG-66-0042, valid to March 2027."""
+    return CertificateFactory(
         organization=actors.supplier_org,
         scheme=reference.vietgap,
         number="VG-66-0042",
         state="verified",
         valid_until=datetime.date(2027, 3, 31),
     )
+
+
+def test_the_explanation_says_which_certificate_and_that_it_is_verified(actors, reference):
+    from django.utils import translation
+
+    from matchmaking.explanations import explain_page
+
+    _verified_vietgap(actors, reference)
     _listing(actors, reference, Listing.Side.SUPPLY)
     _listing(actors, reference, Listing.Side.DEMAND, certifications=[reference.vietgap])
     match = Match.objects.get()
@@ -167,13 +172,7 @@ def test_a_page_s_notes_come_from_its_loaded_listings(actors, reference):
 
     from matchmaking.selectors import matches_queryset
 
-    CertificateFactory(
-        organization=actors.supplier_org,
-        scheme=reference.vietgap,
-        number="VG-66-0042",
-        state="verified",
-        valid_until=datetime.date(2027, 3, 31),
-    )
+    _verified_vietgap(actors, reference)
     _listing(actors, reference, Listing.Side.SUPPLY, certifications=[reference.vietgap])
     _listing(actors, reference, Listing.Side.DEMAND, certifications=[reference.vietgap])
     bare = list(Match.objects.all())
