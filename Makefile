@@ -26,7 +26,7 @@ setup: uv  ## install the pinned dependencies into .venv (uv.lock)
 
 run: setup  ## embedded run: SQLite, in-process tasks, seeded demo data, http://127.0.0.1:8000/
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py seed --demo
+	DJANGO_DEBUG=1 $(PY) manage.py seed --demo --port $(PORT)
 	@echo; echo "  Open http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, API: http://127.0.0.1:$(PORT)/api/docs/)"; echo
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -102,6 +102,7 @@ def test_demo_logins_work_and_are_printed(demo, client):
         ), username
         client.logout()
     assert "demo12345" in demo
+    assert "http://127.0.0.1:8000/accounts/login/" in demo  # the default port
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
@@ -151,3 +152,9 @@ def test_demo_listings_are_posted_by_their_member_or_by_the_platform(demo):
     for listing in listings:
         assert listing.created_by_id == members.get(listing.organization_id)
     assert any(listing.created_by_id is None for listing in listings)
+
+
+def test_the_login_address_is_printed_with_the_port_served(demo):
+    out = StringIO()
+    call_command("seed", "--demo", "--port", "8765", stdout=out)
+    assert "Demo logins (http://127.0.0.1:8765/accounts/login/, /admin/):" in out.getvalue()

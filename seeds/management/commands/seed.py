@@ -22,8 +22,14 @@ class Command(BaseCommand):
             action="store_true",
             help="also create demo organizations, users (printed at the end) and listings",
         )
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=8000,
+            help="the port the login address is printed with (make run passes its PORT)",
+        )
 
-    def handle(self, *args, demo: bool = False, **options):
+    def handle(self, *args, demo: bool = False, port: int = 8000, **options):
         report = seed_all(demo=demo)
         self.stdout.write(report.as_table())
         if report.changed:
@@ -32,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Already up to date: nothing written."))
         if report.logins:
             self.stdout.write("")
-            self.stdout.write("Demo logins (http://127.0.0.1:8000/accounts/login/, /admin/):")
+            self.stdout.write(f"Demo logins (http://127.0.0.1:{port}/accounts/login/, /admin/):")
             width = max(len(u) for u, _, _ in report.logins)
             self.stdout.write(f"  {'username':<{width}}  password   role")
             for username, password, role in report.logins:
