@@ -194,7 +194,9 @@ def _month(day: datetime.date) -> tuple[str, str]:
 def _loaded(matches, side: str) -> dict:
     """{listing id: listing} of the matches' ``side`` listings loaded with their
     certifications."""
-    field = matches[0]._meta.get_field(side) if matches else None
+    if not matches:
+        return {}
+    field = matches[0]._meta.get_field(side)
     out = {}
     for match in matches:
         if field.is_cached(match):
