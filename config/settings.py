@@ -169,6 +169,10 @@ AXES_CLIENT_IP_CALLABLE = "core.protection.client_ip"
 # How long an Idempotency-Key (API) or a form's one-time token (pages) is remembered.
 IDEMPOTENCY_TTL_SECONDS = env.int("IDEMPOTENCY_TTL_SECONDS", default=24 * 3600)
 
+# Repeated reads (listings and matches in the API, the listing and inbox pages) served from the
+# cache while none of the tables they read changed (core.readcache, PostgreSQL); 0 = off.
+READ_CACHE_SECONDS = env.int("READ_CACHE_SECONDS", default=60)
+
 # Accounts created per client address (page and API), counted in the cache.
 SIGNUP_RATE = env("SIGNUP_RATE", default="5/10m")
 
@@ -377,6 +381,12 @@ CELERY_BEAT_SCHEDULE = {
         # The outcome figures' change stamps: one row per database session and concern, folded
         # every 10 minutes into one per concern (the sums stay, so nothing is counted again).
         "task": "matchmaking.tasks.compact_outcome_changes",
+        "schedule": crontab(minute="*/10"),
+    },
+    "core-compact-table-marks": {
+        # The read cache's table marks (core.readcache): one row per database session and
+        # table, folded into one per table (the sums stay, so kept reads stay valid).
+        "task": "core.tasks.compact_table_marks",
         "schedule": crontab(minute="*/10"),
     },
     "matchmaking-warm-outcome-figures": {

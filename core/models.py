@@ -1,4 +1,5 @@
-"""The ground floor's one table: keys that make a creating request safe to send twice."""
+"""The ground floor's tables: keys that make a creating request safe to send twice, and the
+marks that tell a kept read it is still current."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,25 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+class TableMark(models.Model):
+    """The last write a database session (``backend``, its process id) made to a table:
+    ``mark`` is a fresh value of a sequence, never given twice (on the row of ``backend`` 0,
+    the sum of the marks of sessions gone). Written only by the triggers of
+    ``core.readcache.install``; read by ``core.readcache.sums`` to tell whether a kept read is
+    still what the rows say."""
+
+    backend = models.IntegerField(_("database session"))
+    tablename = models.CharField(_("table"), max_length=63)
+    mark = models.DecimalField(_("change mark"), max_digits=40, decimal_places=0)
+
+    class Meta:
+        verbose_name = _("table change mark")
+        verbose_name_plural = _("table change marks")
+        constraints = [
+            models.UniqueConstraint(fields=["backend", "tablename"], name="core_tablemark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.backend} {self.tablename}: {self.mark}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from celery import current_app
+from celery import current_app, shared_task
 from django.db import transaction
 
 log = logging.getLogger(__name__)
@@ -43,3 +43,12 @@ def enqueue(task_name: str, *args) -> bool:
 def enqueue_on_commit(task_name: str, *args) -> None:
     """Send ``task_name(*args)`` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue(task_name, *args))
+
+
+@shared_task(acks_late=True)
+def compact_table_marks() -> int:
+    """Fold the read cache's table marks of database sessions gone into one per table
+    (``core.readcache.compact``)."""
+    from core import readcache
+
+    return readcache.compact()
