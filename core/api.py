@@ -29,6 +29,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.response import Response
 
+from core import readcache
 from core.cleaning import multi_line, single_line
 
 # The largest value of a PostgreSQL bigint (Django's BigAutoField).
@@ -84,6 +85,44 @@ def filter_statuses(queryset, raw: str | None, allowed):
             }
         )
     return queryset.filter(status__in=wanted)
+
+
+class CachedReadMixin:
+    """``list`` and ``retrieve`` served by :mod:`core.readcache` while none of the tables their
+    SQL read has changed: the same bytes the view would render, keyed by the caller, the path
+    and query and the negotiated format (JSON only: the browsable API carries forms)."""
+
+    def list(self, request, *args, **kwargs):
+        return self._cached_read(super().list, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached_read(super().retrieve, request, *args, **kwargs)
+
+    def _cached_read(self, handler, request, *args, **kwargs):
+        if not readcache.enabled():
+            return handler(request, *args, **kwargs)
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format != "json":
+            response = handler(request, *args, **kwargs)
+            response[readcache.HEADER] = "skip"
+            return response
+        key = readcache.key_for(
+            "api",
+            type(self).__module__,
+            type(self).__qualname__,
+            self.action,
+            readcache.caller(request.user),
+            request.build_absolute_uri(),  # the host too: links in the answer name it
+            request.accepted_media_type,
+        )
+        return readcache.serve(
+            key, lambda: handler(request, *args, **kwargs), prepare=self._ready_to_render
+        )
+
+    def _ready_to_render(self, response) -> None:
+        response.accepted_renderer = self.request.accepted_renderer
+        response.accepted_media_type = self.request.accepted_media_type
+        response.renderer_context = self.get_renderer_context()
 
 
 class AnswerMixin:

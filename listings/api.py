@@ -14,7 +14,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import SafeLookupMixin
+from core.api import CachedReadMixin, SafeLookupMixin
 from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, IdempotentCreateMixin
 from core.schema import CONFLICT
 from listings import selectors, services
@@ -67,6 +67,7 @@ ORDERING_FIELDS = ["created_at", "price_min", "quantity_base", "available_until"
     destroy=extend_schema(summary="Delete a listing (members only)"),
 )
 class ListingViewSet(
+    CachedReadMixin,
     SafeLookupMixin,
     IdempotentCreateMixin,
     mixins.ListModelMixin,

@@ -14,7 +14,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.permissions import IsOfficer
-from core.api import AnswerMixin, SafeLookupMixin, filter_statuses, parse_id, status_parameter
+from core.api import (
+    AnswerMixin,
+    CachedReadMixin,
+    SafeLookupMixin,
+    filter_statuses,
+    parse_id,
+    status_parameter,
+)
 from core.idempotency import IDEMPOTENCY_PARAMETER, IDEMPOTENCY_RESPONSES, idempotent
 from matchmaking.models import Match, MatchRun, Notification
 from matchmaking.selectors import matches_queryset, visible_matches  # noqa: F401 (kept importable)
@@ -38,7 +45,7 @@ CONFLICT = OpenApiResponse(
 )
 
 
-class MatchViewSet(AnswerMixin, SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
+class MatchViewSet(AnswerMixin, CachedReadMixin, SafeLookupMixin, viewsets.ReadOnlyModelViewSet):
     """Matches the caller may see: officers all, members those of their organizations."""
 
     answer_target = "match"

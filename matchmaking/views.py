@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pagination import CheapCountPaginator
+from core.readcache import cached_page
 from listings.models import Listing
 from matchmaking import selectors
 from matchmaking.forms import DeclineForm, EmailSettingsForm
@@ -129,6 +130,7 @@ def _visible_match(request, pk: int) -> Match:
 
 @login_required
 @require_GET
+@cached_page
 def inbox(request):
     user = request.user
     officer = getattr(user, "is_officer", False)
@@ -174,6 +176,7 @@ def inbox(request):
 
 @login_required
 @require_GET
+@cached_page
 def detail(request, pk: int):
     match = _visible_match(request, pk)
     transitions = match.transitions.select_related("by_user")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts.selectors import is_member
 from catalog.models import Product, ProductCategory
 from core.pagination import CheapCountPaginator
+from core.readcache import cached_page
 from listings import selectors
 from listings.forms import BrowseForm
 from listings.views.present import present
@@ -16,6 +17,7 @@ PAGE_SIZE = 20
 
 
 @require_GET
+@cached_page
 def browse(request):
     form = BrowseForm(request.GET)
     queryset = form.filter(selectors.listing_pages_visible_to(request.user).open())
@@ -28,6 +30,7 @@ def browse(request):
 
 
 @require_GET
+@cached_page
 def detail(request, pk: int):
     listing = get_object_or_404(selectors.listings_visible_to(request.user), pk=pk)
     present(listing, request.user)

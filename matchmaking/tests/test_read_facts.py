@@ -31,6 +31,13 @@ from matchmaking.tests.test_read_path import MAX_QUERIES, _writes
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _every_read_computed(settings):
+    """These tests count what computing a read costs; a repeated read served from the read
+    cache is tested in ``test_read_cache.py``."""
+    settings.READ_CACHE_SECONDS = 0
+
+
 @contextlib.contextmanager
 def engine_forbidden(monkeypatch):
     """Building an engine table or using the worker's market fails the test."""

@@ -15,6 +15,14 @@ from matchmaking.tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _every_read_computed(settings):
+    """These tests count what computing a read costs; a repeated read served from the read
+    cache is tested in ``test_read_cache.py``."""
+    settings.READ_CACHE_SECONDS = 0
+
+
 # The whole request: (pages: session, user, organizations, tab counts, unread badge) the
 # caller's listing ids, the bounded count, the page's matches, both sides' listings in one
 # query (each with organization, province, category, unit and product) and their
