@@ -52,6 +52,8 @@ class Result:
     errors: int
     seconds: float
     latencies: np.ndarray
+    #: Answers served from the read cache (``X-Cache: hit``, core.readcache).
+    hits: int = 0
 
     @property
     def rps(self) -> float:
@@ -144,8 +146,9 @@ def _server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 class Gunicorn:
     """gunicorn over ``config.wsgi`` in a child process, started and stopped by ``with``."""
 
-    def __init__(self, workers: int):
+    def __init__(self, workers: int, env: dict[str, str] | None = None):
         self.workers = workers
+        self.env = env
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -156,7 +159,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [binary, "config.wsgi", "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}"],
             cwd=ROOT,
-            env=_server_env(),
+            env=_server_env(self.env),
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
@@ -183,24 +186,26 @@ class Gunicorn:
 async def _load(base: str, path: str, headers: dict, seconds: float, concurrency: int):
     """Closed loop: ``concurrency`` clients, each sending its next request on an answer."""
     latencies: list[float] = []
-    errors = 0
+    errors = hits = 0
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as c:
         stop = time.perf_counter() + seconds
 
         async def one_client():
-            nonlocal errors
+            nonlocal errors, hits
             while time.perf_counter() < stop:
                 started = time.perf_counter()
                 response = await c.get(path)
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200:
                     errors += 1
+                if response.headers.get("X-Cache") == "hit":
+                    hits += 1
 
         began = time.perf_counter()
         await asyncio.gather(*(one_client() for _ in range(concurrency)))
         elapsed = time.perf_counter() - began
-    return latencies, errors, elapsed
+    return latencies, errors, hits, elapsed
 
 
 def measure(
@@ -214,16 +219,32 @@ def measure(
     concurrency: int,
 ) -> list[Result]:
     results = []
+    # The CSRF cookie the home page sets: what a browser sends after its first page (the
+    # cookie is Secure, so an http client's jar would not send it back; the header does).
+    csrf = httpx.get(f"{base}/", timeout=30).cookies.get(settings.CSRF_COOKIE_NAME, "")
     for name, path, auth in paths:
         headers = {"Accept-Language": "vi"}
+        cookies = {settings.CSRF_COOKIE_NAME: csrf} if csrf else {}
         if auth == "token":
             headers["Authorization"] = f"Token {token}"
         elif auth == "session":
-            headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={session}"
+            cookies[settings.SESSION_COOKIE_NAME] = session
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         asyncio.run(_load(base, path, headers, warmup, concurrency))
-        latencies, errors, elapsed = asyncio.run(_load(base, path, headers, seconds, concurrency))
+        latencies, errors, hits, elapsed = asyncio.run(
+            _load(base, path, headers, seconds, concurrency)
+        )
         results.append(
-            Result(name, path, len(latencies), errors, elapsed, np.array(latencies, dtype=float))
+            Result(
+                name,
+                path,
+                len(latencies),
+                errors,
+                elapsed,
+                np.array(latencies, dtype=float),
+                hits,
+            )
         )
     return results
 

@@ -36,6 +36,13 @@ class Command(BaseCommand):
             help="also time N new listings from commit to stored proposals through Redis "
             "and a real Celery worker process",
         )
+        parser.add_argument(
+            "--read-cache",
+            choices=["on", "off", "both"],
+            default="both",
+            help="serve repeated reads from the read cache (core.readcache), compute every "
+            "read (what the first read after a write costs), or both, one after the other",
+        )
         parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
         parser.add_argument("--seed", type=int, default=0)
 
@@ -54,26 +61,21 @@ class Command(BaseCommand):
             f"concurrent connections, {options['seconds']:g} s per request after "
             f"{options['warmup']:g} s of warm-up"
         )
-        with api.Gunicorn(options["workers"]) as server:
-            results = api.measure(
-                server.base,
-                paths,
-                token,
-                session,
-                seconds=options["seconds"],
-                warmup=options["warmup"],
-                concurrency=options["concurrency"],
-            )
-        yardstick = next((r for r in results if "yardstick" in r.name), None)
-        out("")
-        out("| request | path | requests/s | p50 | p95 | p99 | errors | vs units |")
-        out("|---|---|---:|---:|---:|---:|---:|---:|")
-        for r in results:
-            share = f"{r.rps / yardstick.rps:.0%}" if yardstick and yardstick.rps else "—"
-            out(
-                f"| {r.name} | `{r.path}` | {r.rps:,.0f} | {r.ms(50):.1f} ms | "
-                f"{r.ms(95):.1f} ms | {r.ms(99):.1f} ms | {r.errors} | {share} |"
-            )
+        modes = ["on", "off"] if options["read_cache"] == "both" else [options["read_cache"]]
+        for mode in modes:
+            # Off: every read computed, as the first read after a write to its tables is.
+            env = {"READ_CACHE_SECONDS": "0"} if mode == "off" else {}
+            with api.Gunicorn(options["workers"], env) as server:
+                results = api.measure(
+                    server.base,
+                    paths,
+                    token,
+                    session,
+                    seconds=options["seconds"],
+                    warmup=options["warmup"],
+                    concurrency=options["concurrency"],
+                )
+            self._table(results, mode)
         if options["through_worker"]:
             stages: list[dict] = []
             latencies = api.through_worker_latency(
@@ -95,3 +97,22 @@ class Command(BaseCommand):
                         for key in stages[0]
                     )
                 )
+
+    def _table(self, results, mode: str) -> None:
+        out = self.stdout.write
+        yardstick = next((r for r in results if "yardstick" in r.name), None)
+        out("")
+        out(
+            "read cache on (repeated reads served while their tables are unchanged):"
+            if mode == "on"
+            else "read cache off (every read computed, as after a write):"
+        )
+        out("| request | path | requests/s | p50 | p95 | p99 | errors | kept | vs units |")
+        out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        for r in results:
+            share = f"{r.rps / yardstick.rps:.0%}" if yardstick and yardstick.rps else "—"
+            kept = f"{r.hits / r.requests:.0%}" if r.requests else "—"
+            out(
+                f"| {r.name} | `{r.path}` | {r.rps:,.0f} | {r.ms(50):.1f} ms | "
+                f"{r.ms(95):.1f} ms | {r.ms(99):.1f} ms | {r.errors} | {kept} | {share} |"
+            )
