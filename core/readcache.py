@@ -2,8 +2,9 @@
 
 A read (an API list or detail, a page) is computed once and kept in the cache with the list of
 the tables its SQL read and the *marks* those tables had just before it ran. The next identical
-read (same path and query, same user, language, format and day) serves the kept bytes when the
-marks of those tables are still the same: the same answer the view would give, for the price
+read (same address, caller and roles, format, language, time zone and day; for pages the same
+CSRF cookie and htmx headers) serves the kept bytes when the marks of those tables are still
+the same: the same answer the view would give, for the price
 of one cache get and one small statement.
 
 The marks. On PostgreSQL a statement-level trigger on every table (installed after each
@@ -61,6 +62,8 @@ UNMARKED = frozenset({TABLE, "django_migrations", "django_session", "matchmaking
 #: The biggest answer kept (bytes).
 MAX_BYTES = 2 * 1024 * 1024
 HEADER = "X-Cache"
+#: The request headers a page's answer may depend on besides the address (htmx's).
+HTMX_HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Current-URL")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 _tables_lock = threading.Lock()
 _tables: dict[str, frozenset[str]] = {}
@@ -323,8 +326,8 @@ def cached_page(view):
     """Serve a GET page from the cache while the rows it read are unchanged (see the module).
 
     Only for a request that carries its CSRF cookie (the page's token then belongs to that
-    browser) and has no message waiting; the key holds the user, that cookie, the path and
-    query, the htmx headers, the language and the day.
+    browser) and has no message waiting; the key holds the user and roles, that cookie, the
+    address, the htmx headers, the language, the time zone and the day.
     """
     import functools
 
@@ -345,8 +348,8 @@ def cached_page(view):
             caller(request.user),  # resolves the session before anything is seen
             request.META["CSRF_COOKIE"],
             request.build_absolute_uri(),  # the host too: links in the answer name it
-            request.headers.get("HX-Request", ""),
-            request.headers.get("HX-Target", ""),
+            # htmx asks for fragments and names the page it came from ("next" links use it).
+            *(request.headers.get(name, "") for name in HTMX_HEADERS),
         )
 
         secret = request.META["CSRF_COOKIE"]

@@ -90,3 +90,22 @@ def test_the_inbox_page_is_kept_and_an_answers_message_is_shown(match, actors):
     assert _state(after) == "miss"
     inbox = browser.get("/matches/").content.decode()
     assert f'id="match-{match.pk}"' not in inbox  # no longer waiting for the buyer's answer
+
+
+def test_htmx_requests_from_different_pages_are_kept_apart(match, actors):
+    """A card's forms send the answer back to the page htmx says it came from."""
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.force_login(actors.buyer, backend="django.contrib.auth.backends.ModelBackend")
+    browser.get("/matches/")  # the CSRF cookie
+
+    def fragment(current: str) -> str:
+        url = f"http://testserver{current}"
+        return browser.get("/matches/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=url)
+
+    first = fragment("/matches/?org=1")
+    assert _state(first) == "miss"
+    assert 'name="next" value="/matches/?org=1"' in first.content.decode()
+    assert _state(fragment("/matches/?org=1")) == "hit"
+    other = fragment("/matches/?tab=all")
+    assert _state(other) == "miss"
+    assert 'name="next" value="/matches/?tab=all"' in other.content.decode()
