@@ -229,7 +229,12 @@ class Entry:
     tables: tuple[str, ...]
     digest: str
     content: bytes
-    content_type: str
+    #: The headers the view set (its content type among them); the middleware adds the rest.
+    headers: tuple[tuple[str, str], ...]
+
+
+#: Headers not kept with an answer: the server computes its length, cookies are never kept.
+_UNKEPT = frozenset({"content-length", "set-cookie", HEADER.lower()})
 
 
 def caller(user) -> str:
@@ -253,7 +258,7 @@ def key_for(*parts) -> str:
             timezone.localdate().isoformat(),
         )
     )
-    return "read:" + hashlib.sha256(text.encode()).hexdigest()
+    return "read:2:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def serve(
@@ -270,7 +275,7 @@ def serve(
     marks = sums()
     entry = cache.get(key)
     if entry is not None and _digest(marks, entry.tables) == entry.digest:
-        response = HttpResponse(entry.content, content_type=entry.content_type)
+        response = HttpResponse(entry.content, headers=dict(entry.headers))
         response[HEADER] = "hit"
         return response
     started = time.monotonic()
@@ -285,7 +290,7 @@ def serve(
             tuple(sorted(tables)),
             _digest(marks, tables),
             response.content,
-            response["Content-Type"],
+            tuple((k, v) for k, v in response.items() if k.lower() not in _UNKEPT),
         )
         cache.set(key, stored, timeout=settings.READ_CACHE_SECONDS)
         response[HEADER] = "miss"

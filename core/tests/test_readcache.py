@@ -204,3 +204,19 @@ def test_writers_in_two_sessions_never_wait_for_each_other():
     finally:
         first.close()
         second.close()
+
+
+def test_the_views_own_headers_are_served_with_the_kept_answer():
+    def respond():
+        response = _scopes()
+        response["Content-Language"] = "vi"
+        response["Link"] = '</api/v1/units/>; rel="units"'
+        return response
+
+    key = readcache.key_for("test", "headers")
+    readcache.serve(key, respond)
+    kept = readcache.serve(key, respond)
+    assert kept[readcache.HEADER] == "hit"
+    assert kept["Content-Type"] == "text/plain"
+    assert kept["Content-Language"] == "vi" and kept["Link"] == '</api/v1/units/>; rel="units"'
+    assert "Content-Length" not in kept or int(kept["Content-Length"]) == len(kept.content)
