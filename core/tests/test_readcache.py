@@ -220,3 +220,16 @@ def test_the_views_own_headers_are_served_with_the_kept_answer():
     assert kept["Content-Type"] == "text/plain"
     assert kept["Content-Language"] == "vi" and kept["Link"] == '</api/v1/units/>; rel="units"'
     assert "Content-Length" not in kept or int(kept["Content-Length"]) == len(kept.content)
+
+
+def test_the_beat_task_compacts_the_marks():
+    from django.conf import settings
+
+    from core.tasks import compact_table_marks
+
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "core.tasks.compact_table_marks" in schedule
+    _key(1)
+    before = readcache.sums()
+    assert compact_table_marks.apply().get() >= 1
+    assert readcache.sums() == before
