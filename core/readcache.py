@@ -59,6 +59,11 @@ TRIGGER = "core_table_marked"
 #: Tables never marked: the marks themselves, the migration history, the sessions (read to
 #: know who asks, before the read is computed) and the outcome figures' own stamps.
 UNMARKED = frozenset({TABLE, "django_migrations", "django_session", "matchmaking_outcomechange"})
+#: While one request computes a read, the same read's other requests wait for its answer
+#: (up to COMPUTE_WAIT_SECONDS) instead of computing it again; the lock lapses by itself if
+#: the process dies.
+COMPUTE_LOCK_SECONDS = 10
+COMPUTE_WAIT_SECONDS = 3.0
 #: The biggest answer kept (bytes).
 MAX_BYTES = 2 * 1024 * 1024
 HEADER = "X-Cache"
@@ -273,30 +278,66 @@ def serve(
     ``prepare(response)`` readies a response for rendering (DRF's renderer); ``keep(response)``
     may refuse to keep one (a page that changed its session)."""
     marks = sums()
-    entry = cache.get(key)
+    kept = cache.get(key)
+    entry = _valid(kept, marks)
+    if entry is None:
+        # The marks this request would compute from, over the tables the read used last time.
+        state = _digest(marks, kept.tables) if kept is not None else ""
+        lock = f"{key}:computing"
+        if cache.add(lock, state, timeout=COMPUTE_LOCK_SECONDS):
+            return _computed(key, respond, marks, prepare, keep, lock=lock)
+        # Another request computes this read. From the same marks (no write between the two),
+        # its answer is this one's too: wait for it. From older marks, it would be outdated
+        # when it lands: compute now.
+        if cache.get(lock) == state:
+            entry = _valid(_awaited(lock, key), marks)
+        if entry is None:
+            return _computed(key, respond, marks, prepare, keep, lock=None)
+    response = HttpResponse(entry.content, headers=dict(entry.headers))
+    response[HEADER] = "hit"
+    return response
+
+
+def _valid(entry: Entry | None, marks: dict[str, int]) -> Entry | None:
+    """The entry if none of the tables it read changed since it was computed."""
     if entry is not None and _digest(marks, entry.tables) == entry.digest:
-        response = HttpResponse(entry.content, headers=dict(entry.headers))
-        response[HEADER] = "hit"
-        return response
+        return entry
+    return None
+
+
+def _awaited(lock: str, key: str) -> Entry | None:
+    """The entry of ``key`` once the request holding ``lock`` is done computing it (at most
+    :data:`COMPUTE_WAIT_SECONDS`: a slow or dead one is not waited for longer)."""
+    deadline = time.monotonic() + COMPUTE_WAIT_SECONDS
+    while time.monotonic() < deadline and cache.has_key(lock):
+        time.sleep(0.01)
+    return cache.get(key)
+
+
+def _computed(key, respond, marks, prepare, keep, *, lock: str | None) -> HttpResponse:
     started = time.monotonic()
-    with _seen() as tables:
-        response = respond()
-        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-            if prepare is not None:
-                prepare(response)
-            response.render()
-    if _cacheable(response, tables, marks) and (keep is None or keep(response)):
-        stored = Entry(
-            tuple(sorted(tables)),
-            _digest(marks, tables),
-            response.content,
-            tuple((k, v) for k, v in response.items() if k.lower() not in _UNKEPT),
-        )
-        cache.set(key, stored, timeout=settings.READ_CACHE_SECONDS)
-        response[HEADER] = "miss"
-        log.debug("read kept after %.1f ms: %s", (time.monotonic() - started) * 1000, tables)
-    else:
-        _skipped(response)
+    try:
+        with _seen() as tables:
+            response = respond()
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                if prepare is not None:
+                    prepare(response)
+                response.render()
+        if _cacheable(response, tables, marks) and (keep is None or keep(response)):
+            stored = Entry(
+                tuple(sorted(tables)),
+                _digest(marks, tables),
+                response.content,
+                tuple((k, v) for k, v in response.items() if k.lower() not in _UNKEPT),
+            )
+            cache.set(key, stored, timeout=settings.READ_CACHE_SECONDS)
+            response[HEADER] = "miss"
+            log.debug("read kept after %.1f ms: %s", (time.monotonic() - started) * 1000, tables)
+        else:
+            _skipped(response)
+    finally:
+        if lock is not None:
+            cache.delete(lock)
     return response
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
 
 import psycopg
 import pytest
@@ -233,3 +234,62 @@ def test_the_beat_task_compacts_the_marks():
     before = readcache.sums()
     assert compact_table_marks.apply().get() >= 1
     assert readcache.sums() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_being_computed_is_computed_once_unless_a_write_came_between():
+    """The same read's concurrent requests wait for the one computing it and take its answer;
+    a request that read newer marks (a write committed meanwhile) computes its own, at once
+    when it can tell."""
+    calls = []
+
+    def slow():
+        started = time.monotonic()
+        time.sleep(0.4)
+        calls.append((started, time.monotonic()))
+        return _scopes()
+
+    def in_thread(results, name):
+        try:
+            results[name] = readcache.serve(key, slow)
+        finally:
+            connection.close()
+
+    _key(1)
+    key = readcache.key_for("test", "slow")
+    results: dict = {}
+    first = threading.Thread(target=in_thread, args=(results, "first"))
+    first.start()
+    time.sleep(0.1)  # the first one holds the lock and computes
+    in_thread(results, "second")
+    first.join(5)
+    assert len(calls) == 1
+    assert results["second"][readcache.HEADER] == "hit"
+    assert results["second"].content == results["first"].content == b"k1"
+
+    key = readcache.key_for("test", "slow", "again")
+    results = {}
+    first = threading.Thread(target=in_thread, args=(results, "first"))
+    first.start()
+    time.sleep(0.1)
+    _key(2)  # committed while the first computes
+    in_thread(results, "second")
+    first.join(5)
+    assert len(calls) == 3
+    assert results["second"][readcache.HEADER] == "miss"
+    assert results["second"].content == b"k1,k2"
+
+    # Kept once, then a write: the first request computes from the new marks; after another
+    # write, the second cannot use that answer, so it computes at once instead of waiting.
+    _key(3)
+    results = {}
+    first = threading.Thread(target=in_thread, args=(results, "first"))
+    first.start()
+    time.sleep(0.1)
+    _key(4)
+    in_thread(results, "second")
+    first.join(5)
+    assert len(calls) == 5
+    (_, first_done), (second_started, _) = sorted(calls[3:], key=lambda c: c[1])
+    assert second_started < first_done  # it did not wait for the first
+    assert results["second"].content == b"k1,k2,k3,k4"
