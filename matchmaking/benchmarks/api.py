@@ -23,7 +23,9 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,6 +210,38 @@ async def _load(base: str, path: str, headers: dict, seconds: float, concurrency
     return latencies, errors, hits, elapsed
 
 
+@contextmanager
+def writing(per_second: float):
+    """While the block runs, a real write to the listings ``per_second`` times a second (an
+    ``UPDATE`` of a random listing, from a session of its own): every read the bench drives
+    reads that table, so each write makes the next read of every entry a computed one."""
+    if per_second <= 0:
+        yield
+        return
+    ids = list(Listing.objects.values_list("pk", flat=True)[:10000])
+    stop = threading.Event()
+    rng = np.random.default_rng(0)
+
+    def write():
+        try:
+            while not stop.wait(1 / per_second):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "UPDATE listings_listing SET updated_at = updated_at WHERE id = %s",
+                        [int(rng.choice(ids))],
+                    )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(10)
+
+
 def measure(
     base: str,
     paths,
@@ -217,6 +251,7 @@ def measure(
     seconds: float,
     warmup: float,
     concurrency: int,
+    writes_per_second: float = 0.0,
 ) -> list[Result]:
     results = []
     # The CSRF cookie the home page sets: what a browser sends after its first page (the
@@ -232,9 +267,10 @@ def measure(
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         asyncio.run(_load(base, path, headers, warmup, concurrency))
-        latencies, errors, hits, elapsed = asyncio.run(
-            _load(base, path, headers, seconds, concurrency)
-        )
+        with writing(writes_per_second):
+            latencies, errors, hits, elapsed = asyncio.run(
+                _load(base, path, headers, seconds, concurrency)
+            )
         results.append(
             Result(
                 name,

@@ -43,6 +43,14 @@ class Command(BaseCommand):
             help="serve repeated reads from the read cache (core.readcache), compute every "
             "read (what the first read after a write costs), or both, one after the other",
         )
+        parser.add_argument(
+            "--writes-per-second",
+            type=float,
+            default=0.0,
+            metavar="W",
+            help="meanwhile, W writes a second to the listings (a table every measured read "
+            "reads), so that the cache-on figures include the reads computed after writes",
+        )
         parser.add_argument("--redis", default="redis://127.0.0.1:6379/8")
         parser.add_argument("--seed", type=int, default=0)
 
@@ -74,8 +82,9 @@ class Command(BaseCommand):
                     seconds=options["seconds"],
                     warmup=options["warmup"],
                     concurrency=options["concurrency"],
+                    writes_per_second=options["writes_per_second"],
                 )
-            self._table(results, mode)
+            self._table(results, mode, options["writes_per_second"])
         if options["through_worker"]:
             stages: list[dict] = []
             latencies = api.through_worker_latency(
@@ -98,7 +107,7 @@ class Command(BaseCommand):
                     )
                 )
 
-    def _table(self, results, mode: str) -> None:
+    def _table(self, results, mode: str, writes: float) -> None:
         out = self.stdout.write
         yardstick = next((r for r in results if "yardstick" in r.name), None)
         out("")
@@ -107,6 +116,8 @@ class Command(BaseCommand):
             if mode == "on"
             else "read cache off (every read computed, as after a write):"
         )
+        if writes:
+            out(f"meanwhile {writes:g} writes/s to the listings")
         out("| request | path | requests/s | p50 | p95 | p99 | errors | kept | vs units |")
         out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in results:
