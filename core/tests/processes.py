@@ -226,3 +226,15 @@ class PostgresCluster:
     def connect_args(self) -> list[str]:
         """Where a client program (createdb, psql) reaches this cluster, as ``postgres``."""
         return ["-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"]
+
+
+def psycopg_dsn(settings_dict) -> str:
+    """A psycopg connection string for the database of Django's ``settings_dict`` (a second
+    session of the tests' own, outside Django's connection)."""
+    dsn = (
+        f"host={settings_dict['HOST']} port={settings_dict['PORT'] or 5432} "
+        f"user={settings_dict['USER']} dbname={settings_dict['NAME']}"
+    )
+    if settings_dict["PASSWORD"]:
+        dsn += f" password={settings_dict['PASSWORD']}"
+    return dsn

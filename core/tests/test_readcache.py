@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from core import readcache
 from core.models import IdempotencyKey
+from core.tests.processes import psycopg_dsn
 
 pytestmark = pytest.mark.django_db
 KEYS = "core_idempotencykey"
@@ -165,13 +166,7 @@ def test_compaction_folds_rows_and_keeps_the_sums():
 def test_writers_in_two_sessions_never_wait_for_each_other():
     """Two open transactions write the same table: neither waits for the other's commit
     (each stamps its own row), and each commit is seen by the next read at once."""
-    settings = connection.settings_dict
-    dsn = (
-        f"host={settings['HOST']} port={settings['PORT'] or 5432} "
-        f"user={settings['USER']} dbname={settings['NAME']}"
-    )
-    if settings["PASSWORD"]:
-        dsn += f" password={settings['PASSWORD']}"
+    dsn = psycopg_dsn(connection.settings_dict)
     insert = (
         f"INSERT INTO {KEYS} (scope, key, fingerprint, location, created_at, expires_at) "
         "VALUES ('test', %s, 'f', '', now(), now())"

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from catalog.models import ProductCategory, Province, Region
+from core.tests.processes import psycopg_dsn
 from listings.models import Listing
 from matchmaking import outcome_version, tasks
 from matchmaking.models import (
@@ -171,13 +172,7 @@ def test_writers_in_two_sessions_never_wait_for_each_other(actors, reference):
     commit (each stamps its own row), and each commit is seen by a reader at once."""
     build_world(actors, reference)
     ids = list(Listing.objects.order_by("pk").values_list("pk", flat=True)[:2])
-    settings = connection.settings_dict
-    dsn = (
-        f"host={settings['HOST']} port={settings['PORT'] or 5432} "
-        f"user={settings['USER']} dbname={settings['NAME']}"
-    )
-    if settings["PASSWORD"]:
-        dsn += f" password={settings['PASSWORD']}"
+    dsn = psycopg_dsn(connection.settings_dict)
     before = outcome_version.current()
     first, second = psycopg.connect(dsn), psycopg.connect(dsn)
     try:
