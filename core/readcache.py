@@ -172,18 +172,25 @@ def sums() -> dict[str, int] | None:
 
 
 def compact() -> int:
-    """Fold the rows no session is writing now (``SKIP LOCKED``) into one per table holding
-    their sum; returns how many rows were folded. The sums stay, so what is kept stays valid."""
+    """Fold the rows no session is writing now into one per table (:func:`fold_sessions`)."""
+    return fold_sessions(TABLE, "tablename")
+
+
+def fold_sessions(table: str, key: str) -> int:
+    """Fold the rows of a marks table (``backend``, ``key``, ``mark``; these marks' and the
+    outcome figures') that no session is writing now (``SKIP LOCKED``) into one row per
+    ``key`` on backend 0 holding their sum; returns how many rows were folded. The sums stay,
+    so whatever was kept under them stays valid."""
     if connection.vendor != "postgresql":
         return 0
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {TABLE} WHERE id IN ("
-            f"SELECT id FROM {TABLE} WHERE backend <> 0 FOR UPDATE SKIP LOCKED) "
-            f"RETURNING tablename, mark), "
-            f"folded AS (INSERT INTO {TABLE} (backend, tablename, mark) "
-            f"SELECT 0, tablename, sum(mark) FROM gone GROUP BY tablename "
-            f"ON CONFLICT (backend, tablename) DO UPDATE SET mark = {TABLE}.mark + EXCLUDED.mark) "
+            f"WITH gone AS (DELETE FROM {table} WHERE id IN ("
+            f"SELECT id FROM {table} WHERE backend <> 0 FOR UPDATE SKIP LOCKED) "
+            f"RETURNING {key}, mark), "
+            f"folded AS (INSERT INTO {table} (backend, {key}, mark) "
+            f"SELECT 0, {key}, sum(mark) FROM gone GROUP BY {key} "
+            f"ON CONFLICT (backend, {key}) DO UPDATE SET mark = {table}.mark + EXCLUDED.mark) "
             f"SELECT count(*) FROM gone"
         )
         (folded,) = cursor.fetchone()

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from core import readcache
+
 TABLE = "matchmaking_outcomechange"
 SEQUENCE = "matchmaking_outcomechange_mark_seq"
 STAMP = "matchmaking_outcome_stamp"
@@ -281,17 +283,4 @@ def compact() -> int:
     """Fold the rows no session is writing now (those being written stay: ``SKIP LOCKED``)
     into one row per concern holding their sum; returns how many were folded. The sums do not
     change, so what was counted stays valid."""
-    if connection.vendor != "postgresql":
-        return 0
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH gone AS (DELETE FROM {TABLE} WHERE id IN ("
-            f"SELECT id FROM {TABLE} WHERE backend <> 0 FOR UPDATE SKIP LOCKED) "
-            f"RETURNING concern, mark), "
-            f"folded AS (INSERT INTO {TABLE} (backend, concern, mark) "
-            f"SELECT 0, concern, sum(mark) FROM gone GROUP BY concern "
-            f"ON CONFLICT (backend, concern) DO UPDATE SET mark = {TABLE}.mark + EXCLUDED.mark) "
-            f"SELECT count(*) FROM gone"
-        )
-        (folded,) = cursor.fetchone()
-    return folded
+    return readcache.fold_sessions(TABLE, "concern")
