@@ -314,10 +314,11 @@ def pools_for_supply(*, listing: Listing, run: MatchRun, result, demands, suppli
     ``result`` (not stored yet). Returns ``(result, pools created)``."""
     if not pools_enabled() or not listing.is_supply or not len(result):
         return result, []
-    positions = {int(v): i for i, v in enumerate(supplies_all.id)}
-    own = positions.get(listing.pk)
-    if own is None:  # the worker's market has not seen it yet: the next full run will
+    # One comparison over the column, not a dict of 100k positions (40 ms per saved supply).
+    found = np.flatnonzero(supplies_all.id == listing.pk)
+    if not len(found):  # the worker's market has not seen it yet: the next full run will
         return result, []
+    own = int(found[0])
     partial = result.suggested_qty < demands.qty[result.demand_idx] * (1 - 1e-9)
     order = np.flatnonzero(partial)[np.argsort(-result.score[partial], kind="stable")]
     created: list[Pool] = []
@@ -329,7 +330,7 @@ def pools_for_supply(*, listing: Listing, run: MatchRun, result, demands, suppli
             continue
         demand = demands.take(np.array([d_row]))
         rows, score = _candidates(demand, demand_id, supplies_all, ref)
-        if len(rows) < 2 or own not in rows.tolist():
+        if len(rows) < 2 or not (rows == own).any():
             continue
         # This supply's new single offers to other demands (not stored yet) hold capacity too.
         others = keep & (result.demand_idx != d_row)
