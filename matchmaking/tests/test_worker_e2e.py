@@ -5,10 +5,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from config.celery import app as celery_app
 from core.tests.processes import celery_worker, child_env, stop, wait_for
-from matchmaking.models import Match, MatchRun
+from matchmaking.models import ListingMatchState, Match, MatchRun
 from matchmaking.services import rematch
 from matchmaking.tests.celery_utils import broker
 from matchmaking.tests.factories import matchable_demand as _demand
@@ -75,3 +76,32 @@ def test_a_full_rematch_runs_as_a_chord_on_the_worker(worker, actors, reference)
     run.refresh_from_db()
     assert run.chunks_done == run.chunks_total >= 1
     assert run.proposals_created == 1 and Match.objects.count() == 1
+
+
+def _other_backends() -> set[int]:
+    """PostgreSQL sessions on this test's database other than this process's own: the worker's."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def _matched(listing) -> bool:
+    return ListingMatchState.objects.filter(listing=listing).exists()
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(worker, actors, reference):
+    """Celery's Django fixup would close it after every task (a new PostgreSQL session, its
+    caches cold, for each saved listing); CELERY_DB_REUSE_MAX keeps it, checked as Django
+    checks a request's."""
+    supply = _supply(actors, reference)
+    assert wait_for(lambda: _matched(supply)), "the worker did not match the supply"
+    time.sleep(0.5)  # the task's end (where the fixup used to close the connection) is past
+    first = _other_backends()
+    assert len(first) == 1, f"the worker holds no connection after its task: {first}"
+    demand = _demand(actors, reference)
+    assert wait_for(lambda: _matched(demand)), "the worker did not match the demand"
+    time.sleep(0.5)
+    assert _other_backends() == first  # the same session served the second task
