@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from matchmaking.benchmarks.market import synthetic_market
 from matchmaking.engine.pools import PoolConfig, form_pools, pool_candidates
-from matchmaking.services.pools import free_of_best
+from matchmaking.services.pools import FIRST_BATCH, free_of_best
 
 
 def _pool(supplies, demand, ctx, rows, score, free, cfg):
@@ -78,11 +78,11 @@ def test_reading_the_best_first_forms_the_pool_reading_every_candidate_forms(
     assert compared
 
 
-def test_a_demand_with_hundreds_of_candidates_reads_a_few_dozen():
-    supplies, demands, ctx = synthetic_market(6000, 20, seed=7)
+def test_a_demand_with_hundreds_of_candidates_reads_the_first_batch_only():
+    supplies, demands, ctx = synthetic_market(30000, 20, seed=7)
     d = max(range(len(demands)), key=lambda i: len(pool_candidates(demands, i, supplies, ctx)[0]))
     rows, score = pool_candidates(demands, d, supplies, ctx)
-    assert len(rows) > 200
+    assert len(rows) > 2 * FIRST_BATCH * PoolConfig().candidates
     best, _score, free = free_of_best(
         supplies,
         demands.take(np.array([d])),
@@ -93,6 +93,6 @@ def test_a_demand_with_hundreds_of_candidates_reads_a_few_dozen():
         config=PoolConfig(),
         read=lambda part: supplies.qty[part],
     )
-    # Every candidate has capacity: the first batch (4 x 16) holds the 16 a pool considers.
-    assert len(best) == 64
+    # Every candidate has capacity: the first batch (16 x 16) holds the 16 a pool considers.
+    assert len(best) == FIRST_BATCH * PoolConfig().candidates == 256
     assert (free[best] == supplies.qty[best]).all()
