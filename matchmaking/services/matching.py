@@ -215,13 +215,13 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
         supply_ids, demand_ids = [listing.pk], counter_ids
     else:
         supply_ids, demand_ids = counter_ids, [listing.pk]
-    active = Match.objects.filter(status__in=Match.ACTIVE_STATUSES)
+    # Unordered: the model's ranking order sorts on columns only the table holds.
+    active = Match.objects.filter(status__in=Match.ACTIVE_STATUSES).order_by()
     promised: dict[int, float] = defaultdict(float)
     supply_slots: dict[int, int] = defaultdict(int)
     demand_slots: dict[int, int] = defaultdict(int)
     # Two queries, each on its own index, rather than one OR the planner may scan for.
-    held = active.filter(supply_id__in=supply_ids).annotate(held=deals.held_quantity())
-    for supply_id, demand_id, qty in held.values_list("supply_id", "demand_id", "held"):
+    for supply_id, demand_id, qty in held_by_match(supply_ids):
         if demand_id not in demand_ids:
             promised[supply_id] += float(qty)
             supply_slots[supply_id] += 1
@@ -251,6 +251,14 @@ def _busy(listing: Listing, counter_ids: list[int]) -> dict:
         "demand_slots": demand_slots,
         "misfits": misfits,
     }
+
+
+def held_by_match(supply_ids: list[int]):
+    """``(supply_id, demand_id, held)`` of the supplies' active matches, from
+    ``match_held_cover_idx`` alone (unordered: the model's ranking order needs the table)."""
+    rows = Match.objects.filter(status__in=Match.ACTIVE_STATUSES, supply_id__in=supply_ids)
+    rows = rows.annotate(held=deals.held_quantity()).order_by()
+    return rows.values_list("supply_id", "demand_id", "held")
 
 
 def _slots_for(own, demands, used: np.ndarray, busy: dict, ref: Reference) -> np.ndarray:

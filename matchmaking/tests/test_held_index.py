@@ -7,7 +7,7 @@ demand; a heap fetch per match made that statement the slowest of the task at 10
 import pytest
 from django.db import connection, transaction
 
-from matchmaking.services import pools
+from matchmaking.services import matching, pools
 
 pytestmark = [
     pytest.mark.django_db,
@@ -17,11 +17,23 @@ pytestmark = [
 
 @pytest.mark.parametrize("except_demand", [None, 7])
 def test_held_quantity_of_matches_is_an_index_only_scan(except_demand):
-    rows = pools._matches_holding([1, 2, 3], except_demand)
+    assert "Index Only Scan using match_held_cover_idx" in _plan(
+        pools._matches_holding([1, 2, 3], except_demand)
+    )
+
+
+def test_what_each_match_of_a_few_candidates_holds_is_an_index_only_scan():
+    """The capacity check of a saved listing's few chosen candidates (``matching._busy``): the
+    model's default ordering would sort on columns of the table and fetch every match."""
+    plan = _plan(matching.held_by_match([1, 2, 3]))
+    assert "Index Only Scan using match_held_cover_idx" in plan, plan
+    assert "Sort" not in plan, plan
+
+
+def _plan(rows) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
         # An empty test table is cheapest to scan; the plan PostgreSQL would choose at scale
         # is what the index allows once scans are priced out.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        plan = rows.explain()
-    assert "Index Only Scan using match_held_cover_idx" in plan, plan
+        return rows.explain()
