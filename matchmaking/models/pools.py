@@ -188,7 +188,15 @@ class PoolMember(models.Model):
                 condition=Q(suggested_quantity__gt=0), name="pool_member_quantity_gt_0"
             ),
         ]
-        indexes = [models.Index(fields=["supply", "status"], name="pool_member_supply_idx")]
+        indexes = [
+            # What a supply's shares of pools hold (services.pools.free_quantity, the saved
+            # listing's path) from this alone, with a nested loop: the planner scanned the whole
+            # table for a demand's 256 candidates (5.5 ms at 100k x 100k; 2.5 ms with this).
+            models.Index(
+                fields=["supply", "status", "pool", "suggested_quantity"],
+                name="pool_member_held_cover_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.supply_id} → pool {self.pool_id} ({self.get_status_display()})"

@@ -80,6 +80,13 @@ def _matches_holding(supply_ids, except_demand: int | None):
     return rows.values("supply_id").annotate(h=Sum(deals.held_quantity())).order_by()
 
 
+def _pools_holding(supply_ids):
+    """Base quantity each supply holds in active pools, as ``(supply_id, h)`` rows (from
+    ``pool_member_held_cover_idx`` and the pools' keys)."""
+    rows = _held_rows().filter(supply_id__in=id_set(supply_ids))
+    return rows.values("supply_id").annotate(h=Sum("suggested_quantity")).order_by()
+
+
 def free_quantity(
     supplies: records.ListingTable, rows: np.ndarray, *, except_demand=None
 ) -> np.ndarray:
@@ -90,11 +97,9 @@ def free_quantity(
     if len(rows) == 0:
         return free
     ids = supplies.id[rows].tolist()
-    pooled = _held_rows().filter(supply_id__in=id_set(ids)).values("supply_id")
-    pooled = pooled.annotate(h=Sum("suggested_quantity")).order_by()
     held: dict[int, float] = defaultdict(float)
     both = _matches_holding(ids, except_demand).values_list("supply_id", "h")
-    for supply_id, qty in both.union(pooled.values_list("supply_id", "h"), all=True):
+    for supply_id, qty in both.union(_pools_holding(ids).values_list("supply_id", "h"), all=True):
         held[supply_id] += float(qty)
     busy = np.array([held.get(i, 0.0) for i in ids])
     free[rows] = np.maximum(supplies.qty[rows] - busy, 0.0)

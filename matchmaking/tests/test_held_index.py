@@ -30,6 +30,11 @@ def test_what_each_match_of_a_few_candidates_holds_is_an_index_only_scan():
     assert "Sort" not in plan, plan
 
 
+def test_what_pools_hold_of_a_supply_is_read_from_the_members_covering_index():
+    plan = _plan(pools._pools_holding([1, 2, 3]))
+    assert "Index Only Scan using pool_member_held_cover_idx" in plan, plan
+
+
 def _plan(rows) -> str:
     with transaction.atomic(), connection.cursor() as cursor:
         # An empty test table is cheapest to scan; the plan PostgreSQL would choose at scale
