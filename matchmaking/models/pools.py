@@ -191,7 +191,7 @@ class PoolMember(models.Model):
         indexes = [
             # What a supply's shares of pools hold (services.pools.free_quantity, the saved
             # listing's path) from this alone, with a nested loop: the planner scanned the whole
-            # table for a demand's 256 candidates (5.5 ms at 100k x 100k; 2.5 ms with this).
+            # table for a demand's 256 candidates (4.8 ms at 100k x 100k; 2-3 ms with this).
             models.Index(
                 fields=["supply", "status", "pool", "suggested_quantity"],
                 name="pool_member_held_cover_idx",

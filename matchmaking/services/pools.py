@@ -60,13 +60,19 @@ def _held_rows():
 
 def held_by_pools(*, supply_ids=None, category_ids=None) -> dict[int, float]:
     """Base quantity each supply has promised to active pools."""
+    rows = _pools_holding(supply_ids=supply_ids, category_ids=category_ids)
+    return {supply_id: float(h) for supply_id, h in rows.values_list("supply_id", "h")}
+
+
+def _pools_holding(*, supply_ids=None, category_ids=None):
+    """Base quantity each supply holds in active pools, as ``(supply_id, h)`` rows (for given
+    supplies, from ``pool_member_held_cover_idx`` and the pools' keys)."""
     rows = _held_rows()
     if supply_ids is not None:
         rows = rows.filter(supply_id__in=id_set(supply_ids))
     if category_ids is not None:
         rows = rows.filter(supply__category_id__in=list(category_ids))
-    sums = rows.values("supply_id").annotate(q=Sum("suggested_quantity"))
-    return {row["supply_id"]: float(row["q"]) for row in sums}
+    return rows.values("supply_id").annotate(h=Sum("suggested_quantity")).order_by()
 
 
 def _matches_holding(supply_ids, except_demand: int | None):
@@ -78,13 +84,6 @@ def _matches_holding(supply_ids, except_demand: int | None):
     # Summed by PostgreSQL: a demand's pool candidates are thousands of supplies, and a row
     # per match (with its converters) cost the single-listing path up to 20 ms.
     return rows.values("supply_id").annotate(h=Sum(deals.held_quantity())).order_by()
-
-
-def _pools_holding(supply_ids):
-    """Base quantity each supply holds in active pools, as ``(supply_id, h)`` rows (from
-    ``pool_member_held_cover_idx`` and the pools' keys)."""
-    rows = _held_rows().filter(supply_id__in=id_set(supply_ids))
-    return rows.values("supply_id").annotate(h=Sum("suggested_quantity")).order_by()
 
 
 def free_quantity(
@@ -99,7 +98,9 @@ def free_quantity(
     ids = supplies.id[rows].tolist()
     held: dict[int, float] = defaultdict(float)
     both = _matches_holding(ids, except_demand).values_list("supply_id", "h")
-    for supply_id, qty in both.union(_pools_holding(ids).values_list("supply_id", "h"), all=True):
+    for supply_id, qty in both.union(
+        _pools_holding(supply_ids=ids).values_list("supply_id", "h"), all=True
+    ):
         held[supply_id] += float(qty)
     busy = np.array([held.get(i, 0.0) for i in ids])
     free[rows] = np.maximum(supplies.qty[rows] - busy, 0.0)

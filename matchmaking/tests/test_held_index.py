@@ -41,7 +41,9 @@ def test_what_each_match_of_a_few_candidates_holds_needs_only_the_covering_index
 def test_what_pools_hold_of_a_supply_needs_only_the_members_covering_index():
     """The pool half of ``pools.free_quantity``: with the old (supply, status) index a probe
     per candidate needed the table too, and the planner scanned all the members instead."""
-    _assert_covered(pools._pools_holding([1, 2, 3]), PoolMember, "pool_member_held_cover_idx")
+    _assert_covered(
+        pools._pools_holding(supply_ids=[1, 2, 3]), PoolMember, "pool_member_held_cover_idx"
+    )
 
 
 def _assert_covered(rows, model, index_name: str) -> None:
